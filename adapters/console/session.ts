@@ -1,0 +1,77 @@
+import type { Engine } from '../../src/engine/engine.js';
+import { parseTyped } from '../../src/engine/parse-command.js';
+import type { ProfileHints } from '../../src/engine/new-records.js';
+import type { Inbound } from '../../src/model/inbound.js';
+import type { FormField, Reply } from '../../src/model/reply.js';
+import type { UserRef } from '../../src/model/user.js';
+import { fieldPrompt, renderReply, type Style } from './render.js';
+
+interface OpenForm {
+  caseId?: string;
+  form: string;
+  fields: FormField[];
+  values: Record<string, string>;
+}
+
+/**
+ * One console conversation: typed lines in, rendered replies out. Forms are asked one field
+ * at a time, then submitted whole, as a modal would.
+ */
+export class ConsoleSession {
+  private form: OpenForm | null = null;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly user: UserRef,
+    private readonly hints: ProfileHints,
+    private readonly write: (text: string) => void,
+    private readonly style: Style,
+  ) {}
+
+  /** What to show before the next line: the field being asked, if a form is open. */
+  pendingPrompt(): string | null {
+    if (!this.form) return null;
+    const next = this.form.fields[Object.keys(this.form.values).length];
+    return next ? fieldPrompt(next, this.style) : null;
+  }
+
+  async line(raw: string): Promise<void> {
+    if (this.form) return this.formLine(raw);
+    await this.send(parseTyped(raw));
+  }
+
+  async send(inbound: Inbound): Promise<void> {
+    const result = await this.engine.handle({ user: this.user, inbound, hints: this.hints });
+    this.show(result.replies);
+  }
+
+  private async formLine(raw: string): Promise<void> {
+    const form = this.form as OpenForm;
+    const typed = parseTyped(raw);
+    // A command typed mid-form leaves the form, like closing a modal.
+    if (typed.kind === 'command') {
+      this.form = null;
+      return this.send(typed);
+    }
+    const field = form.fields[Object.keys(form.values).length];
+    if (!field) return;
+    form.values[field.id] = raw.trim() || field.value || '';
+    if (Object.keys(form.values).length < form.fields.length) return;
+    this.form = null;
+    const inbound: Inbound = form.caseId
+      ? { kind: 'submit', caseId: form.caseId, form: form.form, fields: form.values }
+      : { kind: 'submit', form: form.form, fields: form.values };
+    await this.send(inbound);
+  }
+
+  private show(replies: Reply[]): void {
+    for (const r of replies) {
+      this.write(renderReply(r, this.style));
+      if (r.kind === 'form') {
+        this.form = r.ref.caseId
+          ? { caseId: r.ref.caseId, form: r.ref.question, fields: r.fields, values: {} }
+          : { form: r.ref.question, fields: r.fields, values: {} };
+      }
+    }
+  }
+}

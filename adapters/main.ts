@@ -1,0 +1,64 @@
+import { Redis } from 'ioredis';
+import { ConfigError, readConfig, type Config } from '../src/config.js';
+import { recordOnly } from '../src/engine/effects.js';
+import { Engine } from '../src/engine/engine.js';
+import { redisAnswers, redisServerOnPath, startLocalRedis, type LocalRedis } from '../src/runtime/local-redis.js';
+import { RedisStore } from '../src/store/redis-store.js';
+import { runConsole } from './console/run-console.js';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+/** Reaches Redis, or starts a local one for a newcomer, or says plainly how to get one. */
+async function reachRedis(config: Config, say: (line: string) => void): Promise<LocalRedis | null> {
+  if (await redisAnswers(config.redisUrl)) return null;
+  if (!redisServerOnPath()) {
+    fail(
+      `offboard needs Redis, and nothing answers at ${config.redisUrl}.\n` +
+        'Install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis), ' +
+        'or point REDIS_URL at a running server.',
+    );
+  }
+  const local = await startLocalRedis(config.redisUrl).catch((err: unknown) =>
+    fail(`offboard could not start redis-server at ${config.redisUrl}: ${err instanceof Error ? err.message : String(err)}`),
+  );
+  say(`No Redis answered at ${config.redisUrl}, so I started one for you (data in ${local.dataDir}).`);
+  return local;
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = readConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`offboard cannot start:\n${err.problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw err;
+  }
+  const tty = Boolean(process.stdout.isTTY);
+  const local = await reachRedis(config, (line) => process.stderr.write(`${line}\n`));
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  redis.on('error', () => undefined);
+  const store = new RedisStore(redis, config.keyPrefix);
+  const fixedNow = config.console.now;
+  const engine = new Engine(fixedNow ? { store, effects: recordOnly, clock: () => fixedNow } : { store, effects: recordOnly });
+  const systemZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const banner = tty ? 'offboard — type "help" to see what I can do, "start <client>" to begin. Ctrl-D to quit.' : undefined;
+  try {
+    await runConsole({
+      engine,
+      user: config.console.user,
+      hints: { locale: config.console.locale, timeZone: systemZone },
+      ...(banner ? { banner } : {}),
+    });
+  } finally {
+    await store.close();
+    await local?.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => fail(`offboard stopped: ${err instanceof Error ? err.message : String(err)}`),
+);

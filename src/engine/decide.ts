@@ -1,0 +1,85 @@
+import type { Case } from '../model/case.js';
+import type { Inbound } from '../model/inbound.js';
+import type { Reply } from '../model/reply.js';
+import { isStepId } from '../flow/nav.js';
+import { STEPS } from '../flow/steps.js';
+import { letterReplies } from '../flow/letter.js';
+import { makeCtx } from './context.js';
+import { offeredValues, toAnswer } from './match-answer.js';
+import { onReminder } from './on-reminder.js';
+import { reconcileReminders } from './plan-reminders.js';
+import { pushback } from './pushback.js';
+import { text } from './replies.js';
+import { answerSide } from './side-questions.js';
+import { statusReplies } from './status.js';
+import type { Ctx, Decision, DecideContext } from './types.js';
+
+/** The question the case waits on, asked again. */
+export function askCurrent(c: Case, x: Ctx): Reply[] {
+  return isStepId(c.step) ? STEPS[c.step].ask(c, x) : [];
+}
+
+function answerStep(c: Case, inbound: Inbound, x: Ctx): Reply[] {
+  if (c.stage === 'closed') return [text(x.say('case.closed', { client: c.client }), 'info')];
+  const question = 'question' in inbound && inbound.question ? inbound.question : 'form' in inbound ? inbound.form : c.step;
+  const stepAsked = askCurrent(c, x);
+  const answer = toAnswer(inbound, stepAsked);
+  if (!answer) return stepAsked;
+
+  if (question !== c.step) {
+    const side = answerSide(c, question, answer, x);
+    if (side) return side;
+    return [text(x.say('common.stale'), 'info'), ...stepAsked];
+  }
+  if (!isStepId(c.step)) return [text(x.say('common.stale'), 'info')];
+
+  const offered = offeredValues(stepAsked);
+  const unknown =
+    (answer.kind === 'choice' && offered && !offered.has(answer.value)) ||
+    (answer.kind === 'multi' && offered && answer.values.some((v) => !offered.has(v)));
+  if (unknown) return [text(x.say('common.pickOne'), 'error'), ...stepAsked];
+
+  const result = STEPS[c.step].answer(c, answer, x);
+  if (result) return [...result.rejected, ...stepAsked];
+  return [...x.out, ...askCurrent(c, x)];
+}
+
+function caseCommand(c: Case, inbound: Extract<Inbound, { kind: 'command' }>, x: Ctx): Reply[] {
+  switch (inbound.command) {
+    case 'status':
+      return [...statusReplies(c, x), ...askCurrent(c, x)];
+    case 'letter': {
+      const replies = letterReplies(c, x, c.letter.language ?? x.locale);
+      if (!c.conversation.reason || !c.notice.lastDay) replies.unshift(text(x.say('letter.incomplete'), 'warning'));
+      return replies;
+    }
+    case 'pushback':
+      return pushback(c, x);
+    default:
+      return askCurrent(c, x);
+  }
+}
+
+/**
+ * The pure core: what one event does to one case. No clock, no I/O, no randomness — the
+ * time and the user's settings come in as arguments, and the reminders to (un)schedule go
+ * out as effects.
+ */
+export function decide(before: Case, inbound: Inbound, now: Date, ctx: DecideContext): Decision {
+  const c = structuredClone(before);
+  const x = makeCtx(now, ctx);
+  let replies: Reply[];
+  if (inbound.kind === 'reminder') {
+    const result = onReminder(c, inbound, x);
+    if ('moot' in result) return { case: before, replies: [], effects: [], moot: result.moot };
+    replies = result.replies;
+  } else if (inbound.kind === 'command') {
+    replies = caseCommand(c, inbound, x);
+  } else {
+    replies = answerStep(c, inbound, x);
+  }
+  const plan = reconcileReminders(c, ctx.settings, now);
+  c.reminders = plan.reminders;
+  c.updatedAt = now.toISOString();
+  return { case: c, replies, effects: plan.effects };
+}

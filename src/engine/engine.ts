@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { Inbound } from '../model/inbound.js';
+import type { Reply } from '../model/reply.js';
+import type { UserRef, UserState } from '../model/user.js';
+import type { Case } from '../model/case.js';
+import { OffboardError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import type { EffectSink } from './effects.js';
+import { newUserState, type ProfileHints } from './new-records.js';
+import { casesNeeded, decideUser } from './user-turn.js';
+
+export interface Envelope {
+  user: UserRef;
+  inbound: Inbound;
+  /** The platform's id for this event: a retry with the same id has no second effect. */
+  eventId?: string;
+  hints?: ProfileHints;
+}
+
+export interface TurnResult {
+  replies: Reply[];
+  /** The locale the replies are in (after this turn's settings). */
+  locale: UserState['settings']['locale'];
+  duplicate?: true;
+  moot?: string;
+}
+
+export interface EngineDeps {
+  store: Store;
+  effects: EffectSink;
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+// Each retry re-reads and re-decides; this many lost races in a row means something is wrong.
+const MAX_ATTEMPTS = 25;
+const EVENT_TTL_SECONDS = 24 * 3600;
+
+/** Short, URL- and button-safe ids: not all digits and no colon (BullMQ job ids). */
+export function shortId(): string {
+  return `c${randomUUID().replace(/-/g, '').slice(0, 11)}`;
+}
+
+/**
+ * The shell around the pure core: load, decide, save conditionally, then carry out effects.
+ * A lost race re-runs the decision on fresh data; nothing is ever overwritten blindly.
+ */
+export class Engine {
+  private readonly clock: () => Date;
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+    this.newId = deps.newId ?? shortId;
+  }
+
+  async handle(env: Envelope): Promise<TurnResult> {
+    const { store } = this.deps;
+    if (env.eventId && !(await store.claimEvent(env.eventId, EVENT_TTL_SECONDS))) {
+      const user = await store.loadUser(env.user);
+      return { replies: [], locale: user?.settings.locale ?? env.hints?.locale ?? 'en', duplicate: true };
+    }
+    const newCaseId = this.newId();
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const now = this.clock();
+      const stored = await store.loadUser(env.user);
+      const user = stored ?? newUserState(env.user, env.hints ?? {}, now);
+      const cases = await store.loadCases(env.user, casesNeeded(user, env.inbound));
+      const d = decideUser({ user, cases, inbound: env.inbound, now, newCaseId });
+      const result: TurnResult = { replies: d.replies, locale: d.user.settings.locale };
+      if (d.moot) return { ...result, moot: d.moot };
+      if (d.forget) {
+        await this.deps.effects.apply(env.user, d.effects, cases);
+        await store.forgetUser(env.user);
+        return result;
+      }
+      const before = new Map(cases.map((c) => [c.id, c]));
+      const writes = d.cases.map((c): { case: Case; expectedVersion: number | null } => {
+        const old = before.get(c.id);
+        return { case: { ...c, version: (old?.version ?? 0) + 1 }, expectedVersion: old ? old.version : null };
+      });
+      const ok = await store.commit({
+        user: { ...d.user, version: (stored?.version ?? 0) + 1 },
+        expectedUserVersion: stored ? stored.version : null,
+        cases: writes,
+      });
+      if (ok) {
+        if (d.effects.length) await this.deps.effects.apply(env.user, d.effects, writes.map((w) => w.case));
+        return result;
+      }
+    }
+    throw new OffboardError('conflict', `gave up after ${MAX_ATTEMPTS} conflicting writes`);
+  }
+}

@@ -1,0 +1,63 @@
+import type { Case } from '../model/case.js';
+import type { Locale } from '../model/settings.js';
+import { formatDate, formatMoney } from '../i18n/format.js';
+import { t } from '../i18n/translate.js';
+import { taskTitle } from '../flow/tasks.js';
+
+const HANDED_OVER_KINDS = new Set(['returnFiles', 'handCredentials', 'briefReplacement']);
+
+function reasonIn(c: Case, lang: Locale): string {
+  const r = c.conversation;
+  if (r.reason === 'own' && r.reasonText) return r.reasonText;
+  return t(lang, r.reason === 'needsChanged' ? 'reason.needsChanged.quote' : 'reason.notFit.quote');
+}
+
+function referralLine(c: Case, lang: Locale): string | null {
+  const parts = c.referrals.map((r) => {
+    if (r.kind === 'agency') return t(lang, 'letter.referral.agency');
+    if (r.kind === 'specialist') return t(lang, 'letter.referral.specialist', { field: r.detail ?? '…' });
+    return t(lang, 'letter.referral.colleague', { name: r.detail ?? '…' });
+  });
+  return parts.length ? parts.join(' ') : null;
+}
+
+/**
+ * The written notice, drafted from the case in the client's language with formal address.
+ * Plain text, ready to paste into an email.
+ */
+export function draftLetter(c: Case, lang: Locale): string {
+  const say = (key: Parameters<typeof t>[1], params?: Parameters<typeof t>[2]) => t(lang, key, params);
+  const lastDay = c.notice.lastDay ? formatDate(lang, c.notice.lastDay) : say('letter.lastDayTbd');
+  const blocks: string[] = [say('letter.greeting'), say('letter.thanks'), say('letter.decision', { reason: reasonIn(c, lang), lastDay })];
+
+  const toDeliver = c.tasks.filter((x) => !x.done && (x.kind === 'finishProject' || x.kind === 'deliverPaid'));
+  if (toDeliver.length) {
+    const lines = toDeliver.map((x) => `- ${taskTitle(x, lang)}: ${formatDate(lang, x.due)}`);
+    blocks.push(`${say('letter.deliverables')}\n${lines.join('\n')}`);
+  }
+  const owed = c.contract.invoices.filter((i) => !i.paid);
+  if (owed.length) {
+    const lines = owed.map((i) => `- ${formatMoney(lang, i.amount, i.currency)}, ${say('letter.due', { date: formatDate(lang, i.dueDate) })}`);
+    blocks.push(`${say('letter.payments')}\n${lines.join('\n')}`);
+  }
+  const handover = c.tasks.filter((x) => HANDED_OVER_KINDS.has(x.kind));
+  if (handover.length) {
+    blocks.push(`${say('letter.handover')}\n${handover.map((x) => `- ${taskTitle(x, lang)}`).join('\n')}`);
+  }
+  const referral = referralLine(c, lang);
+  if (referral) blocks.push(referral);
+  blocks.push(say('letter.reference'));
+  blocks.push(say('letter.closing'));
+  return `${say('letter.subject')}\n\n${blocks.join('\n\n')}\n`;
+}
+
+export function letterFilename(c: Case, lang: Locale): string {
+  const slug = c.client
+    .normalize('NFKD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .replace(/\s+/g, '-')
+    .slice(0, 40)
+    .toLowerCase();
+  return `notice-${slug || 'client'}-${lang}.txt`;
+}

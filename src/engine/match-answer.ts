@@ -1,0 +1,69 @@
+import type { Inbound } from '../model/inbound.js';
+import type { Option, Reply } from '../model/reply.js';
+import type { Answer } from './types.js';
+
+const norm = (s: string) => s.trim().toLowerCase().normalize('NFC');
+
+function byLabel(options: Option[], word: string): Option | undefined {
+  const w = norm(word);
+  return options.find((o) => norm(o.label) === w || norm(o.value) === w);
+}
+
+function byNumberOrLabel(options: Option[], word: string): Option | undefined {
+  const n = Number(word.trim());
+  if (Number.isInteger(n) && n >= 1 && n <= options.length) return options[n - 1];
+  return byLabel(options, word);
+}
+
+/**
+ * Turns typed text into the choice it names, so "2", "3 days" or "yes" work wherever buttons
+ * would: in the console, in a DM, anywhere. Numbers count only where no number is asked for.
+ */
+export function textToAnswer(raw: string, asked: Reply[]): Answer {
+  const hasInput = asked.some((r) => r.kind === 'input' || r.kind === 'form');
+  for (const r of asked) {
+    if (r.kind === 'choices') {
+      const hit = hasInput ? byLabel(r.options, raw) : byNumberOrLabel(r.options, raw);
+      if (hit) return { kind: 'choice', value: hit.value };
+    }
+    if (r.kind === 'multi' && !hasInput) {
+      const words = raw.split(/[,;]|\s+(?=\d)/).map((w) => w.trim()).filter(Boolean);
+      const hits = words.map((w) => byNumberOrLabel(r.options, w));
+      if (hits.length > 0 && hits.every((h) => h !== undefined)) {
+        return { kind: 'multi', values: hits.map((h) => (h as Option).value) };
+      }
+    }
+  }
+  return { kind: 'text', text: raw };
+}
+
+/** The options a choice must come from, when the question offered a fixed set. */
+export function offeredValues(asked: Reply[]): Set<string> | null {
+  const values = new Set<string>();
+  let fixed = false;
+  for (const r of asked) {
+    if (r.kind === 'checklist') return null;
+    if (r.kind === 'choices' || r.kind === 'multi') {
+      fixed = true;
+      for (const o of r.options) values.add(o.value);
+    }
+  }
+  return fixed ? values : null;
+}
+
+export function toAnswer(inbound: Inbound, asked: Reply[]): Answer | null {
+  switch (inbound.kind) {
+    case 'choice':
+      return { kind: 'choice', value: inbound.value };
+    case 'multi':
+      return { kind: 'multi', values: inbound.values };
+    case 'date':
+      return { kind: 'text', text: inbound.value };
+    case 'submit':
+      return { kind: 'submit', fields: inbound.fields };
+    case 'text':
+      return textToAnswer(inbound.text, asked);
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,77 @@
+import type { Case } from '../model/case.js';
+import type { Inbound } from '../model/inbound.js';
+import type { Reply } from '../model/reply.js';
+import { invoiceLine } from '../flow/contract.js';
+import { dayOf, momentOf } from '../flow/dates.js';
+import { goto } from '../flow/nav.js';
+import { STEPS } from '../flow/steps.js';
+import { talkingPoints } from '../flow/talking-points.js';
+import { checklist, openTasks, taskTitle } from '../flow/tasks.js';
+import { choices, text } from './replies.js';
+import type { Ctx } from './types.js';
+
+type ReminderInbound = Extract<Inbound, { kind: 'reminder' }>;
+
+export type ReminderOutcome = { replies: Reply[] } | { moot: string };
+
+/** Why a due reminder should not be sent, or null when it still should. */
+export function whyMoot(c: Case, r: Pick<ReminderInbound, 'reminderId' | 'at'>): string | null {
+  if (c.stage === 'closed') return 'case closed';
+  const planned = c.reminders.find((p) => p.id === r.reminderId);
+  if (!planned) return 'no longer planned';
+  if (planned.at !== r.at) return 'date moved';
+  return null;
+}
+
+/** A due reminder: the message with its buttons; the case moves on where the reminder says so. */
+export function onReminder(c: Case, r: ReminderInbound, x: Ctx): ReminderOutcome {
+  const moot = whyMoot(c, r);
+  if (moot) return { moot };
+  c.reminders = c.reminders.filter((p) => p.id !== r.reminderId);
+  const replies: Reply[] = r.late ? [text(x.say('reminder.late', { when: momentOf(x, r.at) }), 'warning')] : [];
+  switch (r.reminderKind) {
+    case 'coolingEnd':
+      goto(c, 'coolCheck');
+      replies.push(...STEPS.coolCheck.ask(c, x));
+      break;
+    case 'paymentCheck': {
+      const inv = c.contract.invoices.find((i) => i.id === r.subject);
+      if (!inv || inv.paid) return { moot: 'invoice paid' };
+      replies.push(
+        choices(c, `pay:${inv.id}`, x.say('remind.payment', { client: c.client, line: invoiceLine(c, x, inv.id) }), [
+          { value: 'paid', label: x.say('remind.payment.paid'), style: 'primary' },
+          { value: 'notYet', label: x.say('remind.payment.notYet') },
+        ]),
+      );
+      break;
+    }
+    case 'conversationPrep':
+      replies.push(text(x.say('remind.prep', { client: c.client, when: momentOf(x, c.conversation.at ?? r.at) })));
+      replies.push(text(talkingPoints(c, x)));
+      break;
+    case 'noticeSoon':
+    case 'noticeLast': {
+      const key = r.reminderKind === 'noticeSoon' ? 'remind.noticeSoon' : 'remind.noticeLast';
+      replies.push(text(x.say(key, { client: c.client, date: dayOf(x, c.notice.lastDay ?? ''), count: openTasks(c).length })));
+      if (c.tasks.length) replies.push(checklist(c, x, false));
+      break;
+    }
+    case 'taskDue': {
+      const task = c.tasks.find((t) => t.id === r.subject);
+      if (!task || task.done) return { moot: 'task done' };
+      replies.push(
+        choices(c, `task:${task.id}`, x.say('remind.task', { client: c.client, task: taskTitle(task, x.locale), date: dayOf(x, task.due) }), [
+          { value: 'done', label: x.say('remind.task.done'), style: 'primary' },
+          { value: 'snooze', label: x.say('remind.task.snooze') },
+        ]),
+      );
+      break;
+    }
+    case 'wrapUp':
+      delete c.wrapRecheck;
+      goto(c, 'wrap');
+      replies.push(...STEPS.wrap.ask(c, x));
+      break;
+  }
+  return { replies };
+}

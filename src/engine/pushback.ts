@@ -1,0 +1,39 @@
+import type { Case } from '../model/case.js';
+import type { Reply } from '../model/reply.js';
+import { t } from '../i18n/translate.js';
+import { dayOf } from '../flow/dates.js';
+import { close } from '../flow/nav.js';
+import { reasonText } from '../flow/talking-points.js';
+import { choices, text } from './replies.js';
+import type { Ctx } from './types.js';
+
+const AFTER_TALK_STAGES = new Set(['notice', 'handover', 'letter', 'wrapup']);
+
+/** "They want me to stay": the user's own reasons, the decision, and a firm, kind reply. */
+export function pushback(c: Case, x: Ctx): Reply[] {
+  if (!AFTER_TALK_STAGES.has(c.stage)) return [text(x.say('pushback.tooEarly', { client: c.client }), 'info')];
+  c.pushbacks += 1;
+  const reasons = c.reasons.map((r) => `• ${x.say(`sign.${r}`)}`);
+  if (c.note) reasons.push(`• “${c.note}”`);
+  const lang = c.letter.language ?? x.locale;
+  const lastDay = c.notice.lastDay ? dayOf({ ...x, locale: lang }, c.notice.lastDay) : '—';
+  const draft = t(lang, 'pushback.reply', { reason: reasonText(c, { say: (k, p) => t(lang, k, p) }), lastDay });
+  return [
+    text(x.say('pushback.intro', { client: c.client, count: c.pushbacks })),
+    text(`${x.say('pushback.yourReasons')}\n${reasons.join('\n') || '—'}`),
+    text(x.say('pushback.decision', { reason: reasonText(c, x), lastDay: c.notice.lastDay ? dayOf(x, c.notice.lastDay) : '—' })),
+    { kind: 'file', filename: 'reply.txt', mime: 'text/plain', title: x.say('pushback.draftTitle'), content: draft },
+    choices(c, 'pushback', x.say('pushback.ask'), [
+      { value: 'firm', label: x.say('pushback.firm'), style: 'primary' },
+      { value: 'keep', label: x.say('pushback.keep'), style: 'danger' },
+    ]),
+  ];
+}
+
+export function answerPushback(c: Case, value: string, x: Ctx): Reply[] {
+  if (value === 'keep') {
+    close(c, 'kept', x.now);
+    return [text(x.say('pushback.kept', { client: c.client }))];
+  }
+  return [text(x.say('pushback.firmNoted'), 'success')];
+}

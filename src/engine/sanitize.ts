@@ -1,0 +1,49 @@
+/** Limits on what users type, so one paste can't bloat a case or a message. */
+export const LIMITS = Object.freeze({
+  clientName: 80,
+  note: 1000,
+  line: 200,
+  lines: 15,
+  reason: 300,
+  openCases: 20,
+  tasks: 40,
+  invoices: 20,
+  history: 50,
+} as const);
+
+// Control characters (but not newlines) can corrupt terminals and platform markup.
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export interface Cleaned {
+  value: string;
+  truncated: boolean;
+}
+
+/** One line: control characters dropped, white space folded, capped at `max` characters. */
+export function cleanLine(raw: string, max: number): Cleaned {
+  const folded = raw.normalize('NFC').replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  const chars = Array.from(folded);
+  if (chars.length <= max) return { value: folded, truncated: false };
+  return { value: chars.slice(0, max).join('').trimEnd() + '…', truncated: true };
+}
+
+/** Several lines (a list the user typed), each cleaned, empties dropped. */
+export function cleanLines(raw: string, maxLines: number, maxEach: number): string[] {
+  return raw
+    .split(/\r?\n|;/)
+    .map((l) => cleanLine(l.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, ''), maxEach).value)
+    .filter((l) => l.length > 0)
+    .slice(0, maxLines);
+}
+
+/** Free text kept as written (newlines allowed), capped. */
+export function cleanText(raw: string, max: number): Cleaned {
+  const value = raw
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replace(CONTROL, ' ')
+    .trim();
+  const chars = Array.from(value);
+  if (chars.length <= max) return { value, truncated: false };
+  return { value: chars.slice(0, max).join('') + '…', truncated: true };
+}

@@ -1,0 +1,41 @@
+import type { Case } from '../model/case.js';
+import type { Reply } from '../model/reply.js';
+import { formatMoney } from '../i18n/format.js';
+import { dayOf, momentOf } from '../flow/dates.js';
+import { openTasks } from '../flow/tasks.js';
+import { reasonText } from '../flow/talking-points.js';
+import { text } from './replies.js';
+import type { Ctx } from './types.js';
+
+/** One line for `list`: the client, the stage, the next reminder. */
+export function caseLine(c: Case, x: Ctx): string {
+  const stage = x.say(`stage.${c.stage}`);
+  const next = c.reminders[0];
+  return next
+    ? x.say('list.lineNext', { client: c.client, stage, when: momentOf(x, next.at), what: x.say(`reminder.${next.kind}`) })
+    : x.say('list.line', { client: c.client, stage });
+}
+
+/** Everything recorded on a case, for `status`. */
+export function statusReplies(c: Case, x: Ctx): Reply[] {
+  const lines: string[] = [x.say('status.title', { client: c.client, stage: x.say(`stage.${c.stage}`) })];
+  if (c.outcome && c.closedAt) lines.push(x.say('status.closed', { outcome: x.say(`outcomeName.${c.outcome}`), date: momentOf(x, c.closedAt) }));
+  if (c.reasons.length) lines.push(x.say('summary.reasons', { reasons: c.reasons.map((r) => x.say(`sign.${r}`)).join(', ') }));
+  if (c.coolingOffUntil && c.stage === 'cooling') lines.push(x.say('status.cooling', { when: momentOf(x, c.coolingOffUntil) }));
+  if (c.contract.noticeDays) lines.push(x.say('contract.clause.noted', { count: c.contract.noticeDays }));
+  for (const inv of c.contract.invoices.filter((i) => !i.paid)) {
+    lines.push(x.say('status.unpaid', { amount: formatMoney(x.locale, inv.amount, inv.currency), due: dayOf(x, inv.dueDate) }));
+  }
+  if (c.conversation.at) lines.push(x.say('status.talk', { when: momentOf(x, c.conversation.at), channel: x.say(`channel.${c.conversation.channel ?? 'call'}`) }));
+  if (c.conversation.reason) lines.push(x.say('summary.reason', { reason: reasonText(c, x) }));
+  if (c.notice.lastDay) lines.push(x.say('summary.lastDay', { date: dayOf(x, c.notice.lastDay) }));
+  if (c.tasks.length) lines.push(x.say('status.tasks', { open: openTasks(c).length, total: c.tasks.length }));
+  if (c.letter.sentAt) lines.push(x.say('status.letterSent', { when: momentOf(x, c.letter.sentAt) }));
+  if (c.pushbacks) lines.push(x.say('summary.pushbacks', { count: c.pushbacks }));
+  if (c.reminders.length) {
+    lines.push(x.say('status.reminders'));
+    for (const r of c.reminders) lines.push(`  • ${momentOf(x, r.at)}: ${x.say(`reminder.${r.kind}`)}`);
+  }
+  for (const p of c.problems.slice(-3)) lines.push(x.say('status.problem', { when: momentOf(x, p.at), code: p.code }));
+  return [text(lines.join('\n'))];
+}

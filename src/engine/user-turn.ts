@@ -1,0 +1,317 @@
+import type { Case } from '../model/case.js';
+import type { Effect } from '../model/effect.js';
+import type { Inbound } from '../model/inbound.js';
+import type { Reply } from '../model/reply.js';
+import type { ClosedEntry, UserState } from '../model/user.js';
+import { askCurrent, decide } from './decide.js';
+import { makeCtx } from './context.js';
+import { toAnswer } from './match-answer.js';
+import { newCase } from './new-records.js';
+import { reconcileReminders } from './plan-reminders.js';
+import { choices, input, text } from './replies.js';
+import { resolveCase } from './resolve-case.js';
+import { cleanLine, LIMITS } from './sanitize.js';
+import { answerSettings, askSettings, SETTINGS_QUESTIONS } from './settings-flow.js';
+import { caseLine } from './status.js';
+import { helpReplies } from './help.js';
+import type { Ctx } from './types.js';
+
+export interface UserTurn {
+  user: UserState;
+  /** The cases `casesNeeded` asked for, as stored. */
+  cases: readonly Case[];
+  inbound: Inbound;
+  now: Date;
+  /** An id for a case this turn may create. */
+  newCaseId: string;
+}
+
+export interface UserDecision {
+  user: UserState;
+  /** Cases created or changed by this turn. */
+  cases: Case[];
+  replies: Reply[];
+  effects: Effect[];
+  /** The user asked to delete everything: the shell removes all their data and jobs. */
+  forget?: true;
+  /** A reminder that is no longer wanted: nothing to send. */
+  moot?: string;
+}
+
+const USER_QUESTIONS = new Set(['forget', 'cancel', 'newCase', ...Object.keys(SETTINGS_QUESTIONS)]);
+const HISTORY_IN_STATUS = 10;
+
+/** Which stored cases a turn needs, decided before loading anything. */
+export function casesNeeded(user: UserState, inbound: Inbound): string[] {
+  const recent = user.history.slice(-HISTORY_IN_STATUS).map((h) => h.caseId);
+  switch (inbound.kind) {
+    case 'command':
+      return inbound.command === 'status' || inbound.command === 'letter' ? [...user.openCases, ...recent] : [...user.openCases];
+    case 'reminder':
+      return [inbound.caseId];
+    case 'unknownCommand':
+      return [];
+    default: {
+      const question = 'question' in inbound ? inbound.question : undefined;
+      if (question && SETTINGS_QUESTIONS[question]) return [...user.openCases];
+      if (inbound.caseId) return [inbound.caseId];
+      const f = user.focus;
+      if (f.kind === 'case' || f.kind === 'cancel') return [f.caseId];
+      if (f.kind === 'settings') return [...user.openCases];
+      return [];
+    }
+  }
+}
+
+function closeInUser(user: UserState, c: Case): void {
+  user.openCases = user.openCases.filter((id) => id !== c.id);
+  const entry: ClosedEntry = { caseId: c.id, client: c.client, outcome: c.outcome ?? 'cancelled', closedAt: c.closedAt ?? c.updatedAt };
+  user.history = [...user.history.filter((h) => h.caseId !== c.id), entry].slice(-LIMITS.history);
+  if ((user.focus.kind === 'case' || user.focus.kind === 'cancel') && user.focus.caseId === c.id) user.focus = { kind: 'none' };
+}
+
+class Turn {
+  readonly user: UserState;
+  readonly changed = new Map<string, Case>();
+  readonly effects: Effect[] = [];
+  moot?: string;
+  forget = false;
+  x: Ctx;
+
+  constructor(private readonly input: UserTurn) {
+    this.user = structuredClone(input.user);
+    this.x = makeCtx(input.now, { settings: this.user.settings, history: this.user.history });
+  }
+
+  get cases(): Case[] {
+    return this.input.cases.map((c) => this.changed.get(c.id) ?? c);
+  }
+
+  /** Runs the pure case core and folds its result into the user's state. */
+  runCase(c: Case, inbound: Inbound, focus = true): Reply[] {
+    const d = decide(c, inbound, this.input.now, { settings: this.user.settings, history: this.user.history });
+    if (d.moot) {
+      this.moot = d.moot;
+      return [];
+    }
+    this.changed.set(d.case.id, d.case);
+    this.effects.push(...d.effects);
+    if (d.case.stage === 'closed' && c.stage !== 'closed') closeInUser(this.user, d.case);
+    else if (focus && d.case.stage !== 'closed') this.user.focus = { kind: 'case', caseId: d.case.id };
+    return d.replies;
+  }
+
+  findCase(arg: string): Case | Reply[] {
+    const found = resolveCase(this.user, this.cases, arg);
+    if (found && found !== 'ambiguous') return found;
+    const names = this.cases.filter((c) => c.stage !== 'closed').map((c) => c.client);
+    if (found === 'ambiguous') return [text(this.x.say('case.which', { list: names.join(', ') }), 'info')];
+    if (!arg.trim()) return [text(this.x.say('case.none'), 'info')];
+    return [text(this.x.say('case.notFound', { client: cleanLine(arg, 40).value, list: names.join(', ') || '—' }), 'info')];
+  }
+
+  start(rawName: string): Reply[] {
+    const { say } = this.x;
+    const name = cleanLine(rawName, LIMITS.clientName);
+    if (!name.value) {
+      this.user.focus = { kind: 'newCase' };
+      return [input(null, 'newCase', say('start.askName'), 'text', say('accepts.shortText', { max: LIMITS.clientName }))];
+    }
+    const open = this.cases.filter((c) => c.stage !== 'closed');
+    const same = open.find((c) => c.client.toLowerCase() === name.value.toLowerCase());
+    if (same) {
+      this.user.focus = { kind: 'case', caseId: same.id };
+      return [text(say('start.exists', { client: same.client }), 'info'), ...askCurrent(same, this.x)];
+    }
+    if (this.user.openCases.length >= LIMITS.openCases) {
+      this.user.focus = { kind: 'none' };
+      return [text(say('start.tooMany', { max: LIMITS.openCases }), 'error')];
+    }
+    const c = newCase(this.input.newCaseId, this.user.user, name.value, this.input.now);
+    this.changed.set(c.id, c);
+    this.user.openCases = [...this.user.openCases, c.id];
+    const replies: Reply[] = [text(say('start.intro', { client: c.client }))];
+    if (name.truncated) replies.push(text(say('start.truncated', { max: LIMITS.clientName }), 'warning'));
+    if (!this.user.settings.timeZoneConfirmed) {
+      this.user.focus = { kind: 'settings', field: 'timeZone', resumeCaseId: c.id };
+      return [...replies, ...askSettings('timeZone', this.user.settings, this.x)];
+    }
+    this.user.focus = { kind: 'case', caseId: c.id };
+    return [...replies, ...askCurrent(c, this.x)];
+  }
+
+  list(): Reply[] {
+    const open = this.cases.filter((c) => c.stage !== 'closed');
+    const lines = open.map((c) => `• ${caseLine(c, this.x)}`);
+    const closed = this.user.history.slice(-5).reverse().map((h) => `• ${this.x.say('list.closedLine', { client: h.client, outcome: this.x.say(`outcomeName.${h.outcome}`) })}`);
+    const body = [open.length ? this.x.say('list.open', { count: open.length }) : this.x.say('list.empty'), ...lines];
+    if (closed.length) body.push('', this.x.say('list.closed'), ...closed);
+    return [text(body.join('\n'))];
+  }
+
+  /** Settings changed: the language for this turn's wording, and every open case's reminders. */
+  applySettings(next: UserState['settings']): void {
+    this.user.settings = next;
+    this.x = makeCtx(this.input.now, { settings: next, history: this.user.history });
+    for (const c of this.cases.filter((k) => k.stage !== 'closed')) {
+      const plan = reconcileReminders(c, next, this.input.now);
+      if (plan.effects.length === 0) continue;
+      this.changed.set(c.id, { ...c, reminders: plan.reminders, updatedAt: this.input.now.toISOString() });
+      this.effects.push(...plan.effects);
+    }
+  }
+
+  settingsAnswer(field: NonNullable<Extract<UserState['focus'], { kind: 'settings' }>['field']>, inbound: Inbound): Reply[] {
+    const asked = askSettings(field, this.user.settings, this.x);
+    const answer = toAnswer(inbound, asked) ?? { kind: 'text' as const, text: '' };
+    const result = answerSettings(field, answer, this.user, this.x);
+    const resume = this.user.focus.kind === 'settings' ? this.user.focus.resumeCaseId : undefined;
+    if (result.kind === 'ask') {
+      this.user.focus = resume ? { kind: 'settings', field: result.field, resumeCaseId: resume } : { kind: 'settings', field: result.field };
+      return result.replies;
+    }
+    if (result.kind === 'done') {
+      this.user.focus = { kind: 'none' };
+      return result.replies;
+    }
+    this.applySettings(result.settings);
+    const saved = text(this.x.say('settings.saved'), 'success');
+    const resumeCase = resume ? this.cases.find((c) => c.id === resume) : undefined;
+    if (resumeCase) {
+      this.user.focus = { kind: 'case', caseId: resumeCase.id };
+      return [saved, ...askCurrent(resumeCase, this.x)];
+    }
+    this.user.focus = { kind: 'settings', field: 'menu' };
+    return [saved, ...askSettings('menu', this.user.settings, this.x)];
+  }
+
+  command(inbound: Extract<Inbound, { kind: 'command' }>): Reply[] {
+    const { say } = this.x;
+    switch (inbound.command) {
+      case 'help':
+        return helpReplies(this.x);
+      case 'list':
+        return this.list();
+      case 'start':
+        return this.start(inbound.arg);
+      case 'settings':
+        this.user.focus = { kind: 'settings', field: 'menu' };
+        return askSettings('menu', this.user.settings, this.x);
+      case 'forget':
+        this.user.focus = { kind: 'forget' };
+        return [
+          choices(null, 'forget', say('forget.confirm'), [
+            { value: 'yes', label: say('forget.yes'), style: 'danger' },
+            { value: 'no', label: say('forget.no') },
+          ]),
+        ];
+      default: {
+        const found = this.findCase(inbound.arg);
+        if (Array.isArray(found)) return [...found, ...(this.cases.some((c) => c.stage !== 'closed') ? this.list() : [])];
+        if (inbound.command === 'cancel') {
+          if (found.stage === 'closed') return [text(say('case.closed', { client: found.client }), 'info')];
+          this.user.focus = { kind: 'cancel', caseId: found.id };
+          return [
+            choices(found, 'cancel', say('cancel.confirm', { client: found.client }), [
+              { value: 'yes', label: say('cancel.yes'), style: 'danger' },
+              { value: 'no', label: say('cancel.no') },
+            ]),
+          ];
+        }
+        return this.runCase(found, inbound, found.stage !== 'closed');
+      }
+    }
+  }
+
+  userQuestion(question: string, inbound: Inbound): Reply[] {
+    const { say } = this.x;
+    const settingsField = SETTINGS_QUESTIONS[question];
+    if (settingsField) return this.settingsAnswer(settingsField, inbound);
+    const value = inbound.kind === 'choice' ? inbound.value : inbound.kind === 'text' ? inbound.text.trim().toLowerCase() : '';
+    const yes = value === 'yes' || value === '1' || say('common.yesWords').split('|').includes(value);
+    if (question === 'newCase') return this.start(inbound.kind === 'text' ? inbound.text : '');
+    if (question === 'forget') {
+      if (yes) {
+        this.user.focus = { kind: 'none' };
+        this.forget = true;
+        return [text(say('forget.done'), 'success')];
+      }
+      this.user.focus = { kind: 'none' };
+      return [text(say('forget.kept'), 'info')];
+    }
+    // cancel
+    const caseId = ('caseId' in inbound && inbound.caseId) || (this.user.focus.kind === 'cancel' ? this.user.focus.caseId : '');
+    const c = this.cases.find((k) => k.id === caseId);
+    if (!c || c.stage === 'closed') return [text(say('common.stale'), 'info')];
+    if (!yes) {
+      this.user.focus = { kind: 'case', caseId: c.id };
+      return [text(say('cancel.kept'), 'info'), ...askCurrent(c, this.x)];
+    }
+    const closed: Case = structuredClone(c);
+    closed.stage = 'closed';
+    closed.step = 'closed';
+    closed.outcome = 'cancelled';
+    closed.closedAt = this.input.now.toISOString();
+    closed.updatedAt = closed.closedAt;
+    const plan = reconcileReminders(closed, this.user.settings, this.input.now);
+    closed.reminders = plan.reminders;
+    this.effects.push(...plan.effects);
+    this.changed.set(closed.id, closed);
+    closeInUser(this.user, closed);
+    return [text(say('cancel.done', { client: c.client }), 'success')];
+  }
+
+  run(): Reply[] {
+    const inbound = this.input.inbound;
+    switch (inbound.kind) {
+      case 'command':
+        return this.command(inbound);
+      case 'unknownCommand':
+        return [text(this.x.say('command.unknown', { word: cleanLine(inbound.word, 30).value }), 'error'), ...helpReplies(this.x)];
+      case 'reminder': {
+        const c = this.cases.find((k) => k.id === inbound.caseId);
+        if (!c) {
+          this.moot = 'case gone';
+          return [];
+        }
+        return this.runCase(c, inbound, inbound.reminderKind === 'coolingEnd' || inbound.reminderKind === 'wrapUp');
+      }
+      default: {
+        const question = 'question' in inbound && inbound.question ? inbound.question : inbound.kind === 'submit' ? inbound.form : undefined;
+        if (question && USER_QUESTIONS.has(question) && !(question === 'cancel' && !inbound.caseId && this.user.focus.kind !== 'cancel')) {
+          return this.userQuestion(question, inbound);
+        }
+        if (inbound.caseId) {
+          const c = this.cases.find((k) => k.id === inbound.caseId);
+          // A case id this user does not own loads as nothing: someone else's button changes nothing.
+          if (!c) return [text(this.x.say('case.notYours'), 'error')];
+          return this.runCase(c, inbound);
+        }
+        const f = this.user.focus;
+        if (f.kind === 'settings') return this.settingsAnswer(f.field, inbound);
+        if (f.kind === 'newCase') return this.userQuestion('newCase', inbound);
+        if (f.kind === 'forget') return this.userQuestion('forget', inbound);
+        if (f.kind === 'cancel') return this.userQuestion('cancel', inbound);
+        if (f.kind === 'case') {
+          const c = this.cases.find((k) => k.id === f.caseId);
+          if (c && c.stage !== 'closed') return this.runCase(c, inbound);
+        }
+        this.user.focus = { kind: 'none' };
+        return [text(this.x.say('command.notUnderstood'), 'info')];
+      }
+    }
+  }
+}
+
+/** The user-level core: commands, settings, and routing to the one case a turn is about. Pure. */
+export function decideUser(input: UserTurn): UserDecision {
+  const turn = new Turn(input);
+  const replies = turn.run();
+  const decision: UserDecision = { user: turn.user, cases: [...turn.changed.values()], replies, effects: turn.effects };
+  if (turn.forget) {
+    decision.forget = true;
+    decision.effects = [{ kind: 'forgetUser' }];
+  }
+  if (turn.moot) decision.moot = turn.moot;
+  return decision;
+}

@@ -1,0 +1,99 @@
+import { SIGNS, type Case, type Sign } from '../model/case.js';
+import { choices, input, text } from '../engine/replies.js';
+import { cleanText, LIMITS } from '../engine/sanitize.js';
+import type { Ctx, StepDef } from '../engine/types.js';
+import { isSkip } from '../engine/replies.js';
+import { close, goto } from './nav.js';
+
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/** Signs that say "the work dried up" rather than "this client is bad for me". */
+const FADE_SIGNS: readonly Sign[] = ['tooLittleWork', 'outgrown'];
+
+function closedLastYear(x: Ctx): number {
+  const since = x.now.getTime() - YEAR_MS;
+  return x.history.filter(
+    (h) => (h.outcome === 'done' || h.outcome === 'faded') && Date.parse(h.closedAt) >= since,
+  ).length;
+}
+
+/** After the signs and the note: reflect them back, then on to cooling off. */
+function reflect(c: Case, x: Ctx): void {
+  const closed = closedLastYear(x);
+  if (closed >= 2) x.out.push(text(x.say('assess.pattern', { count: closed }), 'warning'));
+  if (c.reasons.length === 0) return goto(c, 'noSign');
+  if (c.reasons.includes('tooLittleWork') && c.reasons.every((r) => FADE_SIGNS.includes(r))) {
+    return goto(c, 'fade');
+  }
+  x.out.push(text(x.say('assess.heard', { count: c.reasons.length })));
+  goto(c, 'coolLen');
+}
+
+export const assessSteps: Record<'signs' | 'note' | 'noSign' | 'fade', StepDef> = {
+  signs: {
+    ask: (c, x) => [
+      {
+        kind: 'multi',
+        ref: { caseId: c.id, question: 'signs' },
+        text: x.say('assess.signs.ask', { client: c.client }),
+        options: [
+          ...SIGNS.map((s) => ({ value: s, label: x.say(`sign.${s}`) })),
+          { value: 'none', label: x.say('sign.none') },
+        ],
+        selected: c.reasons,
+        submitLabel: x.say('common.next'),
+      },
+    ],
+    answer(c, a, x) {
+      const values = a.kind === 'multi' ? a.values : a.kind === 'choice' ? [a.value] : null;
+      if (!values) return { rejected: [text(x.say('assess.signs.pick'), 'error')] };
+      c.reasons = SIGNS.filter((s) => values.includes(s));
+      goto(c, 'note');
+    },
+  },
+  note: {
+    ask: (c, x) => [input(c, 'note', x.say('assess.note.ask'), 'text', x.say('accepts.optionalText'), true)],
+    answer(c, a, x) {
+      if (a.kind === 'text' && !isSkip(x, a.text)) {
+        const note = cleanText(a.text, LIMITS.note);
+        c.note = note.value;
+        if (note.truncated) x.out.push(text(x.say('common.truncated', { max: LIMITS.note }), 'warning'));
+      }
+      reflect(c, x);
+    },
+  },
+  noSign: {
+    ask: (c, x) => [
+      choices(c, 'noSign', x.say('assess.noSign', { client: c.client }), [
+        { value: 'stop', label: x.say('assess.noSign.stop'), style: 'primary' },
+        { value: 'goOn', label: x.say('assess.noSign.goOn') },
+      ]),
+    ],
+    answer(c, a, x) {
+      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.value === 'stop') {
+        close(c, 'kept', x.now);
+        x.out.push(text(x.say('outcome.keptAfterThinking', { client: c.client }), 'success'));
+        return;
+      }
+      goto(c, 'coolLen');
+    },
+  },
+  fade: {
+    ask: (c, x) => [
+      choices(c, 'fade', x.say('assess.fade', { client: c.client }), [
+        { value: 'fade', label: x.say('assess.fade.fade'), style: 'primary' },
+        { value: 'formal', label: x.say('assess.fade.formal') },
+      ]),
+    ],
+    answer(c, a, x) {
+      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.value === 'fade') {
+        close(c, 'faded', x.now);
+        x.out.push(text(x.say('outcome.faded', { client: c.client }), 'success'));
+        return;
+      }
+      goto(c, 'coolLen');
+    },
+  },
+};

@@ -1,0 +1,69 @@
+import { CHANNELS, REASONS } from '../model/case.js';
+import { choices, input, text } from '../engine/replies.js';
+import { cleanLine, LIMITS } from '../engine/sanitize.js';
+import type { StepDef } from '../engine/types.js';
+import { acceptsDates, momentOf, readDate } from './dates.js';
+import { goto } from './nav.js';
+import { talkingPoints } from './talking-points.js';
+
+export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'talkAt', StepDef> = {
+  channel: {
+    ask: (c, x) => [
+      choices(
+        c,
+        'channel',
+        x.say('conv.channel', { client: c.client }),
+        CHANNELS.map((ch) => ({ value: ch, label: x.say(`channel.${ch}`) })),
+      ),
+    ],
+    answer(c, a, x) {
+      const ch = CHANNELS.find((v) => a.kind === 'choice' && v === a.value);
+      if (!ch) return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      c.conversation.channel = ch;
+      goto(c, 'reason');
+    },
+  },
+  reason: {
+    ask: (c, x) => [
+      choices(
+        c,
+        'reason',
+        x.say('conv.reason'),
+        REASONS.map((r) => ({ value: r, label: x.say(`reason.${r}`) })),
+      ),
+    ],
+    answer(c, a, x) {
+      const r = REASONS.find((v) => a.kind === 'choice' && v === a.value);
+      if (!r) return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      c.conversation.reason = r;
+      if (r === 'own') return goto(c, 'reasonText');
+      delete c.conversation.reasonText;
+      goto(c, 'talkAt');
+    },
+  },
+  reasonText: {
+    ask: (c, x) => [input(c, 'reasonText', x.say('conv.reasonText'), 'text', x.say('accepts.shortText', { max: LIMITS.reason }))],
+    answer(c, a, x) {
+      const own = a.kind === 'text' ? cleanLine(a.text, LIMITS.reason) : { value: '', truncated: false };
+      if (!own.value) return { rejected: [text(x.say('conv.reasonText.empty'), 'error')] };
+      if (own.truncated) x.out.push(text(x.say('common.truncated', { max: LIMITS.reason }), 'warning'));
+      c.conversation.reasonText = own.value;
+      goto(c, 'talkAt');
+    },
+  },
+  talkAt: {
+    ask: (c, x) => [input(c, 'talkAt', x.say('conv.at', { client: c.client }), 'datetime', acceptsDates(x))],
+    answer(c, a, x) {
+      const raw = a.kind === 'text' ? a.text : a.kind === 'choice' ? a.value : '';
+      const when = readDate(raw, x);
+      if (!when.ok) return { rejected: [text(when.message, 'error')] };
+      c.conversation.at = when.instant.toISOString();
+      // Moving the talk moves the notice with it: the old last day may now precede the talk.
+      if (c.notice.lastDay) c.notice = {};
+      const kept = when.time ? 'conv.at.set' : 'conv.at.setMorning';
+      x.out.push(text(x.say(kept, { when: momentOf(x, c.conversation.at) }), 'success'));
+      x.out.push(text(talkingPoints(c, x)));
+      goto(c, 'noticeKind');
+    },
+  },
+};

@@ -1,0 +1,52 @@
+import { addDays, compareDates, instantAt } from '../time/calendar.js';
+import { parseDateInput } from '../time/parse-date.js';
+import { DATE_EXAMPLES } from '../time/parse-date.js';
+import { morningOf, nextWorkingInstant } from '../time/working-hours.js';
+import { formatDate, formatInstant } from '../i18n/format.js';
+import type { Ctx } from '../engine/types.js';
+
+/** What a date question accepts, shown with the question. */
+export function acceptsDates(x: Ctx): string {
+  return x.say('accepts.date', { examples: DATE_EXAMPLES[x.locale].join(' · ') });
+}
+
+export type DateAnswer =
+  | { ok: true; date: string; time?: string; instant: Date }
+  | { ok: false; message: string };
+
+/**
+ * Parses a typed date for a question. Without a time of day the instant is the start of the
+ * working day. Past dates are refused unless `allowPast`.
+ */
+export function readDate(raw: string, x: Ctx, opts: { allowPast?: boolean; allowToday?: boolean } = {}): DateAnswer {
+  const parsed = parseDateInput(raw, { locale: x.locale, timeZone: x.settings.timeZone, now: x.now });
+  if (!parsed.ok) {
+    const key = parsed.error === 'impossible' ? 'date.impossible' : 'date.unrecognized';
+    return { ok: false, message: x.say(key, { input: raw.slice(0, 40) }) };
+  }
+  const instant = parsed.time
+    ? instantAt(parsed.date, parsed.time, x.settings.timeZone)
+    : morningOf(parsed.date, x.settings);
+  if (!opts.allowPast) {
+    const cmp = compareDates(parsed.date, x.today);
+    const past = parsed.time ? instant.getTime() <= x.now.getTime() : cmp < 0 || (cmp === 0 && !opts.allowToday);
+    if (past) return { ok: false, message: x.say('date.past', { date: formatDate(x.locale, parsed.date) }) };
+  }
+  return parsed.time ? { ok: true, date: parsed.date, time: parsed.time, instant } : { ok: true, date: parsed.date, instant };
+}
+
+/** A whole number of days in [min, max], or null when the text is not one. */
+export function readDays(raw: string, min: number, max: number): number | null | 'range' {
+  const m = /^\s*(\d{1,4})\s*$/.exec(raw);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return n < min || n > max ? 'range' : n;
+}
+
+export const dayOf = (x: Ctx, date: string): string => formatDate(x.locale, date);
+export const momentOf = (x: Ctx, iso: string): string => formatInstant(x.locale, iso, x.settings.timeZone);
+
+/** The cooling-off end N days from today: the start of that working day. */
+export function coolingEnd(x: Ctx, days: number): Date {
+  return nextWorkingInstant(morningOf(addDays(x.today, days), x.settings), x.settings);
+}

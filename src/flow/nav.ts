@@ -1,0 +1,62 @@
+import type { Case, Outcome, Stage } from '../model/case.js';
+
+/** Every question a case can wait on, and the stage it belongs to. */
+export const STEP_STAGE = {
+  signs: 'assess',
+  note: 'assess',
+  noSign: 'assess',
+  fade: 'assess',
+  coolLen: 'cooling',
+  coolCustom: 'cooling',
+  coolSkip: 'cooling',
+  coolWait: 'cooling',
+  coolCheck: 'cooling',
+  hasContract: 'contract',
+  clause: 'contract',
+  noContract: 'contract',
+  delivered: 'contract',
+  invoices: 'contract',
+  invoice: 'contract',
+  looseEnds: 'contract',
+  channel: 'conversation',
+  reason: 'conversation',
+  reasonText: 'conversation',
+  talkAt: 'conversation',
+  noticeKind: 'notice',
+  noticeDate: 'notice',
+  noticeDays: 'notice',
+  projects: 'handover',
+  referral: 'handover',
+  referralDetail: 'handover',
+  tasks: 'handover',
+  taskForm: 'handover',
+  letterLang: 'letter',
+  letterSent: 'letter',
+  wrapWait: 'wrapup',
+  wrap: 'wrapup',
+  wrapOpen: 'wrapup',
+  closed: 'closed',
+} as const satisfies Record<string, Stage>;
+
+export type StepId = keyof typeof STEP_STAGE;
+
+export function isStepId(value: string): value is StepId {
+  return Object.prototype.hasOwnProperty.call(STEP_STAGE, value);
+}
+
+export function goto(c: Case, step: StepId): void {
+  c.step = step;
+  c.stage = STEP_STAGE[step];
+}
+
+export function close(c: Case, outcome: Outcome, now: Date): void {
+  goto(c, 'closed');
+  c.outcome = outcome;
+  c.closedAt = now.toISOString();
+}
+
+/** Next id for a task or invoice, unique within the case and short enough for a button id. */
+export function nextSeq(c: Case, prefix: string): string {
+  c.seq += 1;
+  return `${prefix}${c.seq}`;
+}

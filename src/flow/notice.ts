@@ -1,0 +1,90 @@
+import type { Case, NoticeKind } from '../model/case.js';
+import { choices, input, text } from '../engine/replies.js';
+import type { Ctx, Rejection, StepDef } from '../engine/types.js';
+import { addDays, compareDates, localParts } from '../time/calendar.js';
+import { workdayOnOrAfter } from '../time/working-hours.js';
+import { acceptsDates, dayOf, readDate, readDays } from './dates.js';
+import { goto } from './nav.js';
+
+const MAX_NOTICE_DAYS = 365;
+
+/** The talk's calendar date in the user's zone; notice counts from it. */
+export function talkDate(c: Case, x: Ctx): string {
+  return c.conversation.at ? localParts(new Date(c.conversation.at), x.settings.timeZone).date : x.today;
+}
+
+function setLastDay(c: Case, x: Ctx, kind: NoticeKind, lastDay: string, days?: number): Rejection | void {
+  const talk = talkDate(c, x);
+  if (compareDates(lastDay, talk) < 0) {
+    return { rejected: [text(x.say('notice.beforeTalk', { date: dayOf(x, lastDay), talk: dayOf(x, talk) }), 'error')] };
+  }
+  if (compareDates(lastDay, x.today) < 0) {
+    return { rejected: [text(x.say('date.past', { date: dayOf(x, lastDay) }), 'error')] };
+  }
+  c.notice = days === undefined ? { kind, lastDay } : { kind, days, lastDay };
+  // Tasks default to the last day; keep them in step when the notice changes.
+  for (const t of c.tasks) if (!t.done && compareDates(t.due, lastDay) > 0) t.due = lastDay;
+  x.out.push(text(x.say('notice.set', { date: dayOf(x, lastDay) }), 'success'));
+  goto(c, c.tasks.length > 0 ? 'tasks' : 'projects');
+}
+
+/** Notice of `days` from the talk; a last day on a day off moves to the next working day. */
+function byDays(c: Case, x: Ctx, kind: NoticeKind, days: number): Rejection | void {
+  const last = workdayOnOrAfter(addDays(talkDate(c, x), days), x.settings);
+  return setLastDay(c, x, kind, last, days);
+}
+
+export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays', StepDef> = {
+  noticeKind: {
+    ask(c, x) {
+      const clause = c.contract.noticeDays;
+      return [
+        choices(c, 'noticeKind', x.say('notice.ask'), [
+          { value: 'twoWeeks', label: x.say('notice.twoWeeks'), style: 'primary' },
+          { value: 'thirtyDays', label: x.say('notice.thirtyDays') },
+          { value: 'natural', label: x.say('notice.natural') },
+          ...(clause ? [{ value: 'contract', label: x.say('notice.contract', { count: clause }) }] : []),
+          { value: 'custom', label: x.say('notice.custom') },
+        ]),
+      ];
+    },
+    answer(c, a, x) {
+      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      switch (a.value) {
+        case 'twoWeeks':
+          return byDays(c, x, 'twoWeeks', 14);
+        case 'thirtyDays':
+          return byDays(c, x, 'thirtyDays', 30);
+        case 'contract':
+          if (c.contract.noticeDays) return byDays(c, x, 'contract', c.contract.noticeDays);
+          return { rejected: [text(x.say('common.pickOne'), 'error')] };
+        case 'natural':
+          return goto(c, 'noticeDate');
+        default:
+          return goto(c, 'noticeDays');
+      }
+    },
+  },
+  noticeDate: {
+    ask: (c, x) => [input(c, 'noticeDate', x.say('notice.natural.ask'), 'date', acceptsDates(x))],
+    answer(c, a, x) {
+      const when = readDate(a.kind === 'text' ? a.text : '', x, { allowPast: true });
+      if (!when.ok) return { rejected: [text(when.message, 'error')] };
+      return setLastDay(c, x, 'natural', when.date);
+    },
+  },
+  noticeDays: {
+    ask: (c, x) => [
+      input(c, 'noticeDays', x.say('notice.custom.ask'), 'text', `${x.say('accepts.days', { max: MAX_NOTICE_DAYS })} ${acceptsDates(x)}`),
+    ],
+    answer(c, a, x) {
+      const raw = a.kind === 'text' ? a.text : '';
+      const days = readDays(raw, 1, MAX_NOTICE_DAYS);
+      if (days === 'range') return { rejected: [text(x.say('notice.custom.range', { max: MAX_NOTICE_DAYS }), 'error')] };
+      if (days !== null) return byDays(c, x, 'custom', days);
+      const when = readDate(raw, x, { allowPast: true });
+      if (!when.ok) return { rejected: [text(when.message, 'error')] };
+      return setLastDay(c, x, 'custom', when.date);
+    },
+  },
+};

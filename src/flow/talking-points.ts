@@ -1,0 +1,24 @@
+import type { Case } from '../model/case.js';
+import type { Ctx } from '../engine/types.js';
+import { dayOf } from './dates.js';
+
+/** The one reason, in the user's words or the catalog's general wording. */
+export function reasonText(c: Case, x: Pick<Ctx, 'say'>): string {
+  const r = c.conversation;
+  if (r.reason === 'own' && r.reasonText) return r.reasonText;
+  if (r.reason === 'needsChanged') return x.say('reason.needsChanged.quote');
+  return x.say('reason.notFit.quote');
+}
+
+/** Short talking points from what the case knows so far. */
+export function talkingPoints(c: Case, x: Ctx): string {
+  const points = [
+    x.say('points.thanks', { client: c.client }),
+    x.say('points.reason', { reason: reasonText(c, x) }),
+  ];
+  if (c.notice.lastDay) points.push(x.say('points.lastDay', { date: dayOf(x, c.notice.lastDay) }));
+  points.push(x.say('points.handover'));
+  points.push(x.say('points.noBlame'));
+  points.push(x.say('points.close'));
+  return `${x.say('points.title')}\n${points.map((p, i) => `${i + 1}. ${p}`).join('\n')}\n\n${x.say('points.rehearse')}`;
+}

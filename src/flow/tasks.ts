@@ -1,0 +1,152 @@
+import type { Case, Task, TaskKind } from '../model/case.js';
+import type { ChecklistItem, Reply } from '../model/reply.js';
+import type { Locale } from '../model/settings.js';
+import { t } from '../i18n/translate.js';
+import { formatShortDate } from '../i18n/format.js';
+import { text } from '../engine/replies.js';
+import { cleanLine, LIMITS } from '../engine/sanitize.js';
+import type { Ctx, Rejection } from '../engine/types.js';
+import { compareDates } from '../time/calendar.js';
+import { readDate } from './dates.js';
+import { nextSeq } from './nav.js';
+
+/** The handover plan every case starts with, after the user's own projects. */
+const DEFAULT_KINDS: readonly TaskKind[] = [
+  'returnFiles',
+  'handCredentials',
+  'revokeAccess',
+  'refer',
+  'interviewHelp',
+  'interimTools',
+  'briefReplacement',
+  'finalInvoice',
+];
+
+export function taskTitle(task: Task, locale: Locale): string {
+  return task.title ?? t(locale, `task.${task.kind}`);
+}
+
+export function seedTasks(c: Case, projects: string[]): void {
+  const due = c.notice.lastDay ?? '';
+  const add = (kind: TaskKind, title?: string) => {
+    const id = nextSeq(c, 't');
+    c.tasks.push(title ? { id, kind, title, due, done: false } : { id, kind, due, done: false });
+  };
+  if (c.contract.paidWorkDelivered === false) add('deliverPaid');
+  for (const p of projects) add('finishProject', p);
+  for (const kind of DEFAULT_KINDS) add(kind);
+}
+
+export function openTasks(c: Case): Task[] {
+  return c.tasks.filter((t) => !t.done);
+}
+
+export function checklistItems(c: Case, x: Ctx): ChecklistItem[] {
+  return c.tasks.map((task) => ({
+    id: task.id,
+    label: taskTitle(task, x.locale),
+    done: task.done,
+    due: formatShortDate(x.locale, task.due),
+  }));
+}
+
+export function checklist(c: Case, x: Ctx, withNext: boolean): Reply {
+  return {
+    kind: 'checklist',
+    ref: { caseId: c.id, question: 'tasks' },
+    title: x.say('tasks.title', { client: c.client, open: openTasks(c).length, total: c.tasks.length }),
+    items: checklistItems(c, x),
+    actions: [
+      { value: 'add', label: x.say('tasks.add') },
+      ...(withNext ? [{ value: 'next', label: x.say('tasks.next'), style: 'primary' as const }] : []),
+    ],
+  };
+}
+
+function findTask(c: Case, ref: string): Task | undefined {
+  const byId = c.tasks.find((task) => task.id === ref);
+  if (byId) return byId;
+  const n = Number(ref);
+  return Number.isInteger(n) && n >= 1 ? c.tasks[n - 1] : undefined;
+}
+
+/** Adds or updates a task from a form: { id?, title, due }. */
+export function saveTask(c: Case, fields: Record<string, string>, x: Ctx): Rejection | void {
+  const existing = fields['id'] ? findTask(c, fields['id']) : undefined;
+  if (fields['id'] && !existing) return { rejected: [text(x.say('tasks.unknown', { ref: fields['id'].slice(0, 10) }), 'error')] };
+  const title = cleanLine(fields['title'] ?? '', LIMITS.line).value;
+  if (!existing && !title) return { rejected: [text(x.say('tasks.noTitle'), 'error')] };
+  let due = existing?.due ?? c.notice.lastDay ?? x.today;
+  if (fields['due']?.trim()) {
+    const when = readDate(fields['due'], x, { allowToday: true });
+    if (!when.ok) return { rejected: [text(when.message, 'error')] };
+    due = when.date;
+  }
+  if (existing) {
+    if (title) existing.title = title;
+    if (existing.due !== due) {
+      existing.due = due;
+      delete existing.snoozedTo;
+    }
+    x.out.push(text(x.say('tasks.updated', { task: taskTitle(existing, x.locale) }), 'success'));
+  } else {
+    if (c.tasks.length >= LIMITS.tasks) return { rejected: [text(x.say('common.tooMany', { max: LIMITS.tasks }), 'error')] };
+    c.tasks.push({ id: nextSeq(c, 't'), kind: 'custom', title, due, done: false });
+    x.out.push(text(x.say('tasks.added', { task: title }), 'success'));
+  }
+  if (c.notice.lastDay && compareDates(due, c.notice.lastDay) > 0) {
+    x.out.push(text(x.say('tasks.afterLastDay'), 'warning'));
+  }
+}
+
+export function setDone(c: Case, ref: string, done: boolean, x: Ctx): Rejection | void {
+  const task = findTask(c, ref);
+  if (!task) return { rejected: [text(x.say('tasks.unknown', { ref: ref.slice(0, 10) }), 'error')] };
+  task.done = done;
+  x.out.push(text(x.say(done ? 'tasks.ticked' : 'tasks.unticked', { task: taskTitle(task, x.locale) }), 'success'));
+}
+
+export function removeTask(c: Case, ref: string, x: Ctx): Rejection | void {
+  const task = findTask(c, ref);
+  if (!task) return { rejected: [text(x.say('tasks.unknown', { ref: ref.slice(0, 10) }), 'error')] };
+  c.tasks = c.tasks.filter((other) => other !== task);
+  x.out.push(text(x.say('tasks.removed', { task: taskTitle(task, x.locale) }), 'success'));
+}
+
+export function snoozeTask(c: Case, ref: string, until: string, x: Ctx): Rejection | void {
+  const task = findTask(c, ref);
+  if (!task) return { rejected: [text(x.say('tasks.unknown', { ref: ref.slice(0, 10) }), 'error')] };
+  task.snoozedTo = until;
+}
+
+export type TaskCommand =
+  | { verb: 'done' | 'undo' | 'remove'; ref: string }
+  | { verb: 'add'; title: string; due?: string }
+  | { verb: 'rename'; ref: string; title: string }
+  | { verb: 'date'; ref: string; due: string }
+  | { verb: 'next' };
+
+function verbMatches(x: Ctx, word: string, key: 'verb.done' | 'verb.undo' | 'verb.add' | 'verb.rename' | 'verb.date' | 'verb.remove' | 'verb.next', english: string): boolean {
+  return word === english || x.say(key).split('|').includes(word);
+}
+
+/** Reads "done 2", "add Call the bank | 2026-12-01", "rename 3 New title", "date 3 friday". */
+export function parseTaskCommand(raw: string, x: Ctx): TaskCommand | null {
+  const m = /^\s*(\S+)\s*(.*)$/su.exec(raw);
+  if (!m) return null;
+  const word = (m[1] ?? '').toLowerCase();
+  const rest = (m[2] ?? '').trim();
+  const [ref = '', ...tail] = rest.split(/\s+/);
+  const after = tail.join(' ');
+  if (verbMatches(x, word, 'verb.next', 'next')) return { verb: 'next' };
+  if (verbMatches(x, word, 'verb.done', 'done') && ref) return { verb: 'done', ref };
+  if (verbMatches(x, word, 'verb.undo', 'undo') && ref) return { verb: 'undo', ref };
+  if (verbMatches(x, word, 'verb.remove', 'remove') && ref) return { verb: 'remove', ref };
+  if (verbMatches(x, word, 'verb.rename', 'rename') && ref && after) return { verb: 'rename', ref, title: after };
+  if (verbMatches(x, word, 'verb.date', 'date') && ref && after) return { verb: 'date', ref, due: after };
+  if (verbMatches(x, word, 'verb.add', 'add') && rest) {
+    const [title = '', due] = rest.split('|').map((s) => s.trim());
+    return due ? { verb: 'add', title, due } : { verb: 'add', title };
+  }
+  return null;
+}

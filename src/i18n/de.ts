@@ -1,0 +1,5 @@
+import { en } from './en.js';
+import type { Catalog } from './types.js';
+
+// PLACEHOLDER until translated.
+export const de: Catalog = { ...en };

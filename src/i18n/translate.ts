@@ -1,0 +1,43 @@
+import type { Locale } from '../model/settings.js';
+import { de } from './de.js';
+import { en } from './en.js';
+import { fr } from './fr.js';
+import { tr } from './tr.js';
+import type { Catalog, Message, MessageKey, Params } from './types.js';
+import { vi } from './vi.js';
+
+export const CATALOGS: Readonly<Record<Locale, Catalog>> = { en, de, fr, tr, vi };
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+function pluralFor(locale: Locale): Intl.PluralRules {
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  return rules;
+}
+
+function pick(message: Message, locale: Locale, params: Params): string {
+  if (typeof message === 'string') return message;
+  const count = Number(params['count'] ?? 0);
+  const form = pluralFor(locale).select(count);
+  return message[form] ?? message.other;
+}
+
+/** Looks up a message and fills `{name}` placeholders; unknown placeholders stay visible. */
+export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
+  const message = CATALOGS[locale][key] ?? en[key];
+  return pick(message, locale, params).replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** A translator bound to one locale, so flow code reads `say('key')`. */
+export type Translator = (key: MessageKey, params?: Params) => string;
+
+export function translator(locale: Locale): Translator {
+  return (key, params) => t(locale, key, params);
+}

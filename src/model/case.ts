@@ -1,0 +1,178 @@
+import type { Locale } from './settings.js';
+import type { UserRef } from './user.js';
+
+export const STAGES = [
+  'assess',
+  'cooling',
+  'contract',
+  'conversation',
+  'notice',
+  'handover',
+  'letter',
+  'wrapup',
+  'closed',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const SIGNS = [
+  'ignoresTerms',
+  'pushesPrice',
+  'negative',
+  'tooLittleWork',
+  'outgrown',
+  'allHours',
+  'indecisive',
+  'paysLate',
+  'disrespectful',
+] as const;
+export type Sign = (typeof SIGNS)[number];
+
+export type Outcome = 'done' | 'kept' | 'faded' | 'cancelled';
+
+export interface Invoice {
+  id: string;
+  /** Minor-unit free decimal as typed, normalised: "1200.50". */
+  amount: string;
+  /** ISO 4217, upper case. */
+  currency: string;
+  /** Calendar date "yyyy-MM-dd" in the user's zone. */
+  dueDate: string;
+  paid: boolean;
+  /** When the next payment check is due (after a "not yet"), else the due date's morning. */
+  recheckDate?: string;
+}
+
+export interface Contract {
+  hasContract?: boolean;
+  /** Days of notice the contract's clause asks for; null = no such clause. */
+  noticeDays?: number | null;
+  paidWorkDelivered?: boolean;
+  invoices: Invoice[];
+  looseEnds: string[];
+}
+
+export const CHANNELS = ['inPerson', 'call', 'video'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const REASONS = ['notFit', 'needsChanged', 'own'] as const;
+export type ReasonKind = (typeof REASONS)[number];
+
+export interface Conversation {
+  channel?: Channel;
+  reason?: ReasonKind;
+  /** The user's own words, when reason = 'own'. */
+  reasonText?: string;
+  /** Instant of the talk, UTC ISO. */
+  at?: string;
+}
+
+export const NOTICE_KINDS = ['twoWeeks', 'thirtyDays', 'natural', 'contract', 'custom'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+export interface Notice {
+  kind?: NoticeKind;
+  days?: number;
+  /** Last working day, calendar date "yyyy-MM-dd" in the user's zone. */
+  lastDay?: string;
+}
+
+export const TASK_KINDS = [
+  'deliverPaid',
+  'finishProject',
+  'returnFiles',
+  'handCredentials',
+  'revokeAccess',
+  'refer',
+  'interviewHelp',
+  'interimTools',
+  'briefReplacement',
+  'finalInvoice',
+  'custom',
+] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export interface Task {
+  id: string;
+  kind: TaskKind;
+  /** User-given title; for built-in kinds absent = the catalog's wording in the reader's language. */
+  title?: string;
+  /** Calendar date "yyyy-MM-dd". */
+  due: string;
+  done: boolean;
+  /** Calendar date a "snooze" moved the reminder to; the due date itself stays. */
+  snoozedTo?: string;
+}
+
+export const REFERRAL_KINDS = ['colleague', 'agency', 'specialist'] as const;
+export type ReferralKind = (typeof REFERRAL_KINDS)[number];
+
+export interface Referral {
+  kind: ReferralKind;
+  /** A colleague's name, or the specialist's field. */
+  detail?: string;
+}
+
+export const WRAP_CHECKS = ['invoicePaid', 'accessRevoked', 'handedOver', 'thanksSent'] as const;
+export type WrapCheck = (typeof WRAP_CHECKS)[number];
+
+export const REMINDER_KINDS = [
+  'coolingEnd',
+  'paymentCheck',
+  'conversationPrep',
+  'noticeSoon',
+  'noticeLast',
+  'taskDue',
+  'wrapUp',
+] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/** A reminder the case wants delivered. The case is the source of truth; jobs mirror it. */
+export interface PlannedReminder {
+  /** Deterministic per (case, kind, subject): `${kind}-${subject}`. */
+  id: string;
+  kind: ReminderKind;
+  /** What it is about: an invoice or task id, or "case". */
+  subject: string;
+  /** Instant, UTC ISO. */
+  at: string;
+}
+
+/** A delivery that failed for good (user left, DMs closed); shown by `status`. */
+export interface DeliveryProblem {
+  at: string;
+  reminderId: string;
+  code: string;
+}
+
+export interface Case {
+  schema: 1;
+  id: string;
+  owner: UserRef;
+  /** As typed, trimmed and capped; adapters escape it for their markup. */
+  client: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  stage: Stage;
+  /** The question the case waits on (see flow/steps.ts). */
+  step: string;
+  reasons: Sign[];
+  note?: string;
+  coolingOffUntil?: string;
+  contract: Contract;
+  conversation: Conversation;
+  notice: Notice;
+  tasks: Task[];
+  referrals: Referral[];
+  letter: { language?: Locale; sentAt?: string };
+  wrapChecks: WrapCheck[];
+  /** Calendar date of the next wrap-up nudge after "not yet". */
+  wrapRecheck?: string;
+  pushbacks: number;
+  closedAt?: string;
+  outcome?: Outcome;
+  reminders: PlannedReminder[];
+  problems: DeliveryProblem[];
+  /** Counter for ids of tasks and invoices within this case. */
+  seq: number;
+}

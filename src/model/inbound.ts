@@ -1,0 +1,32 @@
+import type { ReminderKind } from './case.js';
+
+export const COMMANDS = [
+  'start',
+  'list',
+  'status',
+  'letter',
+  'pushback',
+  'cancel',
+  'settings',
+  'forget',
+  'help',
+] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+/**
+ * Something a user (or the reminder worker) did, with no platform JSON left in it.
+ * `caseId` and `question` come back from the buttons the engine rendered, so a stale or
+ * foreign click can be recognised.
+ */
+export type Inbound =
+  | { kind: 'command'; command: CommandName; arg: string }
+  /** A command word we do not know, typed by the user. */
+  | { kind: 'unknownCommand'; word: string }
+  | { kind: 'text'; text: string; caseId?: string; question?: string }
+  | { kind: 'choice'; caseId?: string; question: string; value: string }
+  | { kind: 'multi'; caseId?: string; question: string; values: string[] }
+  | { kind: 'date'; caseId?: string; question: string; value: string }
+  | { kind: 'submit'; caseId?: string; form: string; fields: Record<string, string> }
+  | { kind: 'reminder'; caseId: string; reminderId: string; reminderKind: ReminderKind; subject: string; at: string; late: boolean };
+
+export type InboundKind = Inbound['kind'];

@@ -1,0 +1,54 @@
+/** Platform-neutral output. Adapters decide how each kind looks; all text is already localized. */
+
+/** Where an answer goes back to: the case (if any) and the question the engine asked. */
+export interface QuestionRef {
+  caseId?: string;
+  question: string;
+}
+
+export interface Option {
+  value: string;
+  label: string;
+  /** A hint for platforms that colour buttons. */
+  style?: 'primary' | 'danger';
+}
+
+export type InputType = 'text' | 'date' | 'datetime' | 'number';
+
+export interface FormField {
+  id: string;
+  label: string;
+  input: InputType;
+  optional?: boolean;
+  placeholder?: string;
+  /** Pre-filled value, e.g. when renaming a task. */
+  value?: string;
+  multiline?: boolean;
+}
+
+export interface ChecklistItem {
+  id: string;
+  label: string;
+  done: boolean;
+  /** Localized due date, when there is one. */
+  due?: string;
+}
+
+export type Reply =
+  | { kind: 'text'; text: string; tone?: 'info' | 'warning' | 'success' | 'error' }
+  | { kind: 'choices'; ref: QuestionRef; text: string; options: Option[] }
+  | { kind: 'multi'; ref: QuestionRef; text: string; options: Option[]; selected?: string[]; submitLabel: string }
+  | { kind: 'checklist'; ref: QuestionRef; title: string; items: ChecklistItem[]; actions: Option[] }
+  | {
+      kind: 'input';
+      ref: QuestionRef;
+      text: string;
+      input: InputType;
+      /** Localized description of what is accepted (date forms, a number range). */
+      accepts: string;
+      optional?: boolean;
+    }
+  | { kind: 'form'; ref: QuestionRef; title: string; fields: FormField[]; submitLabel: string }
+  | { kind: 'file'; filename: string; mime: string; title: string; content: string };
+
+export type ReplyKind = Reply['kind'];

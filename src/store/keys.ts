@@ -1,0 +1,50 @@
+import { OffboardError } from '../errors.js';
+import { userKey, type UserRef } from '../model/user.js';
+
+export const DEFAULT_KEY_PREFIX = 'offboard';
+
+export interface Keys {
+  readonly prefix: string;
+  /** The `{…}` hash tag shared by all of a user's keys, braces included. */
+  tag(user: UserRef): string;
+  user(user: UserRef): string;
+  case(user: UserRef, caseId: string): string;
+  /** SCAN MATCH pattern for every key of one user (user record and cases). */
+  userPattern(user: UserRef): string;
+  event(eventId: string): string;
+  /** SCAN MATCH pattern for every key under the prefix. */
+  allPattern(): string;
+}
+
+/**
+ * Platform ids are plain today, but one stray `}` would split the hash tag and one `*` or `:`
+ * would let a user's SCAN pattern reach another user's keys; so anything unusual is %-encoded.
+ */
+function safe(part: string): string {
+  return part.replace(/[^A-Za-z0-9._-]/g, (ch) =>
+    [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+}
+
+/** Glob metacharacters of Redis's stringmatch, so a prefix is matched literally. */
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\^]/g, (ch) => `\\${ch}`);
+}
+
+/** Every Redis key the bot uses is built here, so the layout is visible in one place. */
+export function keys(prefix: string = DEFAULT_KEY_PREFIX): Keys {
+  // A brace in the prefix would become the hash tag and put every user in one slot.
+  if (!prefix || /[{}\s]/.test(prefix)) {
+    throw new OffboardError('bad_config', `invalid Redis key prefix ${JSON.stringify(prefix)}`);
+  }
+  const tag = (user: UserRef): string => `{${safe(userKey(user))}}`;
+  return {
+    prefix,
+    tag,
+    user: (user) => `${prefix}:${tag(user)}:user`,
+    case: (user, caseId) => `${prefix}:${tag(user)}:case:${safe(caseId)}`,
+    userPattern: (user) => `${globEscape(prefix)}:${tag(user)}:*`,
+    event: (eventId) => `${prefix}:event:${eventId}`,
+    allPattern: () => `${globEscape(prefix)}:*`,
+  };
+}

@@ -1,0 +1,224 @@
+import type { Redis } from 'ioredis';
+import { OffboardError } from '../errors.js';
+import type { Case } from '../model/case.js';
+import { userKey, type UserRef, type UserState } from '../model/user.js';
+import { DEFAULT_KEY_PREFIX, keys, type Keys } from './keys.js';
+import type { Commit, Store } from './store.js';
+
+/**
+ * KEYS = user key, then case keys. ARGV = (expected, payload) per key; expected '' = key must
+ * not exist. The version sits before the first '|' so Lua compares it without cjson.
+ * Returns 1 written, 0 a version moved on, -1 a stored value without a version header.
+ */
+const COMMIT_LUA = `
+for i = 1, #KEYS do
+  local want = ARGV[2 * i - 1]
+  local cur = redis.call('GET', KEYS[i])
+  if want == '' then
+    if cur then return 0 end
+  else
+    if not cur then return 0 end
+    local sep = string.find(cur, '|', 1, true)
+    if not sep then return -1 end
+    if string.sub(cur, 1, sep - 1) ~= want then return 0 end
+  end
+end
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[2 * i])
+end
+return 1
+`;
+
+const COMMIT_COMMAND = 'offboardCommit';
+const SCAN_COUNT = 200;
+
+type CommitCommand = (numKeys: number, ...keysAndArgs: string[]) => Promise<number>;
+
+interface Versioned {
+  schema: number;
+  version: number;
+}
+
+function encode(value: Versioned): string {
+  return `${value.version}|${JSON.stringify(value)}`;
+}
+
+/** Parses `${version}|${json}`; any surprise is corrupt_record, never a raw SyntaxError. */
+function decode(raw: string, key: string): Record<string, unknown> {
+  const sep = raw.indexOf('|');
+  const header = sep > 0 ? raw.slice(0, sep) : '';
+  if (!/^\d+$/.test(header)) throw new OffboardError('corrupt_record', `${key}: no version header`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.slice(sep + 1));
+  } catch (err) {
+    throw new OffboardError('corrupt_record', `${key}: bad JSON`, err);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new OffboardError('corrupt_record', `${key}: not an object`);
+  }
+  const record = parsed as Record<string, unknown>;
+  if (record.schema !== 1) {
+    throw new OffboardError('corrupt_record', `${key}: unknown schema ${String(record.schema)}`);
+  }
+  // The header is what commit() checks; if it disagrees with the body, neither can be trusted.
+  if (record.version !== Number(header)) {
+    throw new OffboardError('corrupt_record', `${key}: header version ${header} != body version`);
+  }
+  return record;
+}
+
+function decodeUser(raw: string, key: string): UserState {
+  const record = decode(raw, key);
+  if (typeof record.user !== 'object' || !Array.isArray(record.openCases) || !Array.isArray(record.history)) {
+    throw new OffboardError('corrupt_record', `${key}: not a user record`);
+  }
+  return record as unknown as UserState;
+}
+
+function decodeCase(raw: string, key: string, caseId: string): Case {
+  const record = decode(raw, key);
+  if (record.id !== caseId || typeof record.owner !== 'object') {
+    throw new OffboardError('corrupt_record', `${key}: not case ${caseId}`);
+  }
+  return record as unknown as Case;
+}
+
+/** Connection trouble becomes redis_unavailable; Redis's own replies are judged case by case. */
+function translate(err: unknown): unknown {
+  if (err instanceof OffboardError) return err;
+  if (err instanceof Error && err.name === 'ReplyError') {
+    if (/WRONGTYPE/.test(err.message)) return new OffboardError('corrupt_record', 'key of the wrong type', err);
+    return err;
+  }
+  return new OffboardError('redis_unavailable', err instanceof Error ? err.message : undefined, err);
+}
+
+function checkNext(what: string, version: number, expected: number | null): void {
+  const ok = expected === null ? Number.isSafeInteger(version) && version >= 0 : version === expected + 1;
+  // A writer that keeps the old version would let two racing turns both "win".
+  if (!ok) throw new RangeError(`${what}: version ${version} does not follow ${String(expected)}`);
+}
+
+/**
+ * Store on one Redis connection (standalone; for Cluster every multi-key call stays in one
+ * slot thanks to the per-user hash tag, but forgetUser's SCAN would need the owning node).
+ * The store owns the connection: close() quits it.
+ */
+export class RedisStore implements Store {
+  private readonly keys: Keys;
+  private readonly commitCommand: CommitCommand;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string = DEFAULT_KEY_PREFIX,
+  ) {
+    this.keys = keys(prefix);
+    // defineCommand sends EVALSHA and falls back to EVAL on NOSCRIPT (e.g. after a restart).
+    redis.defineCommand(COMMIT_COMMAND, { lua: COMMIT_LUA });
+    const command = (redis as unknown as Record<string, CommitCommand | undefined>)[COMMIT_COMMAND];
+    if (!command) throw new Error('ioredis defineCommand did not register the commit script');
+    this.commitCommand = command.bind(redis);
+  }
+
+  async loadUser(user: UserRef): Promise<UserState | null> {
+    const key = this.keys.user(user);
+    const raw = await this.call(() => this.redis.get(key));
+    return raw === null ? null : decodeUser(raw, key);
+  }
+
+  async loadCase(user: UserRef, caseId: string): Promise<Case | null> {
+    const key = this.keys.case(user, caseId);
+    const raw = await this.call(() => this.redis.get(key));
+    return raw === null ? null : decodeCase(raw, key, caseId);
+  }
+
+  async loadCases(user: UserRef, caseIds: readonly string[]): Promise<Case[]> {
+    if (caseIds.length === 0) return []; // MGET with no keys is a Redis error
+    const caseKeys = caseIds.map((id) => this.keys.case(user, id));
+    const raws = await this.call(() => this.redis.mget(caseKeys));
+    const found: Case[] = [];
+    raws.forEach((raw, i) => {
+      if (raw !== null && raw !== undefined) found.push(decodeCase(raw, caseKeys[i]!, caseIds[i]!));
+    });
+    return found;
+  }
+
+  async commit(commit: Commit): Promise<boolean> {
+    const owner = commit.user.user;
+    checkNext('user', commit.user.version, commit.expectedUserVersion);
+    const keyList = [this.keys.user(owner)];
+    const args = [expectedArg(commit.expectedUserVersion), encode(commit.user)];
+    const seen = new Set<string>();
+    for (const write of commit.cases) {
+      const c = write.case;
+      // Other owners' keys live in other slots (Cluster would refuse) and are not ours to write.
+      if (userKey(c.owner) !== userKey(owner)) throw new Error(`case ${c.id} belongs to another user`);
+      if (seen.has(c.id)) throw new Error(`case ${c.id} appears twice in one commit`);
+      seen.add(c.id);
+      checkNext(`case ${c.id}`, c.version, write.expectedVersion);
+      keyList.push(this.keys.case(owner, c.id));
+      args.push(expectedArg(write.expectedVersion), encode(c));
+    }
+    const result = await this.call(() => this.commitCommand(keyList.length, ...keyList, ...args));
+    if (result === -1) throw new OffboardError('corrupt_record', 'stored value has no version header');
+    return result === 1;
+  }
+
+  async claimEvent(eventId: string, ttlSeconds: number): Promise<boolean> {
+    if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) {
+      throw new RangeError(`claimEvent ttl must be a whole number of seconds >= 1, got ${ttlSeconds}`);
+    }
+    const key = this.keys.event(eventId);
+    const result = await this.call(() => this.redis.set(key, '1', 'EX', ttlSeconds, 'NX'));
+    return result === 'OK';
+  }
+
+  async forgetUser(user: UserRef): Promise<void> {
+    const userKeyName = this.keys.user(user);
+    const raw = await this.call(() => this.redis.get(userKeyName));
+    // Forgetting must work even when the record is unreadable; SCAN below finds the cases then.
+    let listed: string[] = [];
+    if (raw !== null) {
+      try {
+        const state = decodeUser(raw, userKeyName);
+        listed = [...state.openCases, ...state.history.map((h) => h.caseId)];
+      } catch {
+        listed = [];
+      }
+    }
+    // The user key goes first: once it is gone every commit expecting it fails, so no turn
+    // in flight can add a case behind the SCAN.
+    const first = [userKeyName, ...new Set(listed.map((id) => this.keys.case(user, id)))];
+    await this.call(() => this.redis.del(first));
+    let cursor = '0';
+    do {
+      const [next, found] = await this.call(() =>
+        this.redis.scan(cursor, 'MATCH', this.keys.userPattern(user), 'COUNT', SCAN_COUNT),
+      );
+      cursor = next;
+      if (found.length > 0) await this.call(() => this.redis.del(found));
+    } while (cursor !== '0');
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'end') return;
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect(); // already broken: nothing left to flush
+    }
+  }
+
+  private async call<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+}
+
+function expectedArg(expected: number | null): string {
+  return expected === null ? '' : String(expected);
+}

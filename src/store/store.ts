@@ -1,0 +1,36 @@
+import type { Case } from '../model/case.js';
+import type { UserRef, UserState } from '../model/user.js';
+
+/** A case to write, with the version it had when read (null: it must not exist yet). */
+export interface CaseWrite {
+  case: Case;
+  expectedVersion: number | null;
+}
+
+/**
+ * Everything one turn changes, written all-or-nothing. Each object carries its new version
+ * (expected + 1); the write happens only if every stored version still equals the expected one.
+ */
+export interface Commit {
+  user: UserState;
+  expectedUserVersion: number | null;
+  cases: CaseWrite[];
+}
+
+/**
+ * Persistence for users and their cases. Deliberately no "update" that skips the version
+ * check: a lost race is retried by re-running the decision on fresh data, never by overwriting.
+ */
+export interface Store {
+  loadUser(user: UserRef): Promise<UserState | null>;
+  loadCase(user: UserRef, caseId: string): Promise<Case | null>;
+  /** Missing ids are skipped; order follows `caseIds`. */
+  loadCases(user: UserRef, caseIds: readonly string[]): Promise<Case[]>;
+  /** True when written; false when any version moved on since it was read. */
+  commit(commit: Commit): Promise<boolean>;
+  /** True the first time an event id is seen within `ttlSeconds`; platform retries get false. */
+  claimEvent(eventId: string, ttlSeconds: number): Promise<boolean>;
+  /** Deletes every key of the user: settings, index, cases, history. */
+  forgetUser(user: UserRef): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,174 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TestRedis {
+  url: string;
+  port: number;
+  /** False when TEST_REDIS_URL points at someone else's server: no stop/restart then. */
+  owned: boolean;
+  stop(): Promise<void>;
+  /** Same port and data dir; with `aof` on, the data survives. */
+  restart(): Promise<void>;
+}
+
+export interface StartOptions {
+  aof?: boolean;
+}
+
+const HOST = '127.0.0.1';
+const PORT_ATTEMPTS = 5;
+const READY_TIMEOUT_MS = 10_000;
+
+/**
+ * Fresh key prefix per test. Tests must always use one: with TEST_REDIS_URL the server holds
+ * other people's data, and nothing here ever flushes a database.
+ */
+export function randomPrefix(): string {
+  return `offboard-test-${randomBytes(6).toString('hex')}`;
+}
+
+export async function startRedis(options: StartOptions = {}): Promise<TestRedis> {
+  const external = process.env.TEST_REDIS_URL;
+  if (external) {
+    const port = Number(new URL(external).port || 6379);
+    const refuse = async (): Promise<void> => {
+      throw new Error('restart() needs a redis-server started by the test (TEST_REDIS_URL is set)');
+    };
+    return { url: external, port, owned: false, stop: async () => {}, restart: refuse };
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'offboard-redis-'));
+  let child: ChildProcess | undefined;
+  const killOnExit = (): void => {
+    child?.kill('SIGKILL'); // 'exit' handlers must be synchronous; no graceful shutdown here
+  };
+  process.on('exit', killOnExit);
+
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    try {
+      child = await launch(port, dir, options);
+      break;
+    } catch (err) {
+      // Another process may grab the port between our probe and redis-server's bind.
+      if (!(err instanceof PortInUse) || attempt >= PORT_ATTEMPTS) {
+        process.off('exit', killOnExit);
+        rmSync(dir, { recursive: true, force: true });
+        throw err;
+      }
+    }
+  }
+
+  const stopChild = async (): Promise<void> => {
+    const running = child;
+    child = undefined;
+    if (running) await terminate(running);
+  };
+  return {
+    url: `redis://${HOST}:${port}`,
+    port,
+    owned: true,
+    stop: async () => {
+      await stopChild();
+      process.off('exit', killOnExit);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    restart: async () => {
+      await stopChild();
+      child = await launch(port, dir, options);
+    },
+  };
+}
+
+class PortInUse extends Error {}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('no port from the OS'))));
+    });
+  });
+}
+
+async function launch(port: number, dir: string, options: StartOptions): Promise<ChildProcess> {
+  const args = [
+    '--port', String(port),
+    '--bind', HOST,
+    '--save', '',
+    '--dir', dir,
+    '--daemonize', 'no',
+    ...(options.aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+  ];
+  const child = spawn(process.env.REDIS_SERVER_BIN ?? 'redis-server', args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const keep = (chunk: Buffer): void => {
+    log = (log + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  let exited = false;
+  let spawnError: Error | undefined;
+  child.once('exit', () => (exited = true));
+  child.once('error', (err) => {
+    spawnError = err;
+    exited = true;
+  });
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exited) {
+      if (spawnError) throw new Error(`cannot start redis-server: ${spawnError.message}`);
+      if (/address already in use/i.test(log)) throw new PortInUse(`port ${port} taken`);
+      throw new Error(`redis-server exited early:\n${log}`);
+    }
+    if (await pingAnswers(port)) return child;
+    await sleep(25);
+  }
+  await terminate(child);
+  throw new Error(`redis-server on port ${port} did not answer PING within ${READY_TIMEOUT_MS} ms:\n${log}`);
+}
+
+/** True on +PONG; a server still loading its AOF answers -LOADING, which is not ready. */
+async function pingAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: HOST, port });
+    let reply = '';
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+  });
+}
+
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await gone;
+  clearTimeout(timer);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,319 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { OffboardError } from '../src/errors.js';
+import type { Case } from '../src/model/case.js';
+import type { UserRef, UserState } from '../src/model/user.js';
+import { keys, type Keys } from '../src/store/keys.js';
+import { RedisStore } from '../src/store/redis-store.js';
+import { makeCase, makeUser, userRef } from './helpers/fixtures.js';
+import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
+
+let server: TestRedis;
+let prefix: string;
+let k: Keys;
+let raw: Redis;
+let store: RedisStore;
+const extra: RedisStore[] = [];
+
+beforeAll(async () => {
+  server = await startRedis();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function scanAll(pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await raw.scan(cursor, 'MATCH', pattern, 'COUNT', 100);
+    cursor = next;
+    found.push(...batch);
+  } while (cursor !== '0');
+  return found.sort();
+}
+
+/** Creates a user with the given cases as a fresh commit (expected versions null). */
+async function seed(ref: UserRef, caseIds: string[]): Promise<{ user: UserState; cases: Case[] }> {
+  const user = makeUser(ref, { openCases: caseIds });
+  const cases = caseIds.map((id) => makeCase(ref, id));
+  const ok = await store.commit({
+    user,
+    expectedUserVersion: null,
+    cases: cases.map((c) => ({ case: c, expectedVersion: null })),
+  });
+  expect(ok).toBe(true);
+  return { user, cases };
+}
+
+function bump<T extends { version: number }>(value: T, patch: Partial<T> = {}): T {
+  return { ...value, ...patch, version: value.version + 1 };
+}
+
+async function expectCorrupt(promise: Promise<unknown>): Promise<void> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(OffboardError);
+  expect((err as OffboardError).code).toBe('corrupt_record');
+}
+
+describe('RedisStore', () => {
+  const alice = userRef('U_ALICE');
+  const bob = userRef('U_BOB');
+
+  beforeEach(() => {
+    prefix = randomPrefix();
+    k = keys(prefix);
+    raw = new Redis(server.url);
+    store = new RedisStore(new Redis(server.url), prefix);
+  });
+  afterEach(async () => {
+    // Only this test's own prefix is cleaned up; other data on a shared server is never touched.
+    for (const key of await scanAll(`${prefix}:*`)) await raw.del(key);
+    await Promise.all([store.close(), ...extra.splice(0).map((s) => s.close())]);
+    await raw.quit();
+  });
+
+  it('round-trips a user and its cases', async () => {
+    const { user, cases } = await seed(alice, ['c1', 'c2']);
+    expect(await store.loadUser(alice)).toEqual(user);
+    expect(await store.loadCase(alice, 'c1')).toEqual(cases[0]);
+    expect(await store.loadCases(alice, ['c2', 'missing', 'c1'])).toEqual([cases[1], cases[0]]);
+    expect(await store.loadCases(alice, [])).toEqual([]);
+    expect(await store.loadUser(bob)).toBeNull();
+    expect(await store.loadCase(alice, 'missing')).toBeNull();
+    // Stored compactly with the version readable before the JSON.
+    expect(await raw.get(k.user(alice))).toMatch(/^1\|\{"schema":1,/);
+  });
+
+  it('applies a commit whose expected versions are current', async () => {
+    const { user, cases } = await seed(alice, ['c1']);
+    const nextCase = bump(cases[0]!, { pushbacks: 1 });
+    const ok = await store.commit({
+      user: bump(user),
+      expectedUserVersion: 1,
+      cases: [{ case: nextCase, expectedVersion: 1 }],
+    });
+    expect(ok).toBe(true);
+    expect(await store.loadCase(alice, 'c1')).toEqual(nextCase);
+    expect((await store.loadUser(alice))?.version).toBe(2);
+  });
+
+  it('refuses a stale user version and writes nothing', async () => {
+    const { user, cases } = await seed(alice, ['c1']);
+    const before = await scanAll(`${prefix}:*`).then((ks) => raw.mget(ks));
+    const ok = await store.commit({
+      user: { ...user, version: 6 },
+      expectedUserVersion: 5,
+      cases: [{ case: bump(cases[0]!, { pushbacks: 9 }), expectedVersion: 1 }],
+    });
+    expect(ok).toBe(false);
+    expect(await scanAll(`${prefix}:*`).then((ks) => raw.mget(ks))).toEqual(before);
+  });
+
+  it('is atomic: a stale case version with a good user version writes neither', async () => {
+    const { user, cases } = await seed(alice, ['c1', 'c2']);
+    const ok = await store.commit({
+      user: bump(user, { focus: { kind: 'case', caseId: 'c1' } }),
+      expectedUserVersion: 1,
+      cases: [
+        { case: bump(cases[0]!, { pushbacks: 1 }), expectedVersion: 1 },
+        { case: { ...cases[1]!, version: 4, pushbacks: 1 }, expectedVersion: 3 },
+      ],
+    });
+    expect(ok).toBe(false);
+    expect(await store.loadUser(alice)).toEqual(user);
+    expect(await store.loadCases(alice, ['c1', 'c2'])).toEqual(cases);
+  });
+
+  it('never overwrites an existing key when the expected version is null', async () => {
+    const { user, cases } = await seed(alice, ['c1']);
+    // Existing user, "new" user record.
+    expect(await store.commit({ user: makeUser(alice), expectedUserVersion: null, cases: [] })).toBe(false);
+    // Good user version, but the "new" case already exists.
+    const clash = makeCase(alice, 'c1', { client: 'Other' });
+    const ok = await store.commit({
+      user: bump(user),
+      expectedUserVersion: 1,
+      cases: [{ case: clash, expectedVersion: null }],
+    });
+    expect(ok).toBe(false);
+    expect(await store.loadUser(alice)).toEqual(user);
+    expect(await store.loadCase(alice, 'c1')).toEqual(cases[0]);
+    // And an expected version for a key that does not exist fails too.
+    const ghost = makeCase(alice, 'ghost', { version: 2 });
+    expect(
+      await store.commit({ user: bump(user), expectedUserVersion: 1, cases: [{ case: ghost, expectedVersion: 1 }] }),
+    ).toBe(false);
+  });
+
+  it('rejects commits that would break the version chain or cross users', async () => {
+    const { user, cases } = await seed(alice, ['c1']);
+    await expect(store.commit({ user, expectedUserVersion: 1, cases: [] })).rejects.toThrow(RangeError);
+    const bobs = makeCase(bob, 'b1');
+    await expect(
+      store.commit({ user: bump(user), expectedUserVersion: 1, cases: [{ case: bobs, expectedVersion: null }] }),
+    ).rejects.toThrow(/another user/);
+    const twice = bump(cases[0]!);
+    await expect(
+      store.commit({
+        user: bump(user),
+        expectedUserVersion: 1,
+        cases: [
+          { case: twice, expectedVersion: 1 },
+          { case: twice, expectedVersion: 1 },
+        ],
+      }),
+    ).rejects.toThrow(/twice/);
+  });
+
+  it('claims an event once', async () => {
+    expect(await store.claimEvent('Ev123', 60)).toBe(true);
+    expect(await store.claimEvent('Ev123', 60)).toBe(false);
+    expect(await store.claimEvent('Ev124', 60)).toBe(true);
+    const ttl = await raw.ttl(k.event('Ev123'));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60);
+  });
+
+  it('forgets every key of one user and none of another', async () => {
+    await seed(alice, ['c1', 'c2']);
+    await seed(bob, ['c1', 'b2']);
+    // A case the index no longer lists (e.g. left behind by a crash) must go too.
+    await raw.set(k.case(alice, 'orphan'), '1|{}');
+    const bobKeys = await scanAll(k.userPattern(bob));
+    expect(bobKeys).toHaveLength(3);
+
+    await store.forgetUser(alice);
+
+    expect(await scanAll(k.userPattern(alice))).toEqual([]);
+    expect(await scanAll(`${prefix}:*`)).toEqual(bobKeys);
+    expect(await store.loadCase(bob, 'c1')).not.toBeNull();
+  });
+
+  it('forgets a user whose record is corrupt', async () => {
+    await seed(alice, ['c1']);
+    await raw.set(k.user(alice), 'not a record');
+    await store.forgetUser(alice);
+    expect(await scanAll(`${prefix}:*`)).toEqual([]);
+  });
+
+  it('reports corrupt records as OffboardError corrupt_record', async () => {
+    await seed(alice, ['c1', 'c2', 'c3', 'c4']);
+    await raw.set(k.user(alice), '3|{"schema":1,"version":3,');
+    await raw.set(k.case(alice, 'c1'), 'no header');
+    await raw.set(k.case(alice, 'c2'), '1|{"schema":2,"version":1,"id":"c2","owner":{}}');
+    await raw.set(k.case(alice, 'c3'), '7|{"schema":1,"version":1,"id":"c3","owner":{}}');
+    await raw.set(k.case(alice, 'c4'), '1|[1,2]');
+
+    await expectCorrupt(store.loadUser(alice));
+    for (const id of ['c1', 'c2', 'c3', 'c4']) await expectCorrupt(store.loadCase(alice, id));
+    await expectCorrupt(store.loadCases(alice, ['c2']));
+    // The script cannot read a headerless value either; that must not look like a lost race.
+    await seed(bob, ['b1']);
+    await raw.set(k.case(bob, 'b1'), 'no header');
+    const bobNext = { ...makeUser(bob), version: 2 };
+    await expectCorrupt(
+      store.commit({
+        user: bobNext,
+        expectedUserVersion: 1,
+        cases: [{ case: makeCase(bob, 'b1', { version: 2 }), expectedVersion: 1 }],
+      }),
+    );
+    await raw.set(k.user(bob), 'garbage');
+    await expectCorrupt(store.commit({ user: bobNext, expectedUserVersion: 1, cases: [] }));
+    // A key of the wrong Redis type is as unreadable as bad JSON.
+    await raw.del(k.user(bob));
+    await raw.hset(k.user(bob), 'x', '1');
+    await expectCorrupt(store.loadUser(bob));
+    await expectCorrupt(store.commit({ user: bobNext, expectedUserVersion: 1, cases: [] }));
+  });
+
+  it('puts all keys of one user under one hash tag', async () => {
+    await seed(alice, ['c1', 'c2']);
+    const tags = (await scanAll(k.userPattern(alice))).map((key) => /\{([^}]*)\}/.exec(key)?.[1]);
+    expect(tags).toHaveLength(3);
+    expect(new Set(tags)).toEqual(new Set(['slack.T1.U_ALICE']));
+    expect(k.tag(alice)).toBe('{slack.T1.U_ALICE}');
+    expect(k.tag(bob)).not.toBe(k.tag(alice));
+    // Odd ids cannot break the tag or reach into another user's SCAN pattern.
+    const odd = userRef('x}:case:*', 'console', '');
+    expect(k.user(odd)).toMatch(/^[^{}]*\{[^{}]+\}:user$/);
+    expect(k.userPattern(odd)).not.toContain('*:');
+  });
+
+  it('loses no update under 50 concurrent turns on one case', async () => {
+    const { cases } = await seed(alice, ['c1']);
+    const initial = cases[0]!.version;
+    // Several connections so commits really interleave on the server, not just in one queue.
+    const stores = [store];
+    for (let i = 0; i < 4; i++) {
+      const s = new RedisStore(new Redis(server.url), prefix);
+      extra.push(s);
+      stores.push(s);
+    }
+    let conflicts = 0;
+
+    const turn = async (n: number): Promise<void> => {
+      const s = stores[n % stores.length]!;
+      for (let attempt = 0; attempt < 1_000; attempt++) {
+        const [user, current] = await Promise.all([s.loadUser(alice), s.loadCase(alice, 'c1')]);
+        if (!user || !current) throw new Error('seeded records vanished');
+        await new Promise((resolve) => setImmediate(resolve)); // let other turns read the same version
+        const ok = await s.commit({
+          user: bump(user),
+          expectedUserVersion: user.version,
+          cases: [{ case: bump(current, { pushbacks: current.pushbacks + 1 }), expectedVersion: current.version }],
+        });
+        if (ok) return;
+        conflicts++;
+      }
+      throw new Error(`turn ${n} never won`);
+    };
+    await Promise.all(Array.from({ length: 50 }, (_, n) => turn(n)));
+
+    const final = await store.loadCase(alice, 'c1');
+    expect(final?.version).toBe(initial + 50);
+    expect(final?.pushbacks).toBe(50);
+    expect((await store.loadUser(alice))?.version).toBe(1 + 50);
+    expect(conflicts).toBeGreaterThan(0);
+  });
+});
+
+function ready(redis: Redis): Promise<void> {
+  return new Promise((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
+}
+
+describe('RedisStore across a server restart', () => {
+  let own: TestRedis;
+  beforeAll(async () => {
+    own = await startRedis({ aof: true });
+  });
+  afterAll(async () => {
+    await own?.stop();
+  });
+
+  it.runIf(!process.env.TEST_REDIS_URL)('keeps data with AOF, reloads the script, reports outages', async () => {
+    const p = randomPrefix();
+    // Fail fast instead of queueing while the server is down.
+    const redis = new Redis(own.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    const s = new RedisStore(redis, p);
+    await ready(redis);
+    const ref = userRef('U_RESTART');
+    const user = makeUser(ref);
+    expect(await s.commit({ user, expectedUserVersion: null, cases: [] })).toBe(true);
+
+    await own.restart(); // the server forgets its script cache; EVALSHA must fall back to EVAL
+    await ready(redis);
+    expect(await s.loadUser(ref)).toEqual(user);
+    expect(await s.commit({ user: bump(user), expectedUserVersion: 1, cases: [] })).toBe(true);
+
+    await own.stop();
+    const err = await s.loadUser(ref).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OffboardError);
+    expect((err as OffboardError).code).toBe('redis_unavailable');
+    redis.disconnect();
+  });
+});
