@@ -1,0 +1,326 @@
+import { describe, expect, it } from 'vitest';
+import { Driver } from './helpers/driver.js';
+
+const MONDAY = '2026-11-23T09:30:00Z';
+
+/** Walks a fresh case to a given step with typical answers. */
+function walkTo(step: string, d = new Driver(MONDAY)): Driver {
+  const lines = ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', '30', 'yes', '2', 'skip', '1', '2', '2026-11-30 14:00', '1', 'Website', '1', 'Jo Bloggs', 'next', 'English', '1'];
+  for (const line of lines) {
+    if (d.cases.size && d.onlyCase().step === step) return d;
+    d.type(line);
+  }
+  if (d.onlyCase().step !== step) throw new Error(`walk stopped at ${d.onlyCase().step}, wanted ${step}`);
+  return d;
+}
+
+describe('assess', () => {
+  it('no sign at all: suggests thinking it over, and can stop there as "kept"', () => {
+    const d = walkTo('signs');
+    d.type('10'); // none of these
+    d.type('skip');
+    expect(d.text()).toContain('not a reason');
+    d.type('1');
+    expect(d.onlyCase()).toMatchObject({ stage: 'closed', outcome: 'kept' });
+    expect(d.user.openCases).toEqual([]);
+  });
+
+  it('work simply dried up: offers to let it fade', () => {
+    const d = walkTo('signs');
+    d.type('4');
+    d.type('skip');
+    expect(d.text()).toContain('fade');
+    d.type('Let it fade');
+    expect(d.onlyCase()).toMatchObject({ stage: 'closed', outcome: 'faded' });
+  });
+
+  it('names the pattern after two closed cases in twelve months', () => {
+    const d = new Driver(MONDAY);
+    for (const client of ['One', 'Two']) {
+      d.type(`start ${client}`);
+      d.type('4');
+      d.type('skip');
+      d.type('1'); // fade
+    }
+    d.type('start Three');
+    d.type('1');
+    d.type('skip');
+    expect(d.text()).toContain('2 client relationships in the past 12 months');
+  });
+});
+
+describe('cooling off', () => {
+  it('skipping asks once more, and "wait" starts 3 days', () => {
+    const d = walkTo('coolLen');
+    d.type('Skip cooling off');
+    expect(d.onlyCase().step).toBe('coolSkip');
+    d.type('1');
+    expect(d.onlyCase().coolingOffUntil).toBe('2026-11-26T08:00:00.000Z');
+  });
+
+  it('ends at the start of the next working day, never on a weekend', () => {
+    const d = new Driver('2026-11-26T15:00:00Z'); // Thursday afternoon
+    d.type('start Acme');
+    d.type('1');
+    d.type('skip');
+    d.type('1'); // 1 day → Friday 09:00
+    expect(d.onlyCase().coolingOffUntil).toBe('2026-11-27T08:00:00.000Z');
+    d.type('2'); // keep waiting? no: "Keep the client" is 2 in coolWait
+    expect(d.onlyCase().outcome).toBe('kept');
+    expect(d.jobs.size).toBe(0);
+  });
+
+  it('a custom end a minute away is kept as given inside working hours', () => {
+    const d = walkTo('coolLen');
+    d.type('4');
+    d.type('2026-11-23 10:31'); // Berlin time; now is 10:30
+    expect(d.onlyCase().coolingOffUntil).toBe('2026-11-23T09:31:00.000Z');
+    d.fire('coolingEnd');
+    d.type('3'); // 2 more days
+    expect(d.onlyCase().coolingOffUntil).toBe('2026-11-25T08:00:00.000Z');
+  });
+
+  it('custom out of range or in the past is refused and asked again', () => {
+    const d = walkTo('coolLen');
+    d.type('4');
+    d.type('500');
+    expect(d.text()).toContain('between 1 and 60');
+    d.type('2026-11-01');
+    expect(d.text()).toContain('in the past');
+    expect(d.onlyCase().step).toBe('coolCustom');
+  });
+});
+
+describe('contract', () => {
+  it('no contract: gathers documents and goes on', () => {
+    const d = walkTo('hasContract');
+    d.type('no');
+    expect(d.text()).toContain('emails and documents');
+    d.type('1');
+    expect(d.onlyCase()).toMatchObject({ step: 'delivered', contract: { hasContract: false, noticeDays: null } });
+  });
+
+  it('reads an invoice typed on one line, overdue ones are checked tomorrow', () => {
+    const d = walkTo('invoices');
+    d.type('1');
+    d.type('800 EUR 01.11.2026');
+    const inv = d.onlyCase().contract.invoices[0];
+    expect(inv).toMatchObject({ amount: '800.00', currency: 'EUR', dueDate: '2026-11-01', recheckDate: '2026-11-24' });
+    expect([...d.jobs.values()].find((j) => j.kind === 'paymentCheck')?.at).toBe('2026-11-24T08:00:00.000Z');
+    expect(d.text()).toContain('overdue');
+  });
+
+  it('refuses a bad amount or an impossible due date, keeping what was entered before', () => {
+    const d = walkTo('invoices');
+    d.type('1');
+    d.send({ kind: 'submit', caseId: d.onlyCase().id, form: 'invoice', fields: { amount: 'lots', currency: 'EUR', due: '2026-12-01' } });
+    expect(d.text()).toContain('not an amount');
+    d.send({ kind: 'submit', caseId: d.onlyCase().id, form: 'invoice', fields: { amount: '100', currency: 'EUR', due: '2026-02-30' } });
+    expect(d.text()).toContain('not a date that exists');
+    expect(d.onlyCase().contract.invoices).toEqual([]);
+  });
+
+  it('a paid invoice stops its reminder; "not yet" asks again three days later', () => {
+    const d = walkTo('invoices');
+    d.type('1');
+    d.type('500 USD 2026-11-25');
+    d.type('2'); // that's all
+    const id = d.onlyCase().contract.invoices[0]?.id ?? '';
+    d.fire('paymentCheck');
+    expect(d.text()).toContain('Has it been paid');
+    d.send({ kind: 'choice', caseId: d.onlyCase().id, question: `pay:${id}`, value: 'notYet' });
+    expect(d.onlyCase().contract.invoices[0]?.recheckDate).toBe('2026-11-28');
+    // Saturday → the next working morning, Monday.
+    expect([...d.jobs.values()].find((j) => j.kind === 'paymentCheck')?.at).toBe('2026-11-30T08:00:00.000Z');
+    d.send({ kind: 'choice', caseId: d.onlyCase().id, question: `pay:${id}`, value: 'paid' });
+    expect([...d.jobs.values()].some((j) => j.kind === 'paymentCheck')).toBe(false);
+  });
+});
+
+describe('conversation and notice', () => {
+  it('own reason is used in the talking points and the letter', () => {
+    const d = walkTo('reason');
+    d.type('3');
+    d.type('I am focusing on product design from next year');
+    d.type('2026-11-30 14:00');
+    expect(d.text()).toContain('I am focusing on product design from next year');
+  });
+
+  it('refuses a past talk date and an impossible one, and asks again', () => {
+    const d = walkTo('talkAt');
+    d.type('2026-11-20 10:00');
+    expect(d.text()).toContain('in the past');
+    d.type('31.04.2027');
+    expect(d.text()).toContain('not a date that exists');
+    d.type('next tuesday 3pm');
+    expect(d.onlyCase().conversation.at).toBe('2026-12-01T14:00:00.000Z');
+  });
+
+  it('refuses a natural stopping point before the talk', () => {
+    const d = walkTo('noticeKind');
+    d.type('3');
+    d.type('2026-11-27');
+    expect(d.text()).toContain('before the talk');
+    expect(d.onlyCase().notice.lastDay).toBeUndefined();
+    d.type('2026-12-18');
+    expect(d.onlyCase().notice).toMatchObject({ kind: 'natural', lastDay: '2026-12-18' });
+  });
+
+  it('uses the contract clause, moving a weekend last day to the next working day', () => {
+    const d = walkTo('noticeKind');
+    d.type('4'); // as the contract says: 30 days → 2026-12-30 (Wednesday)
+    expect(d.onlyCase().notice).toMatchObject({ kind: 'contract', days: 30, lastDay: '2026-12-30' });
+    const d2 = walkTo('noticeKind');
+    d2.type('5');
+    d2.type('5'); // 2026-12-05 is a Saturday
+    expect(d2.onlyCase().notice.lastDay).toBe('2026-12-07');
+  });
+
+  it('a morning talk gets its preparation the working day before', () => {
+    const d = walkTo('talkAt');
+    d.type('2026-11-30 08:30');
+    expect([...d.jobs.values()].find((j) => j.kind === 'conversationPrep')?.at).toBe('2026-11-27T08:00:00.000Z');
+  });
+});
+
+describe('handover', () => {
+  it('edits tasks by buttons and forms, and reminds of each due task', () => {
+    const d = walkTo('tasks');
+    const c = d.onlyCase();
+    const first = c.tasks[0]?.id ?? '';
+    d.send({ kind: 'choice', caseId: c.id, question: 'tasks', value: `toggle:${first}` });
+    expect(d.onlyCase().tasks[0]?.done).toBe(true);
+    d.send({ kind: 'choice', caseId: c.id, question: 'tasks', value: 'add' });
+    expect(d.replies.some((r) => r.kind === 'form')).toBe(true);
+    d.send({ kind: 'submit', caseId: c.id, form: 'taskForm', fields: { title: 'Export analytics', due: '2026-12-04' } });
+    expect(d.onlyCase().tasks.at(-1)).toMatchObject({ title: 'Export analytics', due: '2026-12-04' });
+    d.type('rename 2 Return every file');
+    expect(d.onlyCase().tasks[1]?.title).toBe('Return every file');
+    const due = [...d.jobs.values()].filter((j) => j.kind === 'taskDue');
+    expect(due.length).toBe(d.onlyCase().tasks.filter((t) => !t.done).length);
+  });
+
+  it('a task reminder can be snoozed or ticked from the reminder itself', () => {
+    const d = walkTo('letterLang');
+    d.at('2026-12-01T09:00:00Z');
+    const task = d.onlyCase().tasks[0];
+    const job = [...d.jobs.values()].find((j) => j.kind === 'taskDue' && j.subject === task?.id);
+    expect(job?.at).toBe('2026-12-14T08:00:00.000Z');
+    d.fire('taskDue');
+    const ref = d.replies.find((r) => r.kind === 'choices');
+    expect(ref?.kind === 'choices' && ref.ref.question).toMatch(/^task:/);
+    const taskId = ref?.kind === 'choices' ? ref.ref.question.slice(5) : '';
+    d.send({ kind: 'choice', caseId: d.onlyCase().id, question: `task:${taskId}`, value: 'snooze' });
+    expect([...d.jobs.values()].find((j) => j.subject === taskId)?.at).toBe('2026-12-15T08:00:00.000Z');
+    d.send({ kind: 'choice', caseId: d.onlyCase().id, question: `task:${taskId}`, value: 'done' });
+    expect([...d.jobs.values()].some((j) => j.subject === taskId)).toBe(false);
+  });
+
+  it('a referral to a colleague goes into the letter', () => {
+    const d = walkTo('letterSent');
+    const file = d.onlyCase();
+    expect(file.referrals).toEqual([{ kind: 'colleague', detail: 'Jo Bloggs' }]);
+    d.type('letter');
+    const letter = d.replies.find((r) => r.kind === 'file');
+    expect(letter?.kind === 'file' && letter.content).toContain('Jo Bloggs');
+  });
+});
+
+describe('pushback, cancel and commands', () => {
+  it('pushback shows the user their own reasons and counts', () => {
+    const d = walkTo('tasks');
+    d.type('pushback Acme');
+    expect(d.text()).toContain('Pays late');
+    expect(d.text()).toContain('My decision stands');
+    d.type('pushback');
+    expect(d.onlyCase().pushbacks).toBe(2);
+    const firm = d.replies.find((r) => r.kind === 'choices');
+    d.send({ kind: 'choice', caseId: d.onlyCase().id, question: 'pushback', value: 'firm' });
+    expect(firm).toBeTruthy();
+    expect(d.onlyCase().stage).toBe('handover');
+  });
+
+  it('pushback before the talk is planned explains itself', () => {
+    const d = walkTo('hasContract');
+    d.type('pushback');
+    expect(d.text()).toContain('after the talk');
+    expect(d.onlyCase().pushbacks).toBe(0);
+  });
+
+  it('cancel asks first, then stops the case and all its reminders', () => {
+    const d = walkTo('tasks');
+    expect(d.jobs.size).toBeGreaterThan(3);
+    d.type('cancel acme');
+    expect(d.onlyCase().stage).toBe('handover');
+    d.type('yes');
+    expect(d.onlyCase()).toMatchObject({ stage: 'closed', outcome: 'cancelled' });
+    expect(d.jobs.size).toBe(0);
+  });
+
+  it('forget deletes everything after a confirmation', () => {
+    const d = walkTo('tasks');
+    d.type('forget');
+    d.type('2');
+    expect(d.cases.size).toBe(1);
+    d.type('forget');
+    d.type('1');
+    expect(d.cases.size).toBe(0);
+    expect(d.jobs.size).toBe(0);
+  });
+
+  it('unknown commands, unknown clients and stray text get clear answers', () => {
+    const d = new Driver(MONDAY);
+    d.type('/frobnicate');
+    expect(d.text()).toContain('don\'t know the command');
+    d.type('status Nobody');
+    expect(d.text()).toContain('no case called "Nobody"');
+    d.type('hello there');
+    expect(d.text()).toContain('help');
+  });
+
+  it('a 10 kB client name with mentions is shortened and kept as plain text', () => {
+    const d = new Driver(MONDAY);
+    d.type(`start @everyone <!channel> ${'x'.repeat(10_000)}`);
+    const c = d.onlyCase();
+    expect(Array.from(c.client).length).toBeLessThanOrEqual(81);
+    expect(c.client.startsWith('@everyone <!channel>')).toBe(true);
+    expect(d.text()).toContain('kept the first 80');
+  });
+
+  it('someone else\'s button changes nothing', () => {
+    const owner = walkTo('channel');
+    const other = new Driver(MONDAY, { locale: 'en', timeZone: 'Europe/Berlin' }, { platform: 'console', tenant: '', id: 'mallory' });
+    other.cases = new Map(); // mallory's own store has no such case
+    other.send({ kind: 'choice', caseId: owner.onlyCase().id, question: 'channel', value: 'call' });
+    expect(other.text()).toContain('someone else');
+    expect(owner.onlyCase().conversation.channel).toBeUndefined();
+  });
+
+  it('a stale button is answered with where the case is now', () => {
+    const d = walkTo('clause');
+    d.send({ kind: 'choice', caseId: d.onlyCase().id, question: 'coolLen', value: '3' });
+    expect(d.text()).toContain('moved on');
+    expect(d.onlyCase().step).toBe('clause');
+  });
+
+  it('a second case with the same client resumes the first', () => {
+    const d = walkTo('clause');
+    d.type('start ACME');
+    expect(d.text()).toContain('already have an open case');
+    expect(d.cases.size).toBe(1);
+  });
+
+  it('settings change the language and move reminders to the new working hours', () => {
+    const d = walkTo('tasks');
+    const before = [...d.jobs.values()].find((j) => j.kind === 'noticeLast')?.at;
+    d.type('settings');
+    d.type('3'); // working-day start
+    d.type('7:30');
+    const after = [...d.jobs.values()].find((j) => j.kind === 'noticeLast')?.at;
+    expect(before).toBe('2026-12-14T08:00:00.000Z');
+    expect(after).toBe('2026-12-14T06:30:00.000Z');
+    d.type('1'); // language
+    d.type('Deutsch');
+    expect(d.user.settings.locale).toBe('de');
+  });
+});
