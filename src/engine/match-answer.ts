@@ -2,7 +2,7 @@ import type { Inbound } from '../model/inbound.js';
 import type { Option, Reply } from '../model/reply.js';
 import type { Answer } from './types.js';
 
-const norm = (s: string) => s.trim().toLowerCase().normalize('NFC');
+const norm = (s: string) => s.normalize('NFC').trim().toLowerCase();
 
 function byLabel(options: Option[], word: string): Option | undefined {
   const w = norm(word);

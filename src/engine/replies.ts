@@ -1,5 +1,6 @@
 import type { Case } from '../model/case.js';
 import type { InputType, Option, Reply } from '../model/reply.js';
+import { foldWord } from './sanitize.js';
 import type { Ctx, Rejection } from './types.js';
 
 export const text = (body: string, tone?: 'info' | 'warning' | 'success' | 'error'): Reply =>
@@ -36,7 +37,7 @@ export function yesNo(x: Ctx): Option[] {
 
 /** Words that mean "skip this optional question", in the user's language or English. */
 export function isSkip(x: Ctx, raw: string): boolean {
-  const word = raw.trim().toLowerCase();
+  const word = foldWord(raw, x.locale);
   if (word === '' || word === '-' || word === 'skip' || word === 'none') return true;
   return x.say('common.skipWords').split('|').includes(word);
 }

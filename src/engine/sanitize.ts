@@ -47,3 +47,8 @@ export function cleanText(raw: string, max: number): Cleaned {
   if (chars.length <= max) return { value, truncated: false };
   return { value: chars.slice(0, max).join('') + '…', truncated: true };
 }
+
+/** A typed word compared with catalog words: composed form, lower case by the user's language. */
+export function foldWord(raw: string, locale: string): string {
+  return raw.normalize('NFC').trim().toLocaleLowerCase(locale);
+}

@@ -56,7 +56,7 @@ export const contractSteps: Record<
   },
   clause: {
     ask: (c, x) => [
-      input(c, 'clause', x.say('contract.clause'), 'number', x.say('accepts.days', { max: MAX_CLAUSE_DAYS })),
+      input(c, 'clause', x.say('contract.clause'), 'number', x.say('accepts.days', { min: 0, max: MAX_CLAUSE_DAYS })),
       choices(c, 'clause', x.say('contract.clause.none.hint'), [{ value: 'none', label: x.say('contract.clause.none') }]),
     ],
     answer(c, a, x) {

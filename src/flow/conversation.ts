@@ -47,7 +47,8 @@ export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'ta
       const own = a.kind === 'text' ? cleanLine(a.text, LIMITS.reason) : { value: '', truncated: false };
       if (!own.value) return { rejected: [text(x.say('conv.reasonText.empty'), 'error')] };
       if (own.truncated) x.out.push(text(x.say('common.truncated', { max: LIMITS.reason }), 'warning'));
-      c.conversation.reasonText = own.value;
+      // The reason is inserted mid-sentence in the letter and replies: no closing full stop.
+      c.conversation.reasonText = own.value.replace(/[\s.!。]+$/u, '');
       goto(c, 'talkAt');
     },
   },

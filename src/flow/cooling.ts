@@ -2,7 +2,7 @@ import type { Case } from '../model/case.js';
 import { choices, input, text } from '../engine/replies.js';
 import type { Ctx, StepDef } from '../engine/types.js';
 import { nextWorkingInstant } from '../time/working-hours.js';
-import { acceptsDates, coolingEnd, momentOf, readDate, readDays } from './dates.js';
+import { acceptsDaysOrDate, coolingEnd, momentOf, readDate, readDays } from './dates.js';
 import { close, goto } from './nav.js';
 
 const MAX_COOLING_DAYS = 60;
@@ -43,7 +43,7 @@ export const coolingSteps: Record<'coolLen' | 'coolCustom' | 'coolSkip' | 'coolW
   },
   coolCustom: {
     ask: (c, x) => [
-      input(c, 'coolCustom', x.say('cooling.custom.ask'), 'datetime', `${x.say('accepts.days', { max: MAX_COOLING_DAYS })} ${acceptsDates(x)}`),
+      input(c, 'coolCustom', x.say('cooling.custom.ask'), 'datetime', acceptsDaysOrDate(x, MAX_COOLING_DAYS)),
     ],
     answer(c, a, x) {
       const raw = a.kind === 'text' ? a.text : a.kind === 'choice' ? a.value : '';

@@ -10,6 +10,11 @@ export function acceptsDates(x: Ctx): string {
   return x.say('accepts.date', { examples: DATE_EXAMPLES[x.locale].join(' · ') });
 }
 
+/** For questions that take a number of days or a date. */
+export function acceptsDaysOrDate(x: Ctx, maxDays: number): string {
+  return x.say('accepts.daysOrDate', { max: maxDays, examples: DATE_EXAMPLES[x.locale].join(' · ') });
+}
+
 export type DateAnswer =
   | { ok: true; date: string; time?: string; instant: Date }
   | { ok: false; message: string };

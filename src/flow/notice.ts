@@ -3,7 +3,7 @@ import { choices, input, text } from '../engine/replies.js';
 import type { Ctx, Rejection, StepDef } from '../engine/types.js';
 import { addDays, compareDates, localParts } from '../time/calendar.js';
 import { workdayOnOrAfter } from '../time/working-hours.js';
-import { acceptsDates, dayOf, readDate, readDays } from './dates.js';
+import { acceptsDates, acceptsDaysOrDate, dayOf, readDate, readDays } from './dates.js';
 import { goto } from './nav.js';
 
 const MAX_NOTICE_DAYS = 365;
@@ -75,7 +75,7 @@ export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays', Ste
   },
   noticeDays: {
     ask: (c, x) => [
-      input(c, 'noticeDays', x.say('notice.custom.ask'), 'text', `${x.say('accepts.days', { max: MAX_NOTICE_DAYS })} ${acceptsDates(x)}`),
+      input(c, 'noticeDays', x.say('notice.custom.ask'), 'text', acceptsDaysOrDate(x, MAX_NOTICE_DAYS)),
     ],
     answer(c, a, x) {
       const raw = a.kind === 'text' ? a.text : '';

@@ -4,7 +4,7 @@ import type { Locale } from '../model/settings.js';
 import { t } from '../i18n/translate.js';
 import { formatShortDate } from '../i18n/format.js';
 import { text } from '../engine/replies.js';
-import { cleanLine, LIMITS } from '../engine/sanitize.js';
+import { cleanLine, foldWord, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, Rejection } from '../engine/types.js';
 import { compareDates } from '../time/calendar.js';
 import { readDate } from './dates.js';
@@ -134,7 +134,7 @@ function verbMatches(x: Ctx, word: string, key: 'verb.done' | 'verb.undo' | 'ver
 export function parseTaskCommand(raw: string, x: Ctx): TaskCommand | null {
   const m = /^\s*(\S+)\s*(.*)$/su.exec(raw);
   if (!m) return null;
-  const word = (m[1] ?? '').toLowerCase();
+  const word = foldWord(m[1] ?? '', x.locale);
   const rest = (m[2] ?? '').trim();
   const [ref = '', ...tail] = rest.split(/\s+/);
   const after = tail.join(' ');

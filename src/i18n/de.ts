@@ -20,7 +20,8 @@ export const de: Catalog = {
 
   // What inputs accept
   'accepts.date': 'Ein Datum, z. B. {examples}',
-  'accepts.days': 'Eine Anzahl Tage (1–{max}) oder',
+  'accepts.days': 'Eine Anzahl Tage ({min}–{max}).',
+  'accepts.daysOrDate': 'Eine Anzahl Tage (1–{max}) oder ein Datum, z. B. {examples}',
   'accepts.lines': 'Ein Punkt pro Zeile, oder „überspringen“.',
   'accepts.optionalText': 'Ein paar Worte, oder „überspringen“.',
   'accepts.shortText': 'Bis zu {max} Zeichen.',
@@ -190,7 +191,7 @@ export const de: Catalog = {
   'notice.natural.ask': 'Wann ist dieser Punkt: das Ende des aktuellen Projekts oder ein Meilenstein? Gib das Datum an.',
   'notice.custom.ask': 'Wie viel Vorlauf? Eine Anzahl Tage ab dem Gespräch, oder dein letzter Arbeitstag als Datum.',
   'notice.custom.range': 'Bitte wähle zwischen 1 und {max} Tagen.',
-  'notice.beforeTalk': 'Ein letzter Tag am {date} läge vor dem Gespräch am {talk}. Bitte wähle ein späteres Datum.',
+  'notice.beforeTalk': 'Dein letzter Tag ({date}) läge vor dem Gespräch am {talk}. Bitte wähle ein späteres Datum.',
   'notice.set': 'Dein letzter Arbeitstag: {date}. Bis dahin sollten laufende Projekte abgeschlossen sein.',
 
   // 6. Handover

@@ -17,7 +17,8 @@ export const en = {
 
   // What inputs accept
   'accepts.date': 'A date, e.g. {examples}',
-  'accepts.days': 'A number of days (1–{max}) or',
+  'accepts.days': 'A number of days ({min}–{max}).',
+  'accepts.daysOrDate': 'A number of days (1–{max}) or a date, e.g. {examples}',
   'accepts.lines': 'One item per line, or "skip".',
   'accepts.optionalText': 'A few words, or "skip".',
   'accepts.shortText': 'Up to {max} characters.',

@@ -20,7 +20,8 @@ export const fr: Catalog = {
 
   // What inputs accept
   'accepts.date': 'Une date, par ex. {examples}',
-  'accepts.days': 'Un nombre de jours (1–{max}) ou',
+  'accepts.days': 'Un nombre de jours ({min}–{max}).',
+  'accepts.daysOrDate': 'Un nombre de jours (1–{max}) ou une date, par ex. {examples}',
   'accepts.lines': 'Un élément par ligne, ou « passer ».',
   'accepts.optionalText': 'Quelques mots, ou « passer ».',
   'accepts.shortText': '{max} caractères maximum.',

@@ -21,7 +21,8 @@ export const tr: Catalog = {
 
   // What inputs accept
   'accepts.date': 'Bir tarih, örneğin {examples}',
-  'accepts.days': 'Gün sayısı (1–{max}) ya da',
+  'accepts.days': 'Gün sayısı ({min}–{max}).',
+  'accepts.daysOrDate': 'Gün sayısı (1–{max}) ya da bir tarih, örneğin {examples}',
   'accepts.lines': 'Her satıra bir madde ya da "geç".',
   'accepts.optionalText': 'Birkaç kelime ya da "geç".',
   'accepts.shortText': 'En fazla {max} karakter.',
@@ -266,7 +267,7 @@ export const tr: Catalog = {
   // Pushback
   'pushback.tooEarly': 'İtirazlar görüşmeden sonra gelir. {client} için önce görüşmeyi planlamayı bitirelim.',
   'pushback.intro': {
-    one: '{client} kalmanı istiyor. Bu çok normal ve karar verme nedenlerini değiştirmiyor.',
+    one: '{client} kalmanı istiyor. Bu çok normal ve kararının nedenlerini değiştirmiyor.',
     other: '{client} yine kalman için ısrar ediyor (şimdiye kadar {count} kez). Bu normal; nazik ama net ol.',
   },
   'pushback.yourReasons': 'Karar verirken not ettiklerin:',

@@ -20,7 +20,8 @@ export const vi: Catalog = {
 
   // What inputs accept
   'accepts.date': 'Một ngày, ví dụ {examples}',
-  'accepts.days': 'Số ngày (1–{max}) hoặc',
+  'accepts.days': 'Số ngày ({min}–{max}).',
+  'accepts.daysOrDate': 'Số ngày (1–{max}) hoặc một ngày, ví dụ {examples}',
   'accepts.lines': 'Mỗi dòng một mục, hoặc "bỏ qua".',
   'accepts.optionalText': 'Vài từ, hoặc "bỏ qua".',
   'accepts.shortText': 'Tối đa {max} ký tự.',

@@ -1,0 +1,262 @@
+/**
+ * `npm run bench` — latency, throughput and size of the engine against a throwaway Redis.
+ * Human table by default; `--json` prints one {"name","value","unit"} object per line on
+ * stdout and nothing else (progress goes to stderr). Goals are quoted, never asserted.
+ */
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { decide } from '../src/engine/decide.js';
+import { recordOnly } from '../src/engine/effects.js';
+import { Engine } from '../src/engine/engine.js';
+import { parseTyped } from '../src/engine/parse-command.js';
+import type { Case } from '../src/model/case.js';
+import type { Inbound } from '../src/model/inbound.js';
+import type { UserRef } from '../src/model/user.js';
+import { keys } from '../src/store/keys.js';
+import { RedisStore } from '../src/store/redis-store.js';
+import { startBenchRedis, type BenchRedis } from './redis-server.js';
+import { nsToMs, percentiles, pool } from './stats.js';
+import { Walker } from './walk.js';
+
+const JSON_OUT = process.argv.includes('--json');
+
+const PINGS = 5_000;
+const STEP_WARMUP = 5_000;
+const STEP_CALLS = 20_000;
+const USERS = 200;
+const SETUP_CONCURRENCY = 32;
+const TURN_WARMUP = 1_000;
+const TURNS = 5_000;
+const IN_FLIGHT = 48;
+const THROUGHPUT_MIN_MS = 5_000;
+const THROUGHPUT_MIN_TURNS = 10_000;
+const THROUGHPUT_MAX_MS = 15_000;
+
+interface Metric {
+  name: string;
+  value: number;
+  unit: string;
+  goal?: string;
+  met?: boolean;
+}
+
+const metrics: Metric[] = [];
+const progress = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
+
+function record(m: Metric): void {
+  metrics.push(m);
+  progress(`${m.name} = ${fmt(m.value)} ${m.unit}`);
+}
+
+function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Math.abs(v) >= 100) return v.toFixed(0);
+  if (Math.abs(v) >= 1) return v.toFixed(2);
+  return v.toFixed(4);
+}
+
+function round(v: number): number {
+  return Number.isFinite(v) ? Number(v.toPrecision(6)) : v;
+}
+
+const ALTERNATE: readonly Inbound[] = [parseTyped('done 3'), parseTyped('undo 3')];
+
+async function redisVersion(conn: Redis): Promise<string> {
+  const info = await conn.info('server');
+  return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+}
+
+async function benchPing(conn: Redis): Promise<{ p50: number; p99: number }> {
+  for (let i = 0; i < 500; i++) await conn.ping();
+  const samples = new Float64Array(PINGS);
+  for (let i = 0; i < PINGS; i++) {
+    const t0 = process.hrtime.bigint();
+    await conn.ping();
+    samples[i] = nsToMs(process.hrtime.bigint() - t0);
+  }
+  const [p50, p99] = percentiles(samples, [50, 99]);
+  return { p50: p50!, p99: p99! };
+}
+
+function benchStep(start: Case, walker: { now: Date }, ctx: Parameters<typeof decide>[3]): { p50: number; p99: number } {
+  const now = walker.now;
+  let c = start;
+  let sink = 0;
+  for (let i = 0; i < STEP_WARMUP; i++) {
+    const d = decide(c, ALTERNATE[i & 1]!, now, ctx);
+    c = d.case;
+    sink += d.replies.length;
+  }
+  const samples = new Float64Array(STEP_CALLS);
+  for (let i = 0; i < STEP_CALLS; i++) {
+    const t0 = process.hrtime.bigint();
+    const d = decide(c, ALTERNATE[i & 1]!, now, ctx);
+    samples[i] = nsToMs(process.hrtime.bigint() - t0);
+    c = d.case;
+    sink += d.replies.length;
+  }
+  if (sink === 0 || c.tasks[2]?.done !== false) throw new Error('decide() did not answer the task toggles as expected');
+  const [p50, p99] = percentiles(samples, [50, 99]);
+  return { p50: p50!, p99: p99! };
+}
+
+async function memoryUsage(conn: Redis, key: string): Promise<number> {
+  const bytes = (await conn.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')) as number | null;
+  if (bytes === null) throw new Error(`MEMORY USAGE: no key ${key}`);
+  return bytes;
+}
+
+async function main(redis: BenchRedis): Promise<void> {
+  const prefix = `offboard-bench-${randomBytes(4).toString('hex')}`;
+  const pingConn = new Redis(redis.url, { maxRetriesPerRequest: 3 });
+  const storeConn = new Redis(redis.url, { maxRetriesPerRequest: 3 });
+  const store = new RedisStore(storeConn, prefix);
+  try {
+    const version = await redisVersion(pingConn);
+    const cpus = os.cpus();
+    const machine = [
+      `cpus: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown'}`,
+      `memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+      `node: ${process.version}`,
+      `redis-server: ${version} (own child, ${redis.url}, no persistence)`,
+    ];
+    for (const line of machine) progress(line);
+
+    // 1. Round trip floor.
+    progress(`${PINGS} sequential PINGs…`);
+    const ping = await benchPing(pingConn);
+    record({ name: 'redis.ping.p50', value: ping.p50, unit: 'ms' });
+    record({ name: 'redis.ping.p99', value: ping.p99, unit: 'ms' });
+
+    // 2. Size of one finished case.
+    progress('walking one case to closed…');
+    const sizeWalker = new Walker(store, { platform: 'slack', tenant: 'T1', id: 'USIZE' });
+    await sizeWalker.toTasks();
+    const closed = await sizeWalker.toClosed();
+    const k = keys(prefix);
+    const caseBytes = await memoryUsage(pingConn, k.case(sizeWalker.ref, closed.id));
+    const userBytes = await memoryUsage(pingConn, k.user(sizeWalker.ref));
+    record({ name: 'store.bytes_per_case', value: caseBytes, unit: 'bytes', goal: '< 4096', met: caseBytes < 4096 });
+    record({ name: 'store.bytes_per_user', value: userBytes, unit: 'bytes' });
+
+    // 3. Many users, each with a case at the handover checklist.
+    progress(`walking ${USERS} users to the tasks step (${Walker.turnsToTasks} turns each)…`);
+    const refs: UserRef[] = Array.from({ length: USERS }, (_, i) => ({ platform: 'slack', tenant: 'T1', id: `U${String(i).padStart(4, '0')}` }));
+    const walkers = refs.map((ref) => new Walker(store, ref));
+    const t0 = Date.now();
+    await pool(walkers, SETUP_CONCURRENCY, async (w) => void (await w.toTasks()));
+    progress(`  set up in ${Date.now() - t0} ms`);
+    const first = walkers[0]!;
+    const midCase = await first.theCase();
+    const midUser = await first.user();
+    progress(`  mid-flow case: ${midCase.tasks.length} tasks, ${midCase.contract.invoices.length} invoices, ${midCase.reminders.length} reminders, ${(await pingConn.strlen(k.case(first.ref, midCase.id)))} bytes stored`);
+
+    // 4. The pure core.
+    progress(`decide(): ${STEP_WARMUP} warm-up + ${STEP_CALLS} timed calls…`);
+    const step = benchStep(midCase, first, { settings: midUser.settings, history: midUser.history });
+    record({ name: 'engine.step.p50', value: step.p50, unit: 'ms' });
+    record({ name: 'engine.step.p99', value: step.p99, unit: 'ms', goal: '< 0.1', met: step.p99 < 0.1 });
+
+    // 5. Whole turns, one at a time. All walkers ended at the same instant.
+    const now = first.now;
+    const engine = new Engine({ store, effects: recordOnly, clock: () => now });
+    const toggles = new Uint8Array(USERS);
+    const turn = async (u: number): Promise<void> => {
+      const inbound = ALTERNATE[toggles[u]!]!;
+      toggles[u] = toggles[u]! ^ 1;
+      await engine.handle({ user: refs[u]!, inbound });
+    };
+    progress(`Engine.handle(): ${TURN_WARMUP} warm-up + ${TURNS} sequential turns over ${USERS} users…`);
+    for (let i = 0; i < TURN_WARMUP; i++) await turn(i % USERS);
+    const turnSamples = new Float64Array(TURNS);
+    for (let i = 0; i < TURNS; i++) {
+      const s = process.hrtime.bigint();
+      await turn(i % USERS);
+      turnSamples[i] = nsToMs(process.hrtime.bigint() - s);
+    }
+    const [turnP50, turnP99] = percentiles(turnSamples, [50, 99]) as [number, number];
+    record({ name: 'turn.p50', value: turnP50, unit: 'ms' });
+    record({ name: 'turn.p99', value: turnP99, unit: 'ms', goal: '< 3', met: turnP99 < 3 });
+    const ratio = turnP99 / ping.p99;
+    record({ name: 'turn.p99_over_ping', value: ratio, unit: 'x', goal: '<= 15', met: ratio <= 15 });
+
+    // 6. Concurrent turns: IN_FLIGHT workers, each owning its own users (no write races).
+    progress(`throughput: ${IN_FLIGHT} in flight over ${USERS} users, ≥ ${THROUGHPUT_MIN_MS / 1000} s and ≥ ${THROUGHPUT_MIN_TURNS} turns…`);
+    let done = 0;
+    let stop = false;
+    const started = process.hrtime.bigint();
+    const elapsedMs = (): number => nsToMs(process.hrtime.bigint() - started);
+    const worker = async (w: number): Promise<void> => {
+      for (let u = w; !stop; u = u + IN_FLIGHT >= USERS ? w : u + IN_FLIGHT) {
+        await turn(u);
+        done++;
+        const ms = elapsedMs();
+        if ((ms >= THROUGHPUT_MIN_MS && done >= THROUGHPUT_MIN_TURNS) || ms >= THROUGHPUT_MAX_MS) stop = true;
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, (_, w) => worker(w)));
+    const seconds = elapsedMs() / 1000;
+    const tps = done / seconds;
+    progress(`  ${done} turns in ${seconds.toFixed(2)} s`);
+    record({ name: 'turn.throughput', value: tps, unit: 'turns/s', goal: '>= 2000', met: tps >= 2000 });
+
+    // The state must have survived all that: the toggled task is in a known state.
+    const after = await first.theCase();
+    const expectDone = toggles[0] === 1;
+    if (after.tasks[2]?.done !== expectDone) throw new Error('turns did not toggle task 3 as expected');
+
+    output(machine);
+  } finally {
+    pingConn.disconnect();
+    await store.close();
+  }
+}
+
+function output(machine: string[]): void {
+  if (JSON_OUT) {
+    for (const m of metrics) process.stdout.write(`${JSON.stringify({ name: m.name, value: round(m.value), unit: m.unit })}\n`);
+    return;
+  }
+  const rows = metrics.map((m) => [m.name, fmt(m.value), m.unit, m.goal ?? '', m.met === undefined ? '' : m.met ? 'ok' : 'MISSED']);
+  const head = ['metric', 'value', 'unit', 'goal', ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]): string =>
+    r.map((cell, i) => (i === 1 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+  const out = [
+    ...machine,
+    '',
+    line(head),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.map(line),
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+async function run(): Promise<number> {
+  progress('starting a throwaway redis-server…');
+  const redis = await startBenchRedis();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    void redis.stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await main(redis);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  } finally {
+    await redis.stop();
+    progress('redis-server stopped');
+  }
+}
+
+run().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`[bench] ${String(err)}\n`);
+    process.exit(1);
+  },
+);
