@@ -151,7 +151,11 @@ describe('RedisStore', () => {
 
   it('rejects commits that would break the version chain or cross users', async () => {
     const { user, cases } = await seed(alice, ['c1']);
-    await expect(store.commit({ user, expectedUserVersion: 1, cases: [] })).rejects.toThrow(RangeError);
+    await expect(store.commit({ user: { ...user, version: 3 }, expectedUserVersion: 1, cases: [] })).rejects.toThrow(RangeError);
+    // Same version as expected: the user record is only checked, never rewritten.
+    const untouched = await raw.get(k.user(alice));
+    expect(await store.commit({ user: { ...user, focus: { kind: 'newCase' } }, expectedUserVersion: 1, cases: [] })).toBe(true);
+    expect(await raw.get(k.user(alice))).toBe(untouched);
     const bobs = makeCase(bob, 'b1');
     await expect(
       store.commit({ user: bump(user), expectedUserVersion: 1, cases: [{ case: bobs, expectedVersion: null }] }),

@@ -79,8 +79,9 @@ export class Engine {
         const old = before.get(c.id);
         return { case: { ...c, version: (old?.version ?? 0) + 1 }, expectedVersion: old ? old.version : null };
       });
+      const userChanged = !stored || JSON.stringify(d.user) !== JSON.stringify(stored);
       const ok = await store.commit({
-        user: { ...d.user, version: (stored?.version ?? 0) + 1 },
+        user: { ...d.user, version: (stored?.version ?? 0) + (userChanged ? 1 : 0) },
         expectedUserVersion: stored ? stored.version : null,
         cases: writes,
       });
@@ -88,6 +89,8 @@ export class Engine {
         if (d.effects.length) await this.deps.effects.apply(env.user, d.effects, writes.map((w) => w.case));
         return result;
       }
+      // Lost a race: back off a little, at random, so the same turns don't collide again.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
     }
     throw new OffboardError('conflict', `gave up after ${MAX_ATTEMPTS} conflicting writes`);
   }

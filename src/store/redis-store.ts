@@ -7,7 +7,8 @@ import type { Commit, Store } from './store.js';
 
 /**
  * KEYS = user key, then case keys. ARGV = (expected, payload) per key; expected '' = key must
- * not exist. The version sits before the first '|' so Lua compares it without cjson.
+ * not exist; payload '' = only check the version (the user record a turn read but did not
+ * change). The version sits before the first '|' so Lua compares it without cjson.
  * Returns 1 written, 0 a version moved on, -1 a stored value without a version header.
  */
 const COMMIT_LUA = `
@@ -24,7 +25,7 @@ for i = 1, #KEYS do
   end
 end
 for i = 1, #KEYS do
-  redis.call('SET', KEYS[i], ARGV[2 * i])
+  if ARGV[2 * i] ~= '' then redis.call('SET', KEYS[i], ARGV[2 * i]) end
 end
 return 1
 `;
@@ -146,9 +147,12 @@ export class RedisStore implements Store {
 
   async commit(commit: Commit): Promise<boolean> {
     const owner = commit.user.user;
-    checkNext('user', commit.user.version, commit.expectedUserVersion);
+    // An unchanged user record (same version) is checked, not rewritten: turns on different
+    // cases of one user then don't collide on it.
+    const unchanged = commit.expectedUserVersion !== null && commit.user.version === commit.expectedUserVersion;
+    if (!unchanged) checkNext('user', commit.user.version, commit.expectedUserVersion);
     const keyList = [this.keys.user(owner)];
-    const args = [expectedArg(commit.expectedUserVersion), encode(commit.user)];
+    const args = [expectedArg(commit.expectedUserVersion), unchanged ? '' : encode(commit.user)];
     const seen = new Set<string>();
     for (const write of commit.cases) {
       const c = write.case;

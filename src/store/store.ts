@@ -10,6 +10,7 @@ export interface CaseWrite {
 /**
  * Everything one turn changes, written all-or-nothing. Each object carries its new version
  * (expected + 1); the write happens only if every stored version still equals the expected one.
+ * A user record whose version equals the expected one is checked but not rewritten.
  */
 export interface Commit {
   user: UserState;

@@ -1,0 +1,93 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../src/engine/engine.js';
+import type { EffectSink } from '../src/engine/effects.js';
+import { parseTyped } from '../src/engine/parse-command.js';
+import type { Effect } from '../src/model/effect.js';
+import type { UserRef } from '../src/model/user.js';
+import { RedisStore } from '../src/store/redis-store.js';
+import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
+
+const NOW = new Date('2026-11-23T09:30:00Z');
+const WALK_TO_TASKS = ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', '30', 'yes', '2', 'skip', '1', '2', '2026-11-30 14:00', '1', 'Website', '2'];
+
+let server: TestRedis;
+const connections: Redis[] = [];
+
+function setup(prefix = randomPrefix()) {
+  const redis = new Redis(server.url);
+  connections.push(redis);
+  const effects: Effect[] = [];
+  const sink: EffectSink = { apply: async (_user, list) => void effects.push(...list) };
+  const store = new RedisStore(redis, prefix);
+  let n = 0;
+  const engine = new Engine({ store, effects: sink, clock: () => NOW, newId: () => `case${++n}` });
+  return { redis, store, engine, effects, prefix };
+}
+
+async function say(engine: Engine, user: UserRef, line: string) {
+  return engine.handle({ user, inbound: parseTyped(line), hints: { locale: 'en', timeZone: 'Europe/Berlin' } });
+}
+
+beforeAll(async () => {
+  server = await startRedis();
+});
+
+afterAll(async () => {
+  await Promise.all(connections.map((c) => c.quit().catch(() => undefined)));
+  await server.stop();
+});
+
+describe('engine on a real Redis', () => {
+  it('50 concurrent decisions on one case: every one applied once, versions consistent', async () => {
+    const { engine, store, prefix } = setup();
+    const user: UserRef = { platform: 'slack', tenant: 'T1', id: 'U1' };
+    for (const line of WALK_TO_TASKS) await say(engine, user, line);
+    const before = (await store.loadUser(user))?.openCases[0] ?? '';
+    const caseBefore = await store.loadCase(user, before);
+    // Separate connections make the races real rather than serialised on one socket.
+    const engines = Array.from({ length: 5 }, () => setup(prefix).engine);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => say(engines[i % 5] as Engine, user, 'pushback Acme')));
+    const after = await store.loadCase(user, before);
+    expect(after?.pushbacks).toBe(50);
+    expect(after?.version).toBe((caseBefore?.version ?? 0) + 50);
+  });
+
+  it('a platform retry with the same event id has no second effect', async () => {
+    const { engine, store } = setup();
+    const user: UserRef = { platform: 'slack', tenant: 'T1', id: 'U2' };
+    const first = await engine.handle({ user, inbound: parseTyped('start Acme'), eventId: 'Ev1' });
+    const again = await engine.handle({ user, inbound: parseTyped('start Acme'), eventId: 'Ev1' });
+    expect(first.replies.length).toBeGreaterThan(0);
+    expect(again).toMatchObject({ duplicate: true, replies: [] });
+    expect((await store.loadUser(user))?.openCases).toHaveLength(1);
+  });
+
+  it('state survives a new engine and connection; a case is only reachable by its owner', async () => {
+    const a = setup();
+    const owner: UserRef = { platform: 'discord', tenant: '', id: '42' };
+    for (const line of WALK_TO_TASKS.slice(0, 6)) await say(a.engine, owner, line);
+    const b = setup(a.prefix);
+    const status = await say(b.engine, owner, 'status Acme');
+    expect(JSON.stringify(status.replies)).toContain('Contract check');
+    const caseId = (await b.store.loadUser(owner))?.openCases[0] ?? '';
+    const intruder: UserRef = { platform: 'discord', tenant: '', id: '666' };
+    const click = await b.engine.handle({ user: intruder, inbound: { kind: 'choice', caseId, question: 'clause', value: 'none' } });
+    expect(JSON.stringify(click.replies)).toContain('someone else');
+    expect((await b.store.loadCase(owner, caseId))?.step).toBe('clause');
+  });
+
+  it('forget deletes every key of the user and asks the scheduler to drop their jobs', async () => {
+    const { engine, redis, prefix, effects } = setup();
+    const user: UserRef = { platform: 'console', tenant: '', id: 'gone' };
+    const other: UserRef = { platform: 'console', tenant: '', id: 'stays' };
+    for (const line of WALK_TO_TASKS) await say(engine, user, line);
+    await say(engine, other, 'start Beta');
+    await say(engine, user, 'forget');
+    await say(engine, user, 'yes');
+    const keys = await redis.keys(`${prefix}:*`);
+    expect(keys.some((k) => k.includes('gone'))).toBe(false);
+    expect(keys.some((k) => k.includes('stays'))).toBe(true);
+    expect(effects.at(-1)).toEqual({ kind: 'forgetUser' });
+  });
+});
