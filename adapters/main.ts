@@ -16,9 +16,8 @@ async function reachRedis(config: Config, say: (line: string) => void): Promise<
   if (await redisAnswers(config.redisUrl)) return null;
   if (!redisServerOnPath()) {
     fail(
-      `offboard needs Redis, and nothing answers at ${config.redisUrl}.\n` +
-        'Install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis), ' +
-        'or point REDIS_URL at a running server.',
+      `offboard needs Redis and nothing answers at ${config.redisUrl}: install it ` +
+        '(Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running server.',
     );
   }
   const local = await startLocalRedis(config.redisUrl).catch((err: unknown) =>

@@ -11,6 +11,7 @@ import { decide } from '../src/engine/decide.js';
 import { recordOnly } from '../src/engine/effects.js';
 import { Engine } from '../src/engine/engine.js';
 import { parseTyped } from '../src/engine/parse-command.js';
+import type { Inbound } from '../src/model/inbound.js';
 import { casesNeeded, decideUser } from '../src/engine/user-turn.js';
 import { RedisStore } from '../src/store/redis-store.js';
 import { MemoryStore } from './memory-store.js';
@@ -30,7 +31,9 @@ interface Profile {
   endTime: number;
 }
 
-const ALTERNATE = [parseTyped('done 3'), parseTyped('undo 3')] as const;
+const DONE = parseTyped('done 3');
+const UNDO = parseTyped('undo 3');
+const alt = (i: number): Inbound => (i & 1 ? UNDO : DONE);
 const ROOT = new URL('..', import.meta.url).href;
 
 function label(n: ProfileNode): string {
@@ -90,11 +93,11 @@ async function main(): Promise<void> {
 
   if (mode === 'step') {
     let c = mid;
-    for (let i = 0; i < 5000; i++) c = decide(c, ALTERNATE[i & 1], w.now, ctx).case;
+    for (let i = 0; i < 5000; i++) c = decide(c, alt(i), w.now, ctx).case;
     const n = 20_000;
     const t0 = process.hrtime.bigint();
     await profiled(() => {
-      for (let i = 0; i < n; i++) c = decide(c, ALTERNATE[i & 1], w.now, ctx).case;
+      for (let i = 0; i < n; i++) c = decide(c, alt(i), w.now, ctx).case;
     });
     process.stdout.write(`\ndecide(): ${((nsToMs(process.hrtime.bigint() - t0) / n) * 1000).toFixed(1)} µs/call (profiled)\n`);
     return;
@@ -102,11 +105,11 @@ async function main(): Promise<void> {
 
   // turn: engine shell in memory
   const engine = new Engine({ store: mem, effects: recordOnly, clock: () => w.now });
-  for (let i = 0; i < 3000; i++) await engine.handle({ user: w.ref, inbound: ALTERNATE[i & 1] });
+  for (let i = 0; i < 3000; i++) await engine.handle({ user: w.ref, inbound: alt(i) });
   const n = 10_000;
   const t0 = process.hrtime.bigint();
   await profiled(async () => {
-    for (let i = 0; i < n; i++) await engine.handle({ user: w.ref, inbound: ALTERNATE[i & 1] });
+    for (let i = 0; i < n; i++) await engine.handle({ user: w.ref, inbound: alt(i) });
   });
   process.stdout.write(`\nEngine.handle() on MemoryStore: ${((nsToMs(process.hrtime.bigint() - t0) / n) * 1000).toFixed(1)} µs/turn (profiled)\n`);
 
@@ -122,9 +125,9 @@ async function main(): Promise<void> {
       const a = process.hrtime.bigint();
       const stored = (await store.loadUser(rw.ref))!;
       const b = process.hrtime.bigint();
-      const cases = await store.loadCases(rw.ref, casesNeeded(stored, ALTERNATE[i & 1]));
+      const cases = await store.loadCases(rw.ref, casesNeeded(stored, alt(i)));
       const c = process.hrtime.bigint();
-      const d = decideUser({ user: stored, cases, inbound: ALTERNATE[i & 1], now: rw.now, newCaseId: 'x' });
+      const d = decideUser({ user: stored, cases, inbound: alt(i), now: rw.now, newCaseId: 'x' });
       const e = process.hrtime.bigint();
       const ok = await store.commit({
         user: { ...d.user, version: stored.version + 1 },

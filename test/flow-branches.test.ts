@@ -216,6 +216,21 @@ describe('handover', () => {
     expect([...d.jobs.values()].some((j) => j.subject === taskId)).toBe(false);
   });
 
+  it('notice deadlines stay planned after the letter is sent', () => {
+    const d = walkTo('wrapWait');
+    const kinds = [...d.jobs.values()].map((j) => `${j.kind}@${j.at}`);
+    expect(kinds).toContain('noticeSoon@2026-12-11T08:00:00.000Z');
+    expect(kinds).toContain('noticeLast@2026-12-14T08:00:00.000Z');
+    expect(kinds).toContain('wrapUp@2026-12-15T08:00:00.000Z');
+  });
+
+  it('a talk later today gets its points at once instead of a promise for the morning', () => {
+    const d = walkTo('talkAt');
+    d.type('2026-11-23 16:00');
+    expect(d.text()).toContain('That is soon');
+    expect([...d.jobs.values()].some((j) => j.kind === 'conversationPrep')).toBe(false);
+  });
+
   it('a referral to a colleague goes into the letter', () => {
     const d = walkTo('letterSent');
     const file = d.onlyCase();
@@ -301,6 +316,17 @@ describe('pushback, cancel and commands', () => {
     d.send({ kind: 'choice', caseId: d.onlyCase().id, question: 'coolLen', value: '3' });
     expect(d.text()).toContain('moved on');
     expect(d.onlyCase().step).toBe('clause');
+  });
+
+  it('when the case in focus closes, a typed answer goes to the only open case', () => {
+    const d = new Driver(MONDAY);
+    d.type('start Alpha');
+    d.type('start Beta');
+    d.type('cancel Beta');
+    d.type('yes');
+    d.type('1,8');
+    const alpha = [...d.cases.values()].find((c) => c.client === 'Alpha');
+    expect(alpha?.reasons).toEqual(['ignoresTerms', 'paysLate']);
   });
 
   it('a second case with the same client resumes the first', () => {

@@ -29,7 +29,7 @@ export function renderReply(r: Reply, st: Style): string {
     case 'multi': {
       const chosen = new Set(r.selected ?? []);
       const lines = r.options.map((o, i) => `  ${i + 1}) ${chosen.has(o.value) ? '[x] ' : ''}${o.label}`);
-      return [r.text, ...lines, st.dim('  (several: 1,3,5)')].join('\n');
+      return [r.text, ...lines, st.dim(`  (${r.typedHint})`)].join('\n');
     }
     case 'checklist': {
       const items = r.items.map((it, i) => `  ${i + 1}. [${it.done ? 'x' : ' '}] ${it.label}${it.due ? st.dim(` — ${it.due}`) : ''}`);

@@ -32,7 +32,7 @@ export function desiredReminders(c: Case, s: Settings): PlannedReminder[] {
     out.push(want('conversationPrep', 'case', morningNoLaterThan(talkDay, s, talkInstant)));
   }
   const last = c.notice.lastDay;
-  if (last && c.stage !== 'wrapup') {
+  if (last && c.step !== 'wrap' && c.step !== 'wrapOpen') {
     // Warnings may move earlier, never past the end of the last day they warn about.
     const endOfLastDay = instantAt(last, s.workdayEnd, s.timeZone);
     out.push(want('noticeSoon', 'case', morningNoLaterThan(addDays(last, -NOTICE_WARNING_DAYS), s, endOfLastDay)));

@@ -78,6 +78,7 @@ export function askSettings(field: SettingsField, s: Settings, x: Ctx): Reply[] 
           options: WEEKDAYS.map((d) => ({ value: String(d), label: weekdayName(x, d) })),
           selected: s.workdays.map(String),
           submitLabel: x.say('common.save'),
+          typedHint: x.say('accepts.several'),
         },
       ];
   }

@@ -58,7 +58,8 @@ export function casesNeeded(user: UserState, inbound: Inbound): string[] {
       const f = user.focus;
       if (f.kind === 'case' || f.kind === 'cancel') return [f.caseId];
       if (f.kind === 'settings') return [...user.openCases];
-      return [];
+      // Nothing in focus but only one case open: an answer can only be meant for it.
+      return user.openCases.length === 1 ? [...user.openCases] : [];
     }
   }
 }
@@ -292,10 +293,10 @@ class Turn {
         if (f.kind === 'newCase') return this.userQuestion('newCase', inbound);
         if (f.kind === 'forget') return this.userQuestion('forget', inbound);
         if (f.kind === 'cancel') return this.userQuestion('cancel', inbound);
-        if (f.kind === 'case') {
-          const c = this.cases.find((k) => k.id === f.caseId);
-          if (c && c.stage !== 'closed') return this.runCase(c, inbound);
-        }
+        const focused = f.kind === 'case' ? this.cases.find((k) => k.id === f.caseId) : undefined;
+        const open = this.cases.filter((k) => k.stage !== 'closed');
+        const target = focused && focused.stage !== 'closed' ? focused : f.kind === 'none' && open.length === 1 ? open[0] : undefined;
+        if (target) return this.runCase(target, inbound);
         this.user.focus = { kind: 'none' };
         return [text(this.x.say('command.notUnderstood'), 'info')];
       }

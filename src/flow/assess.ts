@@ -42,6 +42,7 @@ export const assessSteps: Record<'signs' | 'note' | 'noSign' | 'fade', StepDef> 
         ],
         selected: c.reasons,
         submitLabel: x.say('common.next'),
+        typedHint: x.say('accepts.several'),
       },
     ],
     answer(c, a, x) {

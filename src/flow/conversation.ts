@@ -2,6 +2,8 @@ import { CHANNELS, REASONS } from '../model/case.js';
 import { choices, input, text } from '../engine/replies.js';
 import { cleanLine, LIMITS } from '../engine/sanitize.js';
 import type { StepDef } from '../engine/types.js';
+import { localParts } from '../time/calendar.js';
+import { morningNoLaterThan } from '../time/working-hours.js';
 import { acceptsDates, momentOf, readDate } from './dates.js';
 import { goto } from './nav.js';
 import { talkingPoints } from './talking-points.js';
@@ -61,7 +63,9 @@ export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'ta
       c.conversation.at = when.instant.toISOString();
       // Moving the talk moves the notice with it: the old last day may now precede the talk.
       if (c.notice.lastDay) c.notice = {};
-      const kept = when.time ? 'conv.at.set' : 'conv.at.setMorning';
+      const talkDay = localParts(when.instant, x.settings.timeZone).date;
+      const prepAhead = morningNoLaterThan(talkDay, x.settings, when.instant).getTime() > x.now.getTime();
+      const kept = !prepAhead ? 'conv.at.setSoon' : when.time ? 'conv.at.set' : 'conv.at.setMorning';
       x.out.push(text(x.say(kept, { when: momentOf(x, c.conversation.at) }), 'success'));
       x.out.push(text(talkingPoints(c, x)));
       goto(c, 'noticeKind');

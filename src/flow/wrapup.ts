@@ -54,6 +54,7 @@ export const wrapupSteps: Record<'wrapWait' | 'wrap' | 'wrapOpen', StepDef> = {
         options: WRAP_CHECKS.map((w) => ({ value: w, label: x.say(`wrap.${w}`) })),
         selected: c.wrapChecks,
         submitLabel: x.say('common.save'),
+        typedHint: x.say('accepts.several'),
       },
     ],
     answer(c, a, x) {

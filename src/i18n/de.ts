@@ -27,6 +27,7 @@ export const de: Catalog = {
   'accepts.shortText': 'Bis zu {max} Zeichen.',
   'accepts.zone': 'Eine IANA-Zeitzone wie Europe/Berlin, America/New_York oder Asia/Ho_Chi_Minh, oder eine Stadt.',
   'accepts.clock': 'Eine Uhrzeit wie 09:00 oder 8:30.',
+  'accepts.several': 'Mehrere auf einmal: 1,3,5',
 
   // Dates
   'date.past': '{date} liegt schon in der Vergangenheit. Bitte nenne ein späteres Datum.',
@@ -171,6 +172,7 @@ export const de: Catalog = {
   'conv.reasonText.empty': 'Bitte schreib einen kurzen Satz als Grund.',
   'conv.at': 'Wann sprichst du mit {client}? Gib Datum und Uhrzeit an.',
   'conv.at.set': 'Das Gespräch ist für {when} eingetragen. Am Morgen schicke ich dir deine Gesprächspunkte.',
+  'conv.at.setSoon': 'Das Gespräch ist für {when} eingetragen. Das ist bald – hier sind deine Gesprächspunkte schon jetzt.',
   'conv.at.setMorning': 'Ohne Uhrzeit habe ich den Beginn deines Arbeitstags eingetragen: {when}. Deine Gesprächspunkte bekommst du vorher.',
   'points.title': 'Deine Gesprächspunkte:',
   'points.thanks': 'Bedanke dich bei {client} für die Zusammenarbeit und das Vertrauen.',

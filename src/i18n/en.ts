@@ -24,6 +24,7 @@ export const en = {
   'accepts.shortText': 'Up to {max} characters.',
   'accepts.zone': 'An IANA zone such as Europe/Berlin, America/New_York or Asia/Ho_Chi_Minh, or a city.',
   'accepts.clock': 'A time such as 09:00 or 8:30.',
+  'accepts.several': 'Several at once: 1,3,5',
 
   // Dates
   'date.past': '{date} is already in the past. Please give a later date.',
@@ -168,6 +169,7 @@ export const en = {
   'conv.reasonText.empty': 'Please write a short sentence for your reason.',
   'conv.at': 'When will you talk to {client}? Give the date and time.',
   'conv.at.set': 'The talk is set for {when}. I\'ll send you your talking points that morning.',
+  'conv.at.setSoon': 'The talk is set for {when}. That is soon, so here are your talking points now.',
   'conv.at.setMorning': 'No time given, so I noted the start of your working day: {when}. I\'ll send your talking points before then.',
   'points.title': 'Your talking points:',
   'points.thanks': 'Thank {client} for the work together and for their trust.',

@@ -27,6 +27,7 @@ export const fr: Catalog = {
   'accepts.shortText': '{max} caractères maximum.',
   'accepts.zone': 'Un fuseau IANA comme Europe/Paris, America/New_York ou Asia/Ho_Chi_Minh, ou une ville.',
   'accepts.clock': 'Une heure comme 09:00 ou 8:30.',
+  'accepts.several': 'Plusieurs à la fois : 1,3,5',
 
   // Dates
   'date.past': 'Le {date} est déjà passé. Indiquez une date ultérieure.',
@@ -177,6 +178,7 @@ export const fr: Catalog = {
   'conv.reasonText.empty': 'Écrivez une courte phrase pour votre raison.',
   'conv.at': 'Quand parlerez-vous à {client} ? Indiquez la date et l’heure.',
   'conv.at.set': 'L’échange est prévu le {when}. Je vous enverrai vos points clés le matin même.',
+  'conv.at.setSoon': 'L’échange est prévu le {when}. C’est bientôt : voici vos points clés dès maintenant.',
   'conv.at.setMorning': 'Sans heure précisée, j’ai noté le début de votre journée de travail : {when}. Je vous enverrai vos points clés avant.',
   'points.title': 'Vos points clés :',
   'points.thanks': 'Remerciez {client} pour la collaboration et pour sa confiance.',

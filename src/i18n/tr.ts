@@ -28,6 +28,7 @@ export const tr: Catalog = {
   'accepts.shortText': 'En fazla {max} karakter.',
   'accepts.zone': 'Europe/Istanbul, Europe/Berlin ya da Asia/Ho_Chi_Minh gibi bir IANA saat dilimi veya bir şehir adı.',
   'accepts.clock': '09:00 ya da 8:30 gibi bir saat.',
+  'accepts.several': 'Birden fazla seçebilirsin: 1,3,5',
 
   // Dates
   'date.past': '{date} geçmişte kaldı. Lütfen daha ileri bir tarih ver.',
@@ -172,6 +173,7 @@ export const tr: Catalog = {
   'conv.reasonText.empty': 'Lütfen gerekçen için kısa bir cümle yaz.',
   'conv.at': '{client} ile ne zaman konuşacaksın? Tarihi ve saati yaz.',
   'conv.at.set': 'Görüşme {when} için ayarlandı. O sabah konuşma notlarını sana göndereceğim.',
+  'conv.at.setSoon': 'Görüşme {when} için ayarlandı. Yakında olduğu için konuşma notların şimdi burada.',
   'conv.at.setMorning': 'Saat belirtmediğin için iş gününün başlangıcını not ettim: {when}. Konuşma notlarını ondan önce gönderirim.',
   'points.title': 'Konuşma notların:',
   'points.thanks': '{client} ile birlikte yaptığınız iş ve gösterdikleri güven için teşekkür et.',

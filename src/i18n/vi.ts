@@ -27,6 +27,7 @@ export const vi: Catalog = {
   'accepts.shortText': 'Tối đa {max} ký tự.',
   'accepts.zone': 'Một múi giờ IANA như Asia/Ho_Chi_Minh, Europe/Berlin hay America/New_York, hoặc tên một thành phố.',
   'accepts.clock': 'Một giờ như 09:00 hoặc 8:30.',
+  'accepts.several': 'Chọn nhiều cùng lúc: 1,3,5',
 
   // Dates
   'date.past': '{date} đã qua rồi. Bạn hãy chọn một ngày muộn hơn.',
@@ -169,6 +170,7 @@ export const vi: Catalog = {
   'conv.reasonText.empty': 'Bạn hãy viết một câu ngắn nêu lý do.',
   'conv.at': 'Khi nào bạn sẽ nói chuyện với {client}? Cho mình ngày và giờ nhé.',
   'conv.at.set': 'Buổi nói chuyện được hẹn vào {when}. Sáng hôm đó, mình sẽ gửi bạn các ý chính cần nói.',
+  'conv.at.setSoon': 'Buổi nói chuyện được hẹn vào {when}. Sắp đến rồi, nên đây là các ý chính cần nói ngay bây giờ.',
   'conv.at.setMorning': 'Bạn chưa nêu giờ, nên mình ghi là đầu ngày làm việc: {when}. Mình sẽ gửi các ý chính trước lúc đó.',
   'points.title': 'Các ý chính bạn cần nói:',
   'points.thanks': 'Cảm ơn {client} vì thời gian hợp tác và sự tin tưởng.',

@@ -37,7 +37,16 @@ export interface ChecklistItem {
 export type Reply =
   | { kind: 'text'; text: string; tone?: 'info' | 'warning' | 'success' | 'error' }
   | { kind: 'choices'; ref: QuestionRef; text: string; options: Option[] }
-  | { kind: 'multi'; ref: QuestionRef; text: string; options: Option[]; selected?: string[]; submitLabel: string }
+  | {
+      kind: 'multi';
+      ref: QuestionRef;
+      text: string;
+      options: Option[];
+      selected?: string[];
+      submitLabel: string;
+      /** How to pick several when typing rather than clicking (console, DMs). */
+      typedHint: string;
+    }
   | { kind: 'checklist'; ref: QuestionRef; title: string; items: ChecklistItem[]; actions: Option[] }
   | {
       kind: 'input';
