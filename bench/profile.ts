@@ -129,8 +129,10 @@ async function main(): Promise<void> {
       const c = process.hrtime.bigint();
       const d = decideUser({ user: stored, cases, inbound: alt(i), now: rw.now, newCaseId: 'x' });
       const e = process.hrtime.bigint();
+      // As Engine.handle: an unchanged user record keeps its version (checked, not rewritten).
+      const userChanged = JSON.stringify(d.user) !== JSON.stringify(stored);
       const ok = await store.commit({
-        user: { ...d.user, version: stored.version + 1 },
+        user: { ...d.user, version: stored.version + (userChanged ? 1 : 0) },
         expectedUserVersion: stored.version,
         cases: d.cases.map((k) => ({ case: { ...k, version: cases[0]!.version + 1 }, expectedVersion: cases[0]!.version })),
       });

@@ -75,6 +75,7 @@ export function reconcileReminders(
     }
   }
   for (const gone of old.values()) effects.push({ kind: 'cancel', caseId: c.id, reminderId: gone.id });
-  reminders.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  // ISO instants of one format sort as plain strings; localeCompare would be slower and no truer.
+  reminders.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { reminders, effects };
 }

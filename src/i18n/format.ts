@@ -23,6 +23,18 @@ export function formatDate(locale: Locale, date: string): string {
 
 /** A short calendar date, e.g. "1 Dec" / "01.12." for lists. */
 export function formatShortDate(locale: Locale, date: string): string {
+  const key = `${locale}|${date}`;
+  const hit = SHORT_DATES.get(key);
+  if (hit !== undefined) return hit;
+  if (SHORT_DATES.size >= 4096) SHORT_DATES.clear();
+  const text = formatShortDateUncached(locale, date);
+  SHORT_DATES.set(key, text);
+  return text;
+}
+
+const SHORT_DATES = new Map<string, string>();
+
+function formatShortDateUncached(locale: Locale, date: string): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const at = new Date(Date.UTC(y, m - 1, d, 12));
   return dateFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(at);

@@ -121,6 +121,20 @@ export function todayIn(timeZone: string, now: Date): string {
  * UTC host and 00:30Z on an Auckland host).
  */
 export function instantAt(date: string, time: string, timeZone: string): Date {
+  const key = `${timeZone}|${date}|${time}`;
+  const hit = INSTANT_CACHE.get(key);
+  if (hit !== undefined) return new Date(hit);
+  const at = computeInstantAt(date, time, timeZone);
+  if (INSTANT_CACHE.size >= INSTANT_CACHE_MAX) INSTANT_CACHE.clear();
+  INSTANT_CACHE.set(key, at.getTime());
+  return at;
+}
+
+// Pure in (date, time, zone) for the life of the process (tzdata is fixed at start-up).
+const INSTANT_CACHE = new Map<string, number>();
+const INSTANT_CACHE_MAX = 4096;
+
+function computeInstantAt(date: string, time: string, timeZone: string): Date {
   const [h, min] = splitTime(time);
   const wall = utcMidnight(date) + (h * 60 + min) * MINUTE_MS;
   const before = offsetAt(timeZone, wall - DAY_MS);

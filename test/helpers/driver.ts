@@ -7,6 +7,15 @@ import type { Inbound } from '../../src/model/inbound.js';
 import type { Reply } from '../../src/model/reply.js';
 import type { UserRef, UserState } from '../../src/model/user.js';
 
+/** Frozen all the way down: the core must never change what it was given. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /**
  * Drives the pure core the way the shell does, with state kept in memory: for fast,
  * exhaustive flow tests. Effects are mirrored into `jobs` as the scheduler would.
@@ -40,8 +49,8 @@ export class Driver {
       this.jobs.clear();
       this.user = newUserState(this.user.user, {}, this.now);
     } else {
-      this.user = d.user;
-      for (const c of d.cases) this.cases.set(c.id, c);
+      this.user = deepFreeze(d.user);
+      for (const c of d.cases) this.cases.set(c.id, deepFreeze(c));
     }
     for (const e of d.effects) {
       this.effects.push(e);
