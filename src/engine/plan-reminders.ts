@@ -11,8 +11,25 @@ export function reminderId(kind: ReminderKind, subject: string): string {
   return `${kind}-${subject}`;
 }
 
-function want(kind: ReminderKind, subject: string, at: Date): PlannedReminder {
-  return { id: reminderId(kind, subject), kind, subject, at: at.toISOString() };
+function want(kind: ReminderKind, subject: string, at: Date | string): PlannedReminder {
+  return { id: reminderId(kind, subject), kind, subject, at: typeof at === 'string' ? at : at.toISOString() };
+}
+
+// Every turn re-plans every task; the instant depends only on these strings, so a small
+// memo saves most of a turn's time-zone arithmetic.
+const TASK_AT = new Map<string, string>();
+const TASK_AT_MAX = 4096;
+
+function taskReminderAt(due: string, snoozedTo: string | undefined, s: Settings): string {
+  const key = `${s.timeZone}|${s.workdayStart}|${s.workdayEnd}|${s.workdays.join('')}|${due}|${snoozedTo ?? ''}`;
+  let at = TASK_AT.get(key);
+  if (at === undefined) {
+    const when = snoozedTo ? morningOnOrAfter(snoozedTo, s) : morningNoLaterThan(due, s, instantAt(due, s.workdayEnd, s.timeZone));
+    at = when.toISOString();
+    if (TASK_AT.size >= TASK_AT_MAX) TASK_AT.clear();
+    TASK_AT.set(key, at);
+  }
+  return at;
 }
 
 /** Every reminder the case's data calls for, ignoring whether its time has passed. */
@@ -40,8 +57,7 @@ export function desiredReminders(c: Case, s: Settings): PlannedReminder[] {
   }
   for (const task of c.tasks) {
     if (task.done || !task.due) continue;
-    const at = task.snoozedTo ? morningOnOrAfter(task.snoozedTo, s) : morningNoLaterThan(task.due, s, instantAt(task.due, s.workdayEnd, s.timeZone));
-    out.push(want('taskDue', task.id, at));
+    out.push(want('taskDue', task.id, taskReminderAt(task.due, task.snoozedTo, s)));
   }
   const wrap = wrapUpDate(c, { settings: s });
   if (wrap && c.step !== 'wrap' && c.step !== 'wrapOpen' && (c.stage === 'letter' || c.stage === 'wrapup' || c.stage === 'handover')) {

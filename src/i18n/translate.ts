@@ -29,7 +29,9 @@ function pick(message: Message, locale: Locale, params: Params): string {
 /** Looks up a message and fills `{name}` placeholders; unknown placeholders stay visible. */
 export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
   const message = CATALOGS[locale][key] ?? en[key];
-  return pick(message, locale, params).replace(/\{(\w+)\}/g, (whole, name: string) => {
+  const chosen = pick(message, locale, params);
+  if (!chosen.includes('{')) return chosen;
+  return chosen.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     return value === undefined ? whole : String(value);
   });

@@ -93,12 +93,23 @@ function offsetAt(timeZone: string, ms: number): number {
 export function localParts(instant: Date, timeZone: string): { date: string; time: string } {
   const ms = instant.getTime();
   if (Number.isNaN(ms)) throw new RangeError('Invalid instant');
+  // Zone offsets are whole minutes, so every instant of one UTC minute has the same local
+  // date and HH:mm: the minute is an exact cache key.
+  const key = `${timeZone}|${Math.floor(ms / MINUTE_MS)}`;
+  const hit = LOCAL_PARTS.get(key);
+  if (hit) return { ...hit };
   const shifted = new Date(ms + offsetAt(timeZone, ms) * MINUTE_MS);
-  return {
+  const parts = {
     date: dateFromUtc(shifted.getTime()),
     time: hhmm(shifted.getUTCHours(), shifted.getUTCMinutes()),
   };
+  if (LOCAL_PARTS.size >= LOCAL_PARTS_MAX) LOCAL_PARTS.clear();
+  LOCAL_PARTS.set(key, parts);
+  return { ...parts };
 }
+
+const LOCAL_PARTS = new Map<string, { date: string; time: string }>();
+const LOCAL_PARTS_MAX = 4096;
 
 export function todayIn(timeZone: string, now: Date): string {
   return localParts(now, timeZone).date;
