@@ -15,7 +15,7 @@ import type { Inbound } from '../src/model/inbound.js';
 import { casesNeeded, decideUser } from '../src/engine/user-turn.js';
 import { RedisStore } from '../src/store/redis-store.js';
 import { MemoryStore } from './memory-store.js';
-import { startBenchRedis } from './redis-server.js';
+import { startRedis } from '../test/helpers/redis-server.js';
 import { nsToMs, percentiles } from './stats.js';
 import { Walker } from './walk.js';
 
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\nEngine.handle() on MemoryStore: ${((nsToMs(process.hrtime.bigint() - t0) / n) * 1000).toFixed(1)} µs/turn (profiled)\n`);
 
   // Split of a real turn against Redis, the same calls Engine.handle makes.
-  const redis = await startBenchRedis();
+  const redis = await startRedis({ allowExternal: false });
   const conn = new Redis(redis.url);
   try {
     const store = new RedisStore(conn, 'offboard-profile');

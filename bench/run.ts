@@ -15,7 +15,7 @@ import type { Inbound } from '../src/model/inbound.js';
 import type { UserRef } from '../src/model/user.js';
 import { keys } from '../src/store/keys.js';
 import { RedisStore } from '../src/store/redis-store.js';
-import { startBenchRedis, type BenchRedis } from './redis-server.js';
+import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
 import { nsToMs, percentiles, pool } from './stats.js';
 import { Walker } from './walk.js';
 
@@ -107,7 +107,7 @@ async function memoryUsage(conn: Redis, key: string): Promise<number> {
   return bytes;
 }
 
-async function main(redis: BenchRedis): Promise<void> {
+async function main(redis: TestRedis): Promise<void> {
   const prefix = `offboard-bench-${randomBytes(4).toString('hex')}`;
   const pingConn = new Redis(redis.url, { maxRetriesPerRequest: 3 });
   const storeConn = new Redis(redis.url, { maxRetriesPerRequest: 3 });
@@ -239,7 +239,8 @@ function output(machine: string[]): void {
 
 async function run(): Promise<number> {
   progress('starting a throwaway redis-server…');
-  const redis = await startBenchRedis();
+  // Always our own child server: the bench never measures, or writes to, anyone else's Redis.
+  const redis = await startRedis({ allowExternal: false });
   const onSignal = (sig: NodeJS.Signals): void => {
     void redis.stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
   };

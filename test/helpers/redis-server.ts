@@ -17,6 +17,8 @@ export interface TestRedis {
 
 export interface StartOptions {
   aof?: boolean;
+  /** False: always start our own server, even when TEST_REDIS_URL is set (the bench). */
+  allowExternal?: boolean;
 }
 
 const HOST = '127.0.0.1';
@@ -32,7 +34,7 @@ export function randomPrefix(): string {
 }
 
 export async function startRedis(options: StartOptions = {}): Promise<TestRedis> {
-  const external = process.env.TEST_REDIS_URL;
+  const external = options.allowExternal === false ? undefined : process.env.TEST_REDIS_URL;
   if (external) {
     const port = Number(new URL(external).port || 6379);
     const refuse = async (): Promise<void> => {
