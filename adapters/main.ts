@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { ConfigError, readConfig, type Config } from '../src/config.js';
 import { recordOnly } from '../src/engine/effects.js';
 import { Engine } from '../src/engine/engine.js';
+import { t } from '../src/i18n/translate.js';
 import { redisAnswers, redisServerOnPath, startLocalRedis, type LocalRedis } from '../src/runtime/local-redis.js';
 import { RedisStore } from '../src/store/redis-store.js';
 import { runConsole } from './console/run-console.js';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   const fixedNow = config.console.now;
   const engine = new Engine(fixedNow ? { store, effects: recordOnly, clock: () => fixedNow } : { store, effects: recordOnly });
   const systemZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const banner = tty ? 'offboard — type "help" to see what I can do, "start <client>" to begin. Ctrl-D to quit.' : undefined;
+  const banner = tty ? `offboard — ${t(config.console.locale, 'console.banner')}` : undefined;
   try {
     await runConsole({
       engine,

@@ -183,7 +183,7 @@ function envFor(prefix: string, extra: Record<string, string> = {}): Record<stri
  * and one unpaid invoice (asked field by field), a video call on Monday 30 Nov at 14:00,
  * two weeks' notice, one project, an agency as referral, the letter, marked sent.
  */
-function wholeCase(letterLanguage: string, dueDate: string, talkAt: string, project: string): string[] {
+function wholeCase(letterLanguage: string, dueDate: string, talkAt: string, project: string, oneLineInvoice = false): string[] {
   return [
     'start Acme',
     '1,8', // ignores the contract terms, pays late
@@ -193,10 +193,8 @@ function wholeCase(letterLanguage: string, dueDate: string, talkAt: string, proj
     '1', // has a contract
     '30', // notice clause: 30 days
     '1', // paid work delivered
-    '1', // add an unpaid invoice: the form, one field per line
-    '1200',
-    'EUR',
-    dueDate,
+    '1', // add an unpaid invoice: the form, one field per line, or all on one line
+    ...(oneLineInvoice ? [`1200 EUR ${dueDate}`] : ['1200', 'EUR', dueDate]),
     '2', // that's all
     'skip', // no loose ends
     '3', // video call
@@ -248,7 +246,7 @@ describe('console end to end (spawned adapters/main.ts, piped stdin)', () => {
   });
 
   it('walks the same case in German, with a formal German letter', async () => {
-    const run = await runConsole(wholeCase('Deutsch', '15.12.2026', '30.11.2026 14:00', 'Website-Relaunch'), {
+    const run = await runConsole(wholeCase('Deutsch', '15.12.2026', '30.11.2026 14:00', 'Website-Relaunch', true), {
       env: envFor(randomPrefix(), { OFFBOARD_LANG: 'de' }),
       cwd: tempDir('de'),
     });

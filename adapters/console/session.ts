@@ -11,6 +11,7 @@ interface OpenForm {
   form: string;
   fields: FormField[];
   values: Record<string, string>;
+  typedLine: boolean;
 }
 
 /**
@@ -55,6 +56,11 @@ export class ConsoleSession {
     }
     const field = form.fields[Object.keys(form.values).length];
     if (!field) return;
+    // "1200 EUR 15.12.2026" typed at the first field is the whole answer on one line.
+    if (form.typedLine && Object.keys(form.values).length === 0 && /\s/.test(raw.trim())) {
+      this.form = null;
+      return this.send(form.caseId ? { kind: 'text', text: raw, caseId: form.caseId, question: form.form } : { kind: 'text', text: raw, question: form.form });
+    }
     form.values[field.id] = raw.trim() || field.value || '';
     if (Object.keys(form.values).length < form.fields.length) return;
     this.form = null;
@@ -68,9 +74,10 @@ export class ConsoleSession {
     for (const r of replies) {
       this.write(renderReply(r, this.style));
       if (r.kind === 'form') {
+        const typedLine = r.typedLine ?? false;
         this.form = r.ref.caseId
-          ? { caseId: r.ref.caseId, form: r.ref.question, fields: r.fields, values: {} }
-          : { form: r.ref.question, fields: r.fields, values: {} };
+          ? { caseId: r.ref.caseId, form: r.ref.question, fields: r.fields, values: {}, typedLine }
+          : { form: r.ref.question, fields: r.fields, values: {}, typedLine };
       }
     }
   }

@@ -133,6 +133,7 @@ export const contractSteps: Record<
           { id: 'due', label: x.say('invoice.form.due'), input: 'date', placeholder: acceptsDates(x) },
         ],
         submitLabel: x.say('common.save'),
+        typedLine: true,
       },
       text(x.say('invoice.typed', { currency: DEFAULT_CURRENCY[x.locale] })),
     ],

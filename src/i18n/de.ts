@@ -54,6 +54,7 @@ export const de: Catalog = {
   'help.forget': 'forget — alle deine Daten und Erinnerungen löschen',
   'help.help': 'help — diese Liste',
   'help.outro': 'Antworte über die Buttons, oder tippe die Nummer oder die Worte ein.',
+  'console.banner': 'Tippe „help“, um zu sehen, was ich kann, oder „start“ und den Namen eines Kunden, um zu beginnen. Strg-D beendet.',
 
   'start.askName': 'Um welchen Kunden geht es? Schick mir den Namen.',
   'start.intro': 'Schauen wir uns {client} gemeinsam an. Wir gehen Schritt für Schritt vor, und nichts geht an irgendwen raus, solange du es nicht selbst schickst.',

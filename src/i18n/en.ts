@@ -51,6 +51,7 @@ export const en = {
   'help.forget': 'forget — delete all your data and reminders',
   'help.help': 'help — this list',
   'help.outro': 'Answer my questions with the buttons, or by typing the number or the words.',
+  'console.banner': 'Type "help" to see what I can do, or "start" and a client\'s name to begin. Ctrl-D quits.',
 
   'start.askName': 'Which client is this about? Send me their name.',
   'start.intro': 'Let\'s look at {client} together. We\'ll take it one step at a time, and nothing is sent to anyone unless you send it.',

@@ -54,6 +54,7 @@ export const fr: Catalog = {
   'help.forget': 'forget — supprimer toutes vos données et tous vos rappels',
   'help.help': 'help — cette liste',
   'help.outro': 'Répondez à mes questions avec les boutons, ou en tapant le numéro ou les mots.',
+  'console.banner': 'Tapez « help » pour voir ce que je sais faire, ou « start » suivi du nom d’un client pour commencer. Ctrl-D pour quitter.',
 
   'start.askName': 'De quel client s’agit-il ? Envoyez-moi son nom.',
   'start.intro': 'Regardons ensemble où vous en êtes avec {client}. Nous avancerons étape par étape, et rien ne part chez qui que ce soit sans que vous l’envoyiez vous-même.',

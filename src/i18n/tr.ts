@@ -55,6 +55,7 @@ export const tr: Catalog = {
   'help.forget': 'forget — tüm verilerini ve hatırlatmalarını sil',
   'help.help': 'help — bu liste',
   'help.outro': 'Sorularımı düğmelerle ya da numarayı veya kelimeleri yazarak yanıtlayabilirsin.',
+  'console.banner': 'Neler yapabildiğimi görmek için "help", başlamak için "start" ve bir müşteri adı yaz. Çıkmak için Ctrl-D.',
 
   'start.askName': 'Hangi müşteriden söz ediyoruz? Adını yazman yeterli.',
   'start.intro': '{client} konusuna birlikte bakalım. Adım adım ilerleyeceğiz; sen göndermedikçe kimseye hiçbir şey gitmez.',

@@ -54,6 +54,7 @@ export const vi: Catalog = {
   'help.forget': 'forget — xóa toàn bộ dữ liệu và lời nhắc của bạn',
   'help.help': 'help — danh sách này',
   'help.outro': 'Bạn có thể trả lời bằng các nút, hoặc gõ số thứ tự hay nội dung lựa chọn.',
+  'console.banner': 'Gõ "help" để xem mình làm được gì, hoặc "start" kèm tên khách hàng để bắt đầu. Ctrl-D để thoát.',
 
   'start.askName': 'Chuyện này về khách hàng nào? Gửi mình tên của họ nhé.',
   'start.intro': 'Mình cùng xem xét chuyện với {client} nhé. Chúng ta sẽ đi từng bước một, và không có gì được gửi cho ai nếu chính bạn không gửi.',

@@ -57,7 +57,15 @@ export type Reply =
       accepts: string;
       optional?: boolean;
     }
-  | { kind: 'form'; ref: QuestionRef; title: string; fields: FormField[]; submitLabel: string }
+  | {
+      kind: 'form';
+      ref: QuestionRef;
+      title: string;
+      fields: FormField[];
+      submitLabel: string;
+      /** The question also takes the whole answer as one typed line (e.g. "1200 EUR 15.12.2026"). */
+      typedLine?: boolean;
+    }
   | { kind: 'file'; filename: string; mime: string; title: string; content: string };
 
 export type ReplyKind = Reply['kind'];
