@@ -224,6 +224,15 @@ describe('handover', () => {
     expect(kinds).toContain('wrapUp@2026-12-15T08:00:00.000Z');
   });
 
+  it('while waiting for the wrap-up, the plan can be shown and edited', () => {
+    const d = walkTo('wrapWait');
+    d.type('2'); // show the handover plan
+    expect(d.replies.some((r) => r.kind === 'checklist')).toBe(true);
+    d.send({ kind: 'choice', caseId: d.onlyCase().id, question: 'tasks', value: `toggle:${d.onlyCase().tasks[0]?.id}` });
+    expect(d.onlyCase().tasks[0]?.done).toBe(true);
+    expect(d.onlyCase().step).toBe('wrapWait');
+  });
+
   it('a talk later today gets its points at once instead of a promise for the morning', () => {
     const d = walkTo('talkAt');
     d.type('2026-11-23 16:00');

@@ -61,8 +61,11 @@ function answerStep(c: Case, inbound: Inbound, x: Ctx): Reply[] {
     (answer.kind === 'multi' && offered && answer.values.some((v) => !offered.has(v)));
   if (unknown) return [text(x.say('common.pickOne'), 'error'), ...stepAsked];
 
+  const from = c.step;
   const result = STEPS[c.step].answer(c, answer, x);
   if (result) return [...result.rejected, ...stepAsked];
+  const now = isStepId(c.step) ? STEPS[c.step] : undefined;
+  if (c.step !== from && now?.waiting) return x.out;
   return [...x.out, ...askCurrent(c, x)];
 }
 

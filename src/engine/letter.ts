@@ -1,10 +1,24 @@
-import type { Case } from '../model/case.js';
+import type { Case, Task } from '../model/case.js';
+import type { MessageKey } from '../i18n/types.js';
 import type { Locale } from '../model/settings.js';
 import { formatDate, formatMoney } from '../i18n/format.js';
 import { t } from '../i18n/translate.js';
 import { taskTitle } from '../flow/tasks.js';
 
 const HANDED_OVER_KINDS = new Set(['returnFiles', 'handCredentials', 'briefReplacement']);
+
+/** Built-in tasks read as to-dos ("Return all client files"); the letter names the thing itself. */
+const LETTER_ITEM = {
+  deliverPaid: 'letter.item.deliverPaid',
+  returnFiles: 'letter.item.returnFiles',
+  handCredentials: 'letter.item.handCredentials',
+  briefReplacement: 'letter.item.briefReplacement',
+} as const satisfies Partial<Record<Task['kind'], MessageKey>>;
+
+function itemIn(task: Task, lang: Locale): string {
+  const key = !task.title && task.kind in LETTER_ITEM ? LETTER_ITEM[task.kind as keyof typeof LETTER_ITEM] : null;
+  return key ? t(lang, key) : taskTitle(task, lang);
+}
 
 function reasonIn(c: Case, lang: Locale): string {
   const r = c.conversation;
@@ -32,7 +46,7 @@ export function draftLetter(c: Case, lang: Locale): string {
 
   const toDeliver = c.tasks.filter((x) => !x.done && (x.kind === 'finishProject' || x.kind === 'deliverPaid'));
   if (toDeliver.length) {
-    const lines = toDeliver.map((x) => `- ${taskTitle(x, lang)}: ${formatDate(lang, x.due)}`);
+    const lines = toDeliver.map((x) => `- ${itemIn(x, lang)}: ${formatDate(lang, x.due)}`);
     blocks.push(`${say('letter.deliverables')}\n${lines.join('\n')}`);
   }
   const owed = c.contract.invoices.filter((i) => !i.paid);
@@ -42,7 +56,7 @@ export function draftLetter(c: Case, lang: Locale): string {
   }
   const handover = c.tasks.filter((x) => HANDED_OVER_KINDS.has(x.kind));
   if (handover.length) {
-    blocks.push(`${say('letter.handover')}\n${handover.map((x) => `- ${taskTitle(x, lang)}`).join('\n')}`);
+    blocks.push(`${say('letter.handover')}\n${handover.map((x) => `- ${itemIn(x, lang)}`).join('\n')}`);
   }
   const referral = referralLine(c, lang);
   if (referral) blocks.push(referral);

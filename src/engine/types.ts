@@ -43,6 +43,8 @@ export interface Ctx {
 export type Rejection = { rejected: Reply[] };
 
 export interface StepDef {
+  /** A waiting step: entering it says when the bot will be back, and asks nothing yet. */
+  waiting?: true;
   /** The replies that ask this step's question. */
   ask(c: Case, x: Ctx): Reply[];
   /** Applies an answer to the (already copied) case. */

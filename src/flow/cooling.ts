@@ -70,6 +70,7 @@ export const coolingSteps: Record<'coolLen' | 'coolCustom' | 'coolSkip' | 'coolW
     },
   },
   coolWait: {
+    waiting: true,
     ask: (c, x) => [
       choices(c, 'coolWait', x.say('cooling.waiting', { client: c.client, when: momentOf(x, c.coolingOffUntil ?? x.now.toISOString()) }), [
         { value: 'continue', label: x.say('cooling.continueNow') },

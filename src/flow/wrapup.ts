@@ -7,6 +7,7 @@ import { momentOf } from './dates.js';
 import { close, goto } from './nav.js';
 import { wrapUpDate } from './letter.js';
 import { reasonText } from './talking-points.js';
+import { checklist } from './tasks.js';
 
 export function summary(c: Case, x: Ctx): string {
   const done = c.tasks.filter((t) => t.done).length;
@@ -29,6 +30,7 @@ function finish(c: Case, x: Ctx): void {
 
 export const wrapupSteps: Record<'wrapWait' | 'wrap' | 'wrapOpen', StepDef> = {
   wrapWait: {
+    waiting: true,
     ask(c, x) {
       const at = wrapUpDate(c, x);
       return [
@@ -41,8 +43,8 @@ export const wrapupSteps: Record<'wrapWait' | 'wrap' | 'wrapOpen', StepDef> = {
     answer(c, a, x) {
       if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
       if (a.value === 'now') return goto(c, 'wrap');
-      // "tasks": the checklist is shown by the caller; the case keeps waiting.
-      x.out.push({ kind: 'text', text: x.say('tasks.help') });
+      // "tasks": the plan stays editable while the case waits for its wrap-up.
+      x.out.push(checklist(c, x, false), text(x.say('tasks.help')));
     },
   },
   wrap: {
