@@ -359,3 +359,33 @@ describe('pushback, cancel and commands', () => {
     expect(d.user.settings.locale).toBe('de');
   });
 });
+
+describe('moving dates', () => {
+  it('a new talk date re-asks the notice, and tasks follow the new last day', () => {
+    const d = walkTo('wrapWait');
+    expect(d.onlyCase().notice.lastDay).toBe('2026-12-14');
+    d.type('status');
+    expect(d.replies.some((r) => r.kind === 'choices' && r.ref.question === 'change')).toBe(true);
+    d.type('Change the talk date');
+    expect(d.onlyCase().step).toBe('talkAt');
+    d.type('2026-12-07 10:00');
+    expect(d.onlyCase().notice.lastDay).toBeUndefined();
+    // Until the new notice is chosen, no reminder points at the old last day.
+    expect([...d.jobs.values()].some((j) => j.kind === 'noticeLast')).toBe(false);
+    d.type('1'); // two weeks from 7 December
+    const c = d.onlyCase();
+    expect(c.notice.lastDay).toBe('2026-12-21');
+    expect(c.tasks.every((t) => t.due === '2026-12-21')).toBe(true);
+    expect([...d.jobs.values()].find((j) => j.kind === 'noticeLast')?.at).toBe('2026-12-21T08:00:00.000Z');
+    expect([...d.jobs.values()].find((j) => j.kind === 'conversationPrep')?.at).toBe('2026-12-07T08:00:00.000Z');
+    expect(c.step).toBe('tasks');
+  });
+
+  it('the last day can be moved on its own, from a button', () => {
+    const d = walkTo('letterLang');
+    d.send({ kind: 'choice', caseId: d.onlyCase().id, question: 'change', value: 'lastDay' });
+    expect(d.onlyCase().step).toBe('noticeKind');
+    d.type('2'); // 30 days → 2026-12-30
+    expect(d.onlyCase().notice.lastDay).toBe('2026-12-30');
+  });
+});

@@ -4,6 +4,7 @@ import type { Reply } from '../model/reply.js';
 import { isStepId } from '../flow/nav.js';
 import { STEPS } from '../flow/steps.js';
 import { letterReplies } from '../flow/letter.js';
+import { answerChange, typedChange } from './change-dates.js';
 import { makeCtx } from './context.js';
 import { offeredValues, toAnswer } from './match-answer.js';
 import { onReminder } from './on-reminder.js';
@@ -47,6 +48,10 @@ function answerStep(c: Case, inbound: Inbound, x: Ctx): Reply[] {
   const stepAsked = askCurrent(c, x);
   const answer = toAnswer(inbound, stepAsked);
   if (!answer) return stepAsked;
+
+  // Typed "Change the talk date" works where there are no buttons.
+  const change = inbound.kind === 'text' && !inbound.question ? typedChange(c, inbound.text, x) : null;
+  if (change) return answerChange(c, change, x) ?? stepAsked;
 
   if (question !== c.step) {
     const side = answerSide(c, question, answer, x);

@@ -4,6 +4,7 @@ import { formatMoney } from '../i18n/format.js';
 import { dayOf, momentOf } from '../flow/dates.js';
 import { openTasks } from '../flow/tasks.js';
 import { reasonText } from '../flow/talking-points.js';
+import { changeReplies } from './change-dates.js';
 import { text } from './replies.js';
 import type { Ctx } from './types.js';
 
@@ -37,5 +38,5 @@ export function statusReplies(c: Case, x: Ctx): Reply[] {
     for (const r of c.reminders) lines.push(`  • ${momentOf(x, r.at)}: ${x.say(`reminder.${r.kind}`)}`);
   }
   for (const p of c.problems.slice(-3)) lines.push(x.say('status.problem', { when: momentOf(x, p.at), code: p.code }));
-  return [text(lines.join('\n'))];
+  return [text(lines.join('\n')), ...changeReplies(c, x)];
 }

@@ -62,7 +62,7 @@ export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'ta
       if (!when.ok) return { rejected: [text(when.message, 'error')] };
       c.conversation.at = when.instant.toISOString();
       // Moving the talk moves the notice with it: the old last day may now precede the talk.
-      if (c.notice.lastDay) c.notice = {};
+      if (c.notice.lastDay) c.notice = { previousLastDay: c.notice.lastDay };
       const talkDay = localParts(when.instant, x.settings.timeZone).date;
       const prepAhead = morningNoLaterThan(talkDay, x.settings, when.instant).getTime() > x.now.getTime();
       const kept = !prepAhead ? 'conv.at.setSoon' : when.time ? 'conv.at.set' : 'conv.at.setMorning';

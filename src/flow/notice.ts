@@ -21,9 +21,13 @@ function setLastDay(c: Case, x: Ctx, kind: NoticeKind, lastDay: string, days?: n
   if (compareDates(lastDay, x.today) < 0) {
     return { rejected: [text(x.say('date.past', { date: dayOf(x, lastDay) }), 'error')] };
   }
+  const before = c.notice.lastDay ?? c.notice.previousLastDay;
   c.notice = days === undefined ? { kind, lastDay } : { kind, days, lastDay };
-  // Tasks default to the last day; keep them in step when the notice changes.
-  for (const t of c.tasks) if (!t.done && compareDates(t.due, lastDay) > 0) t.due = lastDay;
+  // Tasks due on the old last day follow the new one; none may fall after it.
+  for (const t of c.tasks) {
+    if (t.done) continue;
+    if (t.due === before || compareDates(t.due, lastDay) > 0) t.due = lastDay;
+  }
   x.out.push(text(x.say('notice.set', { date: dayOf(x, lastDay) }), 'success'));
   goto(c, c.tasks.length > 0 ? 'tasks' : 'projects');
 }

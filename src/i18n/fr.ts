@@ -366,6 +366,9 @@ export const fr: Catalog = {
   'status.letterSent': 'Courrier envoyé le {when}',
   'status.reminders': 'Prochains rappels :',
   'status.problem': 'Impossible de vous joindre le {when} ({code}).',
+  'change.ask': 'Un changement de programme ? Vous pouvez modifier une date ici.',
+  'change.talk': 'Modifier la date de l’échange',
+  'change.lastDay': 'Modifier le dernier jour',
   'list.open': {
     one: 'Vous avez {count} dossier en cours :',
     many: 'Vous avez {count} dossiers en cours :',

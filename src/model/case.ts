@@ -74,6 +74,8 @@ export interface Notice {
   days?: number;
   /** Last working day, calendar date "yyyy-MM-dd" in the user's zone. */
   lastDay?: string;
+  /** The last day before the talk moved, so tasks due on it can follow the new one. */
+  previousLastDay?: string;
 }
 
 export const TASK_KINDS = [
