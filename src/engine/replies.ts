@@ -24,7 +24,8 @@ export function input(
     : { kind: 'input', ref, text: body, input: type, accepts };
 }
 
-export function reject(x: Ctx, ...bodies: string[]): Rejection {
+/** Refuses an answer with these messages; the step's question is then asked again. */
+export function reject(...bodies: string[]): Rejection {
   return { rejected: bodies.map((b) => text(b, 'error')) };
 }
 

@@ -124,7 +124,3 @@ export function answerSettings(field: SettingsField, a: Answer, user: UserState,
     }
   }
 }
-
-export function settingsAsked(field: SettingsField, s: Settings, x: Ctx): Reply[] {
-  return askSettings(field, s, x);
-}

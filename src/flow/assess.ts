@@ -1,8 +1,7 @@
 import { SIGNS, type Case, type Sign } from '../model/case.js';
-import { choices, input, text } from '../engine/replies.js';
+import { choices, input, isSkip, reject, text } from '../engine/replies.js';
 import { cleanText, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, StepDef } from '../engine/types.js';
-import { isSkip } from '../engine/replies.js';
 import { close, goto } from './nav.js';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -47,7 +46,7 @@ export const assessSteps: Record<'signs' | 'note' | 'noSign' | 'fade', StepDef> 
     ],
     answer(c, a, x) {
       const values = a.kind === 'multi' ? a.values : a.kind === 'choice' ? [a.value] : null;
-      if (!values) return { rejected: [text(x.say('assess.signs.pick'), 'error')] };
+      if (!values) return reject(x.say('assess.signs.pick'));
       c.reasons = SIGNS.filter((s) => values.includes(s));
       goto(c, 'note');
     },
@@ -71,7 +70,7 @@ export const assessSteps: Record<'signs' | 'note' | 'noSign' | 'fade', StepDef> 
       ]),
     ],
     answer(c, a, x) {
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       if (a.value === 'stop') {
         close(c, 'kept', x.now);
         x.out.push(text(x.say('outcome.keptAfterThinking', { client: c.client }), 'success'));
@@ -88,7 +87,7 @@ export const assessSteps: Record<'signs' | 'note' | 'noSign' | 'fade', StepDef> 
       ]),
     ],
     answer(c, a, x) {
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       if (a.value === 'fade') {
         close(c, 'faded', x.now);
         x.out.push(text(x.say('outcome.faded', { client: c.client }), 'success'));

@@ -1,5 +1,5 @@
 import type { Case } from '../model/case.js';
-import { choices, input, isSkip, text, yesNo } from '../engine/replies.js';
+import { choices, input, isSkip, text, yesNo, reject } from '../engine/replies.js';
 import { cleanLines, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, Rejection, StepDef } from '../engine/types.js';
 import { formatMoney } from '../i18n/format.js';
@@ -22,14 +22,14 @@ export function invoiceLine(c: Case, x: Ctx, id: string): string {
 
 function addInvoice(c: Case, f: InvoiceFields, x: Ctx): Rejection | void {
   const amount = normaliseAmount(f.amount);
-  if (!amount) return { rejected: [text(x.say('invoice.badAmount', { input: f.amount.slice(0, 30) }), 'error')] };
+  if (!amount) return reject(x.say('invoice.badAmount', { input: f.amount.slice(0, 30) }));
   const currency = f.currency?.trim() ? normaliseCurrency(f.currency) : DEFAULT_CURRENCY[x.locale];
-  if (!currency) return { rejected: [text(x.say('invoice.badCurrency', { input: (f.currency ?? '').slice(0, 10) }), 'error')] };
+  if (!currency) return reject(x.say('invoice.badCurrency', { input: (f.currency ?? '').slice(0, 10) }));
   // An overdue invoice is real and common: a past due date is accepted and checked tomorrow.
   const due = readDate(f.due, x, { allowPast: true });
-  if (!due.ok) return { rejected: [text(due.message, 'error')] };
+  if (!due.ok) return reject(due.message);
   if (c.contract.invoices.length >= LIMITS.invoices) {
-    return { rejected: [text(x.say('common.tooMany', { max: LIMITS.invoices }), 'error')] };
+    return reject(x.say('common.tooMany', { max: LIMITS.invoices }));
   }
   const overdue = compareDates(due.date, x.today) < 0;
   const id = nextSeq(c, 'i');
@@ -49,7 +49,7 @@ export const contractSteps: Record<
   hasContract: {
     ask: (c, x) => [choices(c, 'hasContract', x.say('contract.has', { client: c.client }), yesNo(x))],
     answer(c, a, x) {
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       c.contract.hasContract = a.value === 'yes';
       goto(c, c.contract.hasContract ? 'clause' : 'noContract');
     },
@@ -71,7 +71,7 @@ export const contractSteps: Record<
       }
       const days = readDays(raw, 0, MAX_CLAUSE_DAYS);
       if (days === null || days === 'range') {
-        return { rejected: [text(x.say('contract.clause.bad', { max: MAX_CLAUSE_DAYS }), 'error')] };
+        return reject(x.say('contract.clause.bad', { max: MAX_CLAUSE_DAYS }));
       }
       c.contract.noticeDays = days === 0 ? null : days;
       if (days > 0) x.out.push(text(x.say('contract.clause.noted', { count: days })));
@@ -92,7 +92,7 @@ export const contractSteps: Record<
   delivered: {
     ask: (c, x) => [choices(c, 'delivered', x.say('contract.delivered'), yesNo(x))],
     answer(c, a, x) {
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       c.contract.paidWorkDelivered = a.value === 'yes';
       if (!c.contract.paidWorkDelivered) x.out.push(text(x.say('contract.delivered.no'), 'warning'));
       goto(c, 'invoices');
@@ -115,9 +115,9 @@ export const contractSteps: Record<
       if (a.kind === 'text') {
         const typed = splitInvoiceText(a.text);
         if (typed) return addInvoice(c, typed, x);
-        return { rejected: [text(x.say('common.pickOne'), 'error')] };
+        return reject(x.say('common.pickOne'));
       }
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       goto(c, a.value === 'add' ? 'invoice' : 'looseEnds');
     },
   },
@@ -144,7 +144,7 @@ export const contractSteps: Record<
       if (a.kind === 'text') {
         if (isSkip(x, a.text)) return goto(c, 'invoices');
         const typed = splitInvoiceText(a.text);
-        if (!typed) return { rejected: [text(x.say('invoice.unreadable'), 'error')] };
+        if (!typed) return reject(x.say('invoice.unreadable'));
         return addInvoice(c, typed, x);
       }
       goto(c, 'invoices');

@@ -1,5 +1,5 @@
 import { CHANNELS, REASONS } from '../model/case.js';
-import { choices, input, text } from '../engine/replies.js';
+import { choices, input, text, reject } from '../engine/replies.js';
 import { cleanLine, LIMITS } from '../engine/sanitize.js';
 import type { StepDef } from '../engine/types.js';
 import { localParts } from '../time/calendar.js';
@@ -20,7 +20,7 @@ export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'ta
     ],
     answer(c, a, x) {
       const ch = CHANNELS.find((v) => a.kind === 'choice' && v === a.value);
-      if (!ch) return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (!ch) return reject(x.say('common.pickOne'));
       c.conversation.channel = ch;
       goto(c, 'reason');
     },
@@ -36,7 +36,7 @@ export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'ta
     ],
     answer(c, a, x) {
       const r = REASONS.find((v) => a.kind === 'choice' && v === a.value);
-      if (!r) return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (!r) return reject(x.say('common.pickOne'));
       c.conversation.reason = r;
       if (r === 'own') return goto(c, 'reasonText');
       delete c.conversation.reasonText;
@@ -47,7 +47,7 @@ export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'ta
     ask: (c, x) => [input(c, 'reasonText', x.say('conv.reasonText'), 'text', x.say('accepts.shortText', { max: LIMITS.reason }))],
     answer(c, a, x) {
       const own = a.kind === 'text' ? cleanLine(a.text, LIMITS.reason) : { value: '', truncated: false };
-      if (!own.value) return { rejected: [text(x.say('conv.reasonText.empty'), 'error')] };
+      if (!own.value) return reject(x.say('conv.reasonText.empty'));
       if (own.truncated) x.out.push(text(x.say('common.truncated', { max: LIMITS.reason }), 'warning'));
       // The reason is inserted mid-sentence in the letter and replies: no closing full stop.
       c.conversation.reasonText = own.value.replace(/[\s.!。]+$/u, '');
@@ -59,7 +59,7 @@ export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'ta
     answer(c, a, x) {
       const raw = a.kind === 'text' ? a.text : a.kind === 'choice' ? a.value : '';
       const when = readDate(raw, x);
-      if (!when.ok) return { rejected: [text(when.message, 'error')] };
+      if (!when.ok) return reject(when.message);
       c.conversation.at = when.instant.toISOString();
       // Moving the talk moves the notice with it: the old last day may now precede the talk.
       if (c.notice.lastDay) c.notice = { previousLastDay: c.notice.lastDay };

@@ -1,5 +1,5 @@
 import type { Case } from '../model/case.js';
-import { choices, input, text } from '../engine/replies.js';
+import { choices, input, text, reject } from '../engine/replies.js';
 import type { Ctx, StepDef } from '../engine/types.js';
 import { nextWorkingInstant } from '../time/working-hours.js';
 import { acceptsDaysOrDate, coolingEnd, momentOf, readDate, readDays } from './dates.js';
@@ -35,7 +35,7 @@ export const coolingSteps: Record<'coolLen' | 'coolCustom' | 'coolSkip' | 'coolW
       ]),
     ],
     answer(c, a, x) {
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       if (a.value === 'custom') return goto(c, 'coolCustom');
       if (a.value === 'skip') return goto(c, 'coolSkip');
       startCooling(c, x, coolingEnd(x, Number(a.value)));
@@ -48,10 +48,10 @@ export const coolingSteps: Record<'coolLen' | 'coolCustom' | 'coolSkip' | 'coolW
     answer(c, a, x) {
       const raw = a.kind === 'text' ? a.text : a.kind === 'choice' ? a.value : '';
       const days = readDays(raw, 1, MAX_COOLING_DAYS);
-      if (days === 'range') return { rejected: [text(x.say('cooling.custom.range', { max: MAX_COOLING_DAYS }), 'error')] };
+      if (days === 'range') return reject(x.say('cooling.custom.range', { max: MAX_COOLING_DAYS }));
       if (days !== null) return startCooling(c, x, coolingEnd(x, days));
       const when = readDate(raw, x);
-      if (!when.ok) return { rejected: [text(when.message, 'error')] };
+      if (!when.ok) return reject(when.message);
       // A chosen moment stands as given when it is inside working hours; else the next morning.
       startCooling(c, x, nextWorkingInstant(when.instant, x.settings));
     },
@@ -64,7 +64,7 @@ export const coolingSteps: Record<'coolLen' | 'coolCustom' | 'coolSkip' | 'coolW
       ]),
     ],
     answer(c, a, x) {
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       if (a.value === 'wait') return startCooling(c, x, coolingEnd(x, 3));
       continueToContract(c, x);
     },
@@ -78,7 +78,7 @@ export const coolingSteps: Record<'coolLen' | 'coolCustom' | 'coolSkip' | 'coolW
       ]),
     ],
     answer(c, a, x) {
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       if (a.value === 'keep') return keep(c, x);
       continueToContract(c, x);
     },
@@ -92,7 +92,7 @@ export const coolingSteps: Record<'coolLen' | 'coolCustom' | 'coolSkip' | 'coolW
       ]),
     ],
     answer(c, a, x) {
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       if (a.value === 'keep') return keep(c, x);
       if (a.value === 'more') return startCooling(c, x, coolingEnd(x, 2));
       continueToContract(c, x);

@@ -1,5 +1,5 @@
 import type { Case } from '../model/case.js';
-import { choices, input, isSkip, text } from '../engine/replies.js';
+import { choices, input, isSkip, text, reject } from '../engine/replies.js';
 import { cleanLine, cleanLines, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, Rejection, StepDef } from '../engine/types.js';
 import { acceptsDates } from './dates.js';
@@ -31,14 +31,14 @@ export function answerTasks(c: Case, value: string, x: Ctx): Rejection | void {
       if (c.stage === 'handover') goto(c, 'letterLang');
       return;
     default:
-      return { rejected: [text(x.say('tasks.help'), 'error')] };
+      return reject(x.say('tasks.help'));
   }
 }
 
 /** Typed edits: "done 2", "add …", "rename 2 …", "date 2 …", "remove 2", "next". */
 export function answerTaskText(c: Case, raw: string, x: Ctx): Rejection | void {
   const cmd = parseTaskCommand(raw, x);
-  if (!cmd) return { rejected: [text(x.say('tasks.help'), 'error')] };
+  if (!cmd) return reject(x.say('tasks.help'));
   switch (cmd.verb) {
     case 'next':
       return answerTasks(c, 'next', x);
@@ -87,7 +87,7 @@ export const handoverSteps: Record<'projects' | 'referral' | 'referralDetail' | 
       ]),
     ],
     answer(c, a, x) {
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       if (a.value === 'colleague' || a.value === 'specialist') {
         c.referrals.push({ kind: a.value });
         return goto(c, 'referralDetail');
@@ -120,14 +120,14 @@ export const handoverSteps: Record<'projects' | 'referral' | 'referralDetail' | 
       if (a.kind === 'choice') return answerTasks(c, a.value, x);
       if (a.kind === 'submit') return saveTask(c, a.fields, x);
       if (a.kind === 'text') return answerTaskText(c, a.text, x);
-      return { rejected: [text(x.say('tasks.help'), 'error')] };
+      return reject(x.say('tasks.help'));
     },
   },
   taskForm: {
     ask: (c, x) => [taskForm(c, x)],
     answer(c, a, x) {
       const fields = a.kind === 'submit' ? a.fields : a.kind === 'text' ? { title: a.text.split('|')[0] ?? '', due: a.text.split('|')[1] ?? '' } : null;
-      if (!fields) return { rejected: [text(x.say('tasks.noTitle'), 'error')] };
+      if (!fields) return reject(x.say('tasks.noTitle'));
       const result = saveTask(c, fields, x);
       if (result) return result;
       goto(c, 'tasks');

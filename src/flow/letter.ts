@@ -1,7 +1,7 @@
 import { LOCALES, type Locale } from '../model/settings.js';
 import type { Case } from '../model/case.js';
 import type { Reply } from '../model/reply.js';
-import { choices, text } from '../engine/replies.js';
+import { choices, text, reject } from '../engine/replies.js';
 import { draftLetter, letterFilename } from '../engine/letter.js';
 import type { Ctx, StepDef } from '../engine/types.js';
 import { addDays } from '../time/calendar.js';
@@ -40,7 +40,7 @@ export const letterSteps: Record<'letterLang' | 'letterSent', StepDef> = {
     ask: (c, x) => [choices(c, 'letterLang', x.say('letter.language', { client: c.client }), languageOptions(c.letter.language ?? x.locale))],
     answer(c, a, x) {
       const lang = LOCALES.find((l) => a.kind === 'choice' && a.value === l);
-      if (!lang) return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (!lang) return reject(x.say('common.pickOne'));
       c.letter.language = lang;
       x.out.push(...letterReplies(c, x, lang));
       goto(c, 'letterSent');
@@ -55,7 +55,7 @@ export const letterSteps: Record<'letterLang' | 'letterSent', StepDef> = {
       ]),
     ],
     answer(c, a, x) {
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       if (a.value === 'language') return goto(c, 'letterLang');
       if (a.value === 'show') {
         x.out.push(...letterReplies(c, x, c.letter.language ?? x.locale));

@@ -1,5 +1,5 @@
 import type { Case, NoticeKind } from '../model/case.js';
-import { choices, input, text } from '../engine/replies.js';
+import { choices, input, text, reject } from '../engine/replies.js';
 import type { Ctx, Rejection, StepDef } from '../engine/types.js';
 import { addDays, compareDates, localParts } from '../time/calendar.js';
 import { workdayOnOrAfter } from '../time/working-hours.js';
@@ -16,10 +16,10 @@ export function talkDate(c: Case, x: Ctx): string {
 function setLastDay(c: Case, x: Ctx, kind: NoticeKind, lastDay: string, days?: number): Rejection | void {
   const talk = talkDate(c, x);
   if (compareDates(lastDay, talk) < 0) {
-    return { rejected: [text(x.say('notice.beforeTalk', { date: dayOf(x, lastDay), talk: dayOf(x, talk) }), 'error')] };
+    return reject(x.say('notice.beforeTalk', { date: dayOf(x, lastDay), talk: dayOf(x, talk) }));
   }
   if (compareDates(lastDay, x.today) < 0) {
-    return { rejected: [text(x.say('date.past', { date: dayOf(x, lastDay) }), 'error')] };
+    return reject(x.say('date.past', { date: dayOf(x, lastDay) }));
   }
   const before = c.notice.lastDay ?? c.notice.previousLastDay;
   c.notice = days === undefined ? { kind, lastDay } : { kind, days, lastDay };
@@ -53,7 +53,7 @@ export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays', Ste
       ];
     },
     answer(c, a, x) {
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       switch (a.value) {
         case 'twoWeeks':
           return byDays(c, x, 'twoWeeks', 14);
@@ -61,7 +61,7 @@ export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays', Ste
           return byDays(c, x, 'thirtyDays', 30);
         case 'contract':
           if (c.contract.noticeDays) return byDays(c, x, 'contract', c.contract.noticeDays);
-          return { rejected: [text(x.say('common.pickOne'), 'error')] };
+          return reject(x.say('common.pickOne'));
         case 'natural':
           return goto(c, 'noticeDate');
         default:
@@ -73,7 +73,7 @@ export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays', Ste
     ask: (c, x) => [input(c, 'noticeDate', x.say('notice.natural.ask'), 'date', acceptsDates(x))],
     answer(c, a, x) {
       const when = readDate(a.kind === 'text' ? a.text : '', x, { allowPast: true });
-      if (!when.ok) return { rejected: [text(when.message, 'error')] };
+      if (!when.ok) return reject(when.message);
       return setLastDay(c, x, 'natural', when.date);
     },
   },
@@ -84,10 +84,10 @@ export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays', Ste
     answer(c, a, x) {
       const raw = a.kind === 'text' ? a.text : '';
       const days = readDays(raw, 1, MAX_NOTICE_DAYS);
-      if (days === 'range') return { rejected: [text(x.say('notice.custom.range', { max: MAX_NOTICE_DAYS }), 'error')] };
+      if (days === 'range') return reject(x.say('notice.custom.range', { max: MAX_NOTICE_DAYS }));
       if (days !== null) return byDays(c, x, 'custom', days);
       const when = readDate(raw, x, { allowPast: true });
-      if (!when.ok) return { rejected: [text(when.message, 'error')] };
+      if (!when.ok) return reject(when.message);
       return setLastDay(c, x, 'custom', when.date);
     },
   },

@@ -3,7 +3,7 @@ import type { ChecklistItem, Reply } from '../model/reply.js';
 import type { Locale } from '../model/settings.js';
 import { t } from '../i18n/translate.js';
 import { formatShortDate } from '../i18n/format.js';
-import { text } from '../engine/replies.js';
+import { text, reject } from '../engine/replies.js';
 import { cleanLine, foldWord, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, Rejection } from '../engine/types.js';
 import { compareDates } from '../time/calendar.js';
@@ -73,13 +73,13 @@ function findTask(c: Case, ref: string): Task | undefined {
 /** Adds or updates a task from a form: { id?, title, due }. */
 export function saveTask(c: Case, fields: Record<string, string>, x: Ctx): Rejection | void {
   const existing = fields['id'] ? findTask(c, fields['id']) : undefined;
-  if (fields['id'] && !existing) return { rejected: [text(x.say('tasks.unknown', { ref: fields['id'].slice(0, 10) }), 'error')] };
+  if (fields['id'] && !existing) return reject(x.say('tasks.unknown', { ref: fields['id'].slice(0, 10) }));
   const title = cleanLine(fields['title'] ?? '', LIMITS.line).value;
-  if (!existing && !title) return { rejected: [text(x.say('tasks.noTitle'), 'error')] };
+  if (!existing && !title) return reject(x.say('tasks.noTitle'));
   let due = existing?.due ?? c.notice.lastDay ?? x.today;
   if (fields['due']?.trim()) {
     const when = readDate(fields['due'], x, { allowToday: true });
-    if (!when.ok) return { rejected: [text(when.message, 'error')] };
+    if (!when.ok) return reject(when.message);
     due = when.date;
   }
   if (existing) {
@@ -90,7 +90,7 @@ export function saveTask(c: Case, fields: Record<string, string>, x: Ctx): Rejec
     }
     x.out.push(text(x.say('tasks.updated', { task: taskTitle(existing, x.locale) }), 'success'));
   } else {
-    if (c.tasks.length >= LIMITS.tasks) return { rejected: [text(x.say('common.tooMany', { max: LIMITS.tasks }), 'error')] };
+    if (c.tasks.length >= LIMITS.tasks) return reject(x.say('common.tooMany', { max: LIMITS.tasks }));
     c.tasks.push({ id: nextSeq(c, 't'), kind: 'custom', title, due, done: false });
     x.out.push(text(x.say('tasks.added', { task: title }), 'success'));
   }
@@ -101,21 +101,21 @@ export function saveTask(c: Case, fields: Record<string, string>, x: Ctx): Rejec
 
 export function setDone(c: Case, ref: string, done: boolean, x: Ctx): Rejection | void {
   const task = findTask(c, ref);
-  if (!task) return { rejected: [text(x.say('tasks.unknown', { ref: ref.slice(0, 10) }), 'error')] };
+  if (!task) return reject(x.say('tasks.unknown', { ref: ref.slice(0, 10) }));
   task.done = done;
   x.out.push(text(x.say(done ? 'tasks.ticked' : 'tasks.unticked', { task: taskTitle(task, x.locale) }), 'success'));
 }
 
 export function removeTask(c: Case, ref: string, x: Ctx): Rejection | void {
   const task = findTask(c, ref);
-  if (!task) return { rejected: [text(x.say('tasks.unknown', { ref: ref.slice(0, 10) }), 'error')] };
+  if (!task) return reject(x.say('tasks.unknown', { ref: ref.slice(0, 10) }));
   c.tasks = c.tasks.filter((other) => other !== task);
   x.out.push(text(x.say('tasks.removed', { task: taskTitle(task, x.locale) }), 'success'));
 }
 
 export function snoozeTask(c: Case, ref: string, until: string, x: Ctx): Rejection | void {
   const task = findTask(c, ref);
-  if (!task) return { rejected: [text(x.say('tasks.unknown', { ref: ref.slice(0, 10) }), 'error')] };
+  if (!task) return reject(x.say('tasks.unknown', { ref: ref.slice(0, 10) }));
   task.snoozedTo = until;
 }
 

@@ -1,5 +1,5 @@
 import { WRAP_CHECKS, type Case } from '../model/case.js';
-import { choices, text } from '../engine/replies.js';
+import { choices, text, reject } from '../engine/replies.js';
 import type { Ctx, StepDef } from '../engine/types.js';
 import { addDays } from '../time/calendar.js';
 import { formatDate } from '../i18n/format.js';
@@ -41,7 +41,7 @@ export const wrapupSteps: Record<'wrapWait' | 'wrap' | 'wrapOpen', StepDef> = {
       ];
     },
     answer(c, a, x) {
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       if (a.value === 'now') return goto(c, 'wrap');
       // "tasks": the plan stays editable while the case waits for its wrap-up.
       x.out.push(checklist(c, x, false), text(x.say('tasks.help')));
@@ -61,7 +61,7 @@ export const wrapupSteps: Record<'wrapWait' | 'wrap' | 'wrapOpen', StepDef> = {
     ],
     answer(c, a, x) {
       const values = a.kind === 'multi' ? a.values : a.kind === 'choice' ? [a.value] : null;
-      if (!values) return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (!values) return reject(x.say('common.pickOne'));
       c.wrapChecks = WRAP_CHECKS.filter((w) => values.includes(w));
       if (c.wrapChecks.length === WRAP_CHECKS.length) return finish(c, x);
       goto(c, 'wrapOpen');
@@ -79,7 +79,7 @@ export const wrapupSteps: Record<'wrapWait' | 'wrap' | 'wrapOpen', StepDef> = {
       ];
     },
     answer(c, a, x) {
-      if (a.kind !== 'choice') return { rejected: [text(x.say('common.pickOne'), 'error')] };
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       if (a.value === 'close') return finish(c, x);
       if (a.value === 'edit') return goto(c, 'wrap');
       c.wrapRecheck = addDays(x.today, 1);
