@@ -1,4 +1,4 @@
-import type { Case, Task, TaskKind } from '../model/case.js';
+import { TASK_KINDS, type Case, type Task, type TaskKind } from '../model/case.js';
 import type { ChecklistItem, Reply } from '../model/reply.js';
 import type { Locale } from '../model/settings.js';
 import { t } from '../i18n/translate.js';
@@ -11,16 +11,8 @@ import { readDate } from './dates.js';
 import { nextSeq } from './nav.js';
 
 /** The handover plan every case starts with, after the user's own projects. */
-const DEFAULT_KINDS: readonly TaskKind[] = [
-  'returnFiles',
-  'handCredentials',
-  'revokeAccess',
-  'refer',
-  'interviewHelp',
-  'interimTools',
-  'briefReplacement',
-  'finalInvoice',
-];
+const NOT_DEFAULT: readonly TaskKind[] = ['deliverPaid', 'finishProject', 'custom'];
+const DEFAULT_KINDS: readonly TaskKind[] = TASK_KINDS.filter((k) => !NOT_DEFAULT.includes(k));
 
 export function taskTitle(task: Task, locale: Locale): string {
   return task.title ?? t(locale, `task.${task.kind}`);
