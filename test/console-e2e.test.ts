@@ -189,6 +189,7 @@ function wholeCase(letterLanguage: string, dueDate: string, talkAt: string, proj
     '1,8', // ignores the contract terms, pays late
     'skip', // no note
     '2', // cool off 3 days
+    '?', // nothing is asked while cooling off: any line shows the choices
     '1', // go on now anyway
     '1', // has a contract
     '30', // notice clause: 30 days

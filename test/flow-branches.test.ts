@@ -65,7 +65,9 @@ describe('cooling off', () => {
     d.type('skip');
     d.type('1'); // 1 day → Friday 09:00
     expect(d.onlyCase().coolingOffUntil).toBe('2026-11-27T08:00:00.000Z');
-    d.type('2'); // keep waiting? no: "Keep the client" is 2 in coolWait
+    d.type('2'); // nothing was asked yet: a bare number picks nothing
+    expect(d.onlyCase().stage).toBe('cooling');
+    d.type('2'); // now the choices are on screen: "Keep the client"
     expect(d.onlyCase().outcome).toBe('kept');
     expect(d.jobs.size).toBe(0);
   });
@@ -226,6 +228,7 @@ describe('handover', () => {
 
   it('while waiting for the wrap-up, the plan can be shown and edited', () => {
     const d = walkTo('wrapWait');
+    d.type('?');
     d.type('2'); // show the handover plan
     expect(d.replies.some((r) => r.kind === 'checklist')).toBe(true);
     d.send({ kind: 'choice', caseId: d.onlyCase().id, question: 'tasks', value: `toggle:${d.onlyCase().tasks[0]?.id}` });
@@ -361,24 +364,45 @@ describe('pushback, cancel and commands', () => {
 });
 
 describe('moving dates', () => {
-  it('a new talk date re-asks the notice, and tasks follow the new last day', () => {
+  it('a new talk date moves a notice counted in days, the tasks and the reminders with it', () => {
     const d = walkTo('wrapWait');
     expect(d.onlyCase().notice.lastDay).toBe('2026-12-14');
     d.type('status');
     expect(d.replies.some((r) => r.kind === 'choices' && r.ref.question === 'change')).toBe(true);
     d.type('Change the talk date');
-    expect(d.onlyCase().step).toBe('talkAt');
+    expect(d.replies.some((r) => r.kind === 'input' && r.ref.question === 'changeTalk')).toBe(true);
+    d.type('whenever suits them'); // not a date: asked again, nothing changed
+    expect(d.onlyCase().conversation.at).toBe('2026-11-30T13:00:00.000Z');
     d.type('2026-12-07 10:00');
-    expect(d.onlyCase().notice.lastDay).toBeUndefined();
-    // Until the new notice is chosen, no reminder points at the old last day.
-    expect([...d.jobs.values()].some((j) => j.kind === 'noticeLast')).toBe(false);
-    d.type('1'); // two weeks from 7 December
     const c = d.onlyCase();
-    expect(c.notice.lastDay).toBe('2026-12-21');
+    expect(c.conversation.at).toBe('2026-12-07T09:00:00.000Z');
+    expect(c.notice).toMatchObject({ kind: 'twoWeeks', days: 14, lastDay: '2026-12-21' });
     expect(c.tasks.every((t) => t.due === '2026-12-21')).toBe(true);
-    expect([...d.jobs.values()].find((j) => j.kind === 'noticeLast')?.at).toBe('2026-12-21T08:00:00.000Z');
-    expect([...d.jobs.values()].find((j) => j.kind === 'conversationPrep')?.at).toBe('2026-12-07T08:00:00.000Z');
-    expect(c.step).toBe('tasks');
+    // The letter went out with the old date: it is to be redone.
+    expect(c.letter.sentAt).toBeUndefined();
+    expect(c.step).toBe('letterLang');
+    expect(d.text()).toContain('updated letter');
+    const jobs = [...d.jobs.values()];
+    expect(jobs.find((j) => j.kind === 'noticeLast')?.at).toBe('2026-12-21T08:00:00.000Z');
+    expect(jobs.find((j) => j.kind === 'conversationPrep')?.at).toBe('2026-12-07T08:00:00.000Z');
+  });
+
+  it('a fixed last day that the new talk date passes is asked again', () => {
+    const d = walkTo('noticeKind');
+    d.type('3');
+    d.type('2026-12-18'); // natural stopping point
+    d.send({ kind: 'choice', caseId: d.onlyCase().id, question: 'change', value: 'talk' });
+    d.type('2026-12-21 10:00');
+    expect(d.onlyCase().step).toBe('noticeKind');
+    expect(d.onlyCase().notice.lastDay).toBeUndefined();
+    d.type('2027-01-08'); // a typed date is taken as the last day
+    expect(d.onlyCase().notice).toMatchObject({ kind: 'custom', lastDay: '2027-01-08' });
+  });
+
+  it('warns when the notice is shorter than the contract asks', () => {
+    const d = walkTo('noticeKind'); // the contract asks for 30 days
+    d.type('1');
+    expect(d.text()).toContain('contract asks for 30 days');
   });
 
   it('the last day can be moved on its own, from a button', () => {

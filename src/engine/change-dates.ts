@@ -1,8 +1,11 @@
 import type { Case } from '../model/case.js';
 import type { Option, Reply } from '../model/reply.js';
-import { goto } from '../flow/nav.js';
+import { acceptsDates, dayOf, momentOf, readDate } from '../flow/dates.js';
+import { goto, isStepId } from '../flow/nav.js';
+import { applyLastDay, lastDayAfter, talkDate } from '../flow/notice.js';
 import { STEPS } from '../flow/steps.js';
-import { choices } from './replies.js';
+import { compareDates } from '../time/calendar.js';
+import { choices, input, text } from './replies.js';
 import { foldWord } from './sanitize.js';
 import type { Ctx } from './types.js';
 
@@ -26,12 +29,35 @@ export function typedChange(c: Case, raw: string, x: Ctx): string | null {
   return changeOptions(c, x).find((o) => foldWord(o.label, x.locale) === word)?.value ?? null;
 }
 
+const askNewTalk = (c: Case, x: Ctx): Reply =>
+  input(c, 'changeTalk', x.say('change.talk.ask', { when: momentOf(x, c.conversation.at ?? x.now.toISOString()) }), 'datetime', acceptsDates(x));
+
 /**
- * Re-opens the question for a date. A new talk date clears the notice (the last day counts
- * from the talk); the reminders follow from the case as always.
+ * Starts moving a date. The talk is asked for on the side, so nothing changes until a valid
+ * new date is given; the last day re-opens the notice question, keeping the old one meanwhile.
  */
 export function answerChange(c: Case, value: string, x: Ctx): Reply[] | null {
   if (!changeOptions(c, x).some((o) => o.value === value)) return null;
-  goto(c, value === 'talk' ? 'talkAt' : 'noticeKind');
-  return STEPS[c.step === 'talkAt' ? 'talkAt' : 'noticeKind'].ask(c, x);
+  if (value === 'talk') return [askNewTalk(c, x)];
+  goto(c, 'noticeKind');
+  return STEPS.noticeKind.ask(c, x);
+}
+
+/** A new talk date: a notice counted in days moves with it; a fixed last day stays if it still can. */
+export function answerNewTalk(c: Case, raw: string, x: Ctx): Reply[] {
+  const when = readDate(raw, x);
+  if (!when.ok) return [text(when.message, 'error'), askNewTalk(c, x)];
+  c.conversation.at = when.instant.toISOString();
+  x.out.push(text(x.say('change.talk.done', { when: momentOf(x, c.conversation.at) }), 'success'));
+  const n = c.notice;
+  if (n.lastDay && n.kind && n.days !== undefined) {
+    const rejected = applyLastDay(c, x, n.kind, lastDayAfter(c, x, n.days), n.days);
+    if (rejected) return [...rejected.rejected, askNewTalk(c, x)];
+  } else if (n.lastDay && compareDates(n.lastDay, talkDate(c, x)) < 0) {
+    x.out.push(text(x.say('notice.beforeTalk', { date: dayOf(x, n.lastDay), talk: dayOf(x, talkDate(c, x)) }), 'warning'));
+    c.notice = { previousLastDay: n.lastDay };
+    goto(c, 'noticeKind');
+  }
+  if (!c.letter.sentAt && c.stage === 'wrapup') goto(c, 'letterLang');
+  return [...x.out, ...(isStepId(c.step) ? STEPS[c.step].ask(c, x) : [])];
 }

@@ -6,7 +6,8 @@ import { STEPS } from '../flow/steps.js';
 import { letterReplies } from '../flow/letter.js';
 import { answerChange, typedChange } from './change-dates.js';
 import { makeCtx } from './context.js';
-import { offeredValues, toAnswer } from './match-answer.js';
+import { offeredValues, textToAnswer, toAnswer } from './match-answer.js';
+import { parseTaskCommand } from '../flow/tasks.js';
 import { onReminder } from './on-reminder.js';
 import { reconcileReminders } from './plan-reminders.js';
 import { pushback } from './pushback.js';
@@ -37,21 +38,52 @@ function cloneCase(c: Case): Case {
   };
 }
 
+/** Remembers which question this turn showed last, so a typed answer finds it. */
+function noteAsked(c: Case, replies: Reply[]): void {
+  const last = replies.findLast((r) => 'ref' in r && r.ref.caseId === c.id);
+  delete c.asked;
+  if (!last || !('ref' in last)) {
+    if (isStepId(c.step) && STEPS[c.step].waiting) c.asked = { question: '' };
+    return;
+  }
+  if (last.ref.question === c.step) return;
+  const options = last.kind === 'choices' || last.kind === 'multi' ? last.options.map((o) => ({ value: o.value, label: o.label })) : undefined;
+  c.asked = options ? { question: last.ref.question, options } : { question: last.ref.question };
+}
+
 /** The question the case waits on, asked again. */
 export function askCurrent(c: Case, x: Ctx): Reply[] {
   return isStepId(c.step) ? STEPS[c.step].ask(c, x) : [];
 }
 
+/** A typed line meant for the side question shown last, if it reads as an answer to it. */
+function typedSideAnswer(c: Case, raw: string, x: Ctx): Reply[] | null {
+  const asked = c.asked;
+  if (!asked?.question || asked.question === c.step) return null;
+  if (asked.options) {
+    const ref = { caseId: c.id, question: asked.question };
+    const a = textToAnswer(raw, [{ kind: 'choices', ref, text: '', options: asked.options }]);
+    return a.kind === 'choice' ? answerSide(c, asked.question, a, x) : null;
+  }
+  const takesText = asked.question === 'changeTalk' || (asked.question === 'tasks' && parseTaskCommand(raw, x) !== null);
+  return takesText ? answerSide(c, asked.question, { kind: 'text', text: raw }, x) : null;
+}
+
 function answerStep(c: Case, inbound: Inbound, x: Ctx): Reply[] {
   if (c.stage === 'closed') return [text(x.say('case.closed', { client: c.client }), 'info')];
+  const typed = inbound.kind === 'text' && !inbound.question ? inbound.text : null;
+  if (typed !== null) {
+    // Typed "Change the talk date" works where there are no buttons.
+    const change = typedChange(c, typed, x);
+    if (change) return answerChange(c, change, x) ?? askCurrent(c, x);
+    const side = typedSideAnswer(c, typed, x);
+    if (side) return side;
+  }
   const question = 'question' in inbound && inbound.question ? inbound.question : 'form' in inbound ? inbound.form : c.step;
   const stepAsked = askCurrent(c, x);
-  const answer = toAnswer(inbound, stepAsked);
+  // Numbers pick options only of a question actually on screen, never of one not shown yet.
+  const answer = toAnswer(inbound, stepAsked, c.asked?.question !== '');
   if (!answer) return stepAsked;
-
-  // Typed "Change the talk date" works where there are no buttons.
-  const change = inbound.kind === 'text' && !inbound.question ? typedChange(c, inbound.text, x) : null;
-  if (change) return answerChange(c, change, x) ?? stepAsked;
 
   if (question !== c.step) {
     const side = answerSide(c, question, answer, x);
@@ -108,6 +140,7 @@ export function decide(before: Case, inbound: Inbound, now: Date, ctx: DecideCon
   } else {
     replies = answerStep(c, inbound, x);
   }
+  noteAsked(c, replies);
   const plan = reconcileReminders(c, ctx.settings, now);
   c.reminders = plan.reminders;
   c.updatedAt = now.toISOString();

@@ -19,14 +19,14 @@ function byNumberOrLabel(options: Option[], word: string): Option | undefined {
  * Turns typed text into the choice it names, so "2", "3 days" or "yes" work wherever buttons
  * would: in the console, in a DM, anywhere. Numbers count only where no number is asked for.
  */
-export function textToAnswer(raw: string, asked: Reply[]): Answer {
-  const hasInput = asked.some((r) => r.kind === 'input' || r.kind === 'form');
+export function textToAnswer(raw: string, asked: Reply[], numbers = true): Answer {
+  const hasInput = !numbers || asked.some((r) => r.kind === 'input' || r.kind === 'form');
   for (const r of asked) {
     if (r.kind === 'choices') {
       const hit = hasInput ? byLabel(r.options, raw) : byNumberOrLabel(r.options, raw);
       if (hit) return { kind: 'choice', value: hit.value };
     }
-    if (r.kind === 'multi' && !hasInput) {
+    if (r.kind === 'multi' && numbers) {
       const words = raw.split(/[,;]|\s+(?=\d)/).map((w) => w.trim()).filter(Boolean);
       const hits = words.map((w) => byNumberOrLabel(r.options, w));
       if (hits.length > 0 && hits.every((h) => h !== undefined)) {
@@ -51,7 +51,7 @@ export function offeredValues(asked: Reply[]): Set<string> | null {
   return fixed ? values : null;
 }
 
-export function toAnswer(inbound: Inbound, asked: Reply[]): Answer | null {
+export function toAnswer(inbound: Inbound, asked: Reply[], numbers = true): Answer | null {
   switch (inbound.kind) {
     case 'choice':
       return { kind: 'choice', value: inbound.value };
@@ -62,7 +62,7 @@ export function toAnswer(inbound: Inbound, asked: Reply[]): Answer | null {
     case 'submit':
       return { kind: 'submit', fields: inbound.fields };
     case 'text':
-      return textToAnswer(inbound.text, asked);
+      return textToAnswer(inbound.text, asked, numbers);
     default:
       return null;
   }

@@ -5,7 +5,7 @@ import { morningOnOrAfter } from '../time/working-hours.js';
 import { answerTaskText, answerTasks } from '../flow/handover.js';
 import { momentOf } from '../flow/dates.js';
 import { checklist, saveTask, setDone, snoozeTask } from '../flow/tasks.js';
-import { answerChange } from './change-dates.js';
+import { answerChange, answerNewTalk } from './change-dates.js';
 import { answerPushback } from './pushback.js';
 import { text } from './replies.js';
 import type { Answer, Ctx } from './types.js';
@@ -39,6 +39,9 @@ export function answerSide(c: Case, question: string, a: Answer, x: Ctx): Reply[
   }
   if (kind === 'pushback') return answerPushback(c, value, x);
   if (kind === 'change') return answerChange(c, value, x) ?? [text(x.say('common.stale'), 'info')];
+  if (kind === 'changeTalk' && c.stage !== 'closed' && c.conversation.at) {
+    return answerNewTalk(c, a.kind === 'text' ? a.text : '', x);
+  }
   if ((kind === 'tasks' || kind === 'taskForm') && TASK_STAGES.has(c.stage) && c.step !== 'tasks' && c.step !== 'taskForm') {
     const rejected =
       a.kind === 'submit' ? saveTask(c, a.fields, x) : a.kind === 'text' ? answerTaskText(c, a.text, x) : answerTasks(c, value, x);

@@ -1,5 +1,5 @@
 import type { Case, NoticeKind } from '../model/case.js';
-import { choices, input, text, reject } from '../engine/replies.js';
+import { choices, input, reject, text } from '../engine/replies.js';
 import type { Ctx, Rejection, StepDef } from '../engine/types.js';
 import { addDays, compareDates, localParts } from '../time/calendar.js';
 import { workdayOnOrAfter } from '../time/working-hours.js';
@@ -13,29 +13,56 @@ export function talkDate(c: Case, x: Ctx): string {
   return c.conversation.at ? localParts(new Date(c.conversation.at), x.settings.timeZone).date : x.today;
 }
 
-function setLastDay(c: Case, x: Ctx, kind: NoticeKind, lastDay: string, days?: number): Rejection | void {
+/**
+ * Sets the last working day, with everything that hangs on it: tasks due on the old last day
+ * follow, none stays after it, and a letter already sent with the old date must be redone.
+ * Does not move the case to another step.
+ */
+export function applyLastDay(c: Case, x: Ctx, kind: NoticeKind, lastDay: string, days?: number): Rejection | void {
   const talk = talkDate(c, x);
   if (compareDates(lastDay, talk) < 0) {
     return reject(x.say('notice.beforeTalk', { date: dayOf(x, lastDay), talk: dayOf(x, talk) }));
   }
-  if (compareDates(lastDay, x.today) < 0) {
-    return reject(x.say('date.past', { date: dayOf(x, lastDay) }));
-  }
+  if (compareDates(lastDay, x.today) < 0) return reject(x.say('date.past', { date: dayOf(x, lastDay) }));
   const before = c.notice.lastDay ?? c.notice.previousLastDay;
   c.notice = days === undefined ? { kind, lastDay } : { kind, days, lastDay };
-  // Tasks due on the old last day follow the new one; none may fall after it.
   for (const t of c.tasks) {
     if (t.done) continue;
     if (t.due === before || compareDates(t.due, lastDay) > 0) t.due = lastDay;
   }
   x.out.push(text(x.say('notice.set', { date: dayOf(x, lastDay) }), 'success'));
+  const clause = c.contract.noticeDays;
+  if (clause && compareDates(lastDay, addDays(talk, clause)) < 0) {
+    x.out.push(text(x.say('notice.shorterThanContract', { count: clause }), 'warning'));
+  }
+  if (c.letter.sentAt && before && before !== lastDay) {
+    delete c.letter.sentAt;
+    x.out.push(text(x.say('notice.resend'), 'warning'));
+  }
+}
+
+/** The last day for a notice of `days` from the talk; a day off moves to the next working day. */
+export function lastDayAfter(c: Case, x: Ctx, days: number): string {
+  return workdayOnOrAfter(addDays(talkDate(c, x), days), x.settings);
+}
+
+/** After the notice is chosen: on to the handover, or back to the plan when one exists. */
+function setLastDay(c: Case, x: Ctx, kind: NoticeKind, lastDay: string, days?: number): Rejection | void {
+  const rejected = applyLastDay(c, x, kind, lastDay, days);
+  if (rejected) return rejected;
   goto(c, c.tasks.length > 0 ? 'tasks' : 'projects');
 }
 
-/** Notice of `days` from the talk; a last day on a day off moves to the next working day. */
-function byDays(c: Case, x: Ctx, kind: NoticeKind, days: number): Rejection | void {
-  const last = workdayOnOrAfter(addDays(talkDate(c, x), days), x.settings);
-  return setLastDay(c, x, kind, last, days);
+const byDays = (c: Case, x: Ctx, kind: NoticeKind, days: number) => setLastDay(c, x, kind, lastDayAfter(c, x, days), days);
+
+/** "21", "in 3 weeks", "2026-12-18": a custom notice as days from the talk or a last day. */
+function customNotice(c: Case, raw: string, x: Ctx): Rejection | void {
+  const days = readDays(raw, 1, MAX_NOTICE_DAYS);
+  if (days === 'range') return reject(x.say('notice.custom.range', { max: MAX_NOTICE_DAYS }));
+  if (days !== null) return byDays(c, x, 'custom', days);
+  const when = readDate(raw, x, { allowPast: true });
+  if (!when.ok) return reject(when.message);
+  return setLastDay(c, x, 'custom', when.date);
 }
 
 export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays', StepDef> = {
@@ -53,6 +80,8 @@ export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays', Ste
       ];
     },
     answer(c, a, x) {
+      // A typed date or number of days is a custom notice, without the detour.
+      if (a.kind === 'text') return customNotice(c, a.text, x);
       if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       switch (a.value) {
         case 'twoWeeks':
@@ -78,17 +107,7 @@ export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays', Ste
     },
   },
   noticeDays: {
-    ask: (c, x) => [
-      input(c, 'noticeDays', x.say('notice.custom.ask'), 'text', acceptsDaysOrDate(x, MAX_NOTICE_DAYS)),
-    ],
-    answer(c, a, x) {
-      const raw = a.kind === 'text' ? a.text : '';
-      const days = readDays(raw, 1, MAX_NOTICE_DAYS);
-      if (days === 'range') return reject(x.say('notice.custom.range', { max: MAX_NOTICE_DAYS }));
-      if (days !== null) return byDays(c, x, 'custom', days);
-      const when = readDate(raw, x, { allowPast: true });
-      if (!when.ok) return reject(when.message);
-      return setLastDay(c, x, 'custom', when.date);
-    },
+    ask: (c, x) => [input(c, 'noticeDays', x.say('notice.custom.ask'), 'text', acceptsDaysOrDate(x, MAX_NOTICE_DAYS))],
+    answer: (c, a, x) => customNotice(c, a.kind === 'text' ? a.text : '', x),
   },
 };

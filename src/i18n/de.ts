@@ -196,6 +196,8 @@ export const de: Catalog = {
   'notice.custom.range': 'Bitte wähle zwischen 1 und {max} Tagen.',
   'notice.beforeTalk': 'Dein letzter Tag ({date}) läge vor dem Gespräch am {talk}. Bitte wähle ein späteres Datum.',
   'notice.set': 'Dein letzter Arbeitstag: {date}. Bis dahin sollten laufende Projekte abgeschlossen sein.',
+  'notice.shorterThanContract': { one: 'Careful: your contract asks for {count} day of notice, and this is shorter. Check the clause, or choose the contract\'s notice.', other: 'Careful: your contract asks for {count} days of notice, and this is shorter. Check the clause, or choose the contract\'s notice.' }, // TODO translate
+  'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.', // TODO translate
 
   // 6. Handover
   'handover.projects': 'Welche laufenden Projekte für {client} schließt du noch ab, bevor du gehst? Eins pro Zeile, oder überspringen.',
@@ -352,6 +354,8 @@ export const de: Catalog = {
   'change.ask': 'Hat sich etwas verschoben? Hier kannst du ein Datum ändern.',
   'change.talk': 'Gesprächstermin ändern',
   'change.lastDay': 'Letzten Arbeitstag ändern',
+  'change.talk.ask': 'When is the talk now? (Currently {when}.)', // TODO translate
+  'change.talk.done': 'The talk is moved to {when}.', // TODO translate
   'list.open': { one: 'Du hast {count} offenen Fall:', other: 'Du hast {count} offene Fälle:' },
   'list.empty': 'Du hast keine offenen Fälle.',
   'list.line': '{client}: {stage}',

@@ -193,6 +193,8 @@ export const en = {
   'notice.custom.range': 'Please choose between 1 and {max} days.',
   'notice.beforeTalk': 'A last day of {date} would come before the talk on {talk}. Please choose a later date.',
   'notice.set': 'Your last working day: {date}. Ongoing projects should be finished by then.',
+  'notice.shorterThanContract': { one: 'Careful: your contract asks for {count} day of notice, and this is shorter. Check the clause, or choose the contract\'s notice.', other: 'Careful: your contract asks for {count} days of notice, and this is shorter. Check the clause, or choose the contract\'s notice.' },
+  'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.',
 
   // 6. Handover
   'handover.projects': 'Which ongoing projects for {client} will you finish before you leave? One per line, or skip.',
@@ -349,6 +351,8 @@ export const en = {
   'change.ask': 'Plans changed? You can move a date here.',
   'change.talk': 'Change the talk date',
   'change.lastDay': 'Change the last day',
+  'change.talk.ask': 'When is the talk now? (Currently {when}.)',
+  'change.talk.done': 'The talk is moved to {when}.',
   'list.open': { one: 'You have {count} open case:', other: 'You have {count} open cases:' },
   'list.empty': 'You have no open cases.',
   'list.line': '{client}: {stage}',

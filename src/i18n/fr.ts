@@ -206,6 +206,8 @@ export const fr: Catalog = {
   'notice.custom.range': 'Choisissez entre 1 et {max} jours.',
   'notice.beforeTalk': 'Un dernier jour le {date} tomberait avant l’échange du {talk}. Choisissez une date plus tardive.',
   'notice.set': 'Votre dernier jour de travail : {date}. Les projets en cours devraient être terminés d’ici là.',
+  'notice.shorterThanContract': { one: 'Careful: your contract asks for {count} day of notice, and this is shorter. Check the clause, or choose the contract\'s notice.', other: 'Careful: your contract asks for {count} days of notice, and this is shorter. Check the clause, or choose the contract\'s notice.' }, // TODO translate
+  'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.', // TODO translate
 
   // 6. Handover
   'handover.projects': 'Quels projets en cours pour {client} allez-vous terminer avant de partir ? Un par ligne, ou passez.',
@@ -369,6 +371,8 @@ export const fr: Catalog = {
   'change.ask': 'Un changement de programme ? Vous pouvez modifier une date ici.',
   'change.talk': 'Modifier la date de l’échange',
   'change.lastDay': 'Modifier le dernier jour',
+  'change.talk.ask': 'When is the talk now? (Currently {when}.)', // TODO translate
+  'change.talk.done': 'The talk is moved to {when}.', // TODO translate
   'list.open': {
     one: 'Vous avez {count} dossier en cours :',
     many: 'Vous avez {count} dossiers en cours :',

@@ -197,6 +197,8 @@ export const tr: Catalog = {
   'notice.custom.range': 'Lütfen 1 ile {max} gün arasında bir süre seç.',
   'notice.beforeTalk': 'Son gün {date} olursa {talk} tarihindeki görüşmeden önceye denk gelir. Lütfen daha ileri bir tarih seç.',
   'notice.set': 'Son iş günün: {date}. Süren projeler o zamana kadar bitmiş olmalı.',
+  'notice.shorterThanContract': { one: 'Careful: your contract asks for {count} day of notice, and this is shorter. Check the clause, or choose the contract\'s notice.', other: 'Careful: your contract asks for {count} days of notice, and this is shorter. Check the clause, or choose the contract\'s notice.' }, // TODO translate
+  'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.', // TODO translate
 
   // 6. Handover
   'handover.projects': '{client} için ayrılmadan önce hangi süren projeleri bitireceksin? Her satıra bir tane yaz ya da geç.',
@@ -353,6 +355,8 @@ export const tr: Catalog = {
   'change.ask': 'Planlar mı değişti? Bir tarihi buradan değiştirebilirsin.',
   'change.talk': 'Görüşme tarihini değiştir',
   'change.lastDay': 'Son iş gününü değiştir',
+  'change.talk.ask': 'When is the talk now? (Currently {when}.)', // TODO translate
+  'change.talk.done': 'The talk is moved to {when}.', // TODO translate
   'list.open': { one: '{count} açık sürecin var:', other: '{count} açık sürecin var:' },
   'list.empty': 'Açık sürecin yok.',
   'list.line': '{client}: {stage}',

@@ -194,6 +194,8 @@ export const vi: Catalog = {
   'notice.custom.range': 'Bạn hãy chọn trong khoảng 1 đến {max} ngày.',
   'notice.beforeTalk': 'Nếu ngày cuối là {date} thì sẽ rơi vào trước buổi nói chuyện vào {talk}. Bạn hãy chọn ngày muộn hơn.',
   'notice.set': 'Ngày làm việc cuối cùng của bạn: {date}. Các dự án đang làm nên xong trước ngày đó.',
+  'notice.shorterThanContract': { one: 'Careful: your contract asks for {count} day of notice, and this is shorter. Check the clause, or choose the contract\'s notice.', other: 'Careful: your contract asks for {count} days of notice, and this is shorter. Check the clause, or choose the contract\'s notice.' }, // TODO translate
+  'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.', // TODO translate
 
   // 6. Handover
   'handover.projects': 'Bạn sẽ hoàn thành những dự án nào đang làm cho {client} trước khi dừng? Mỗi dòng một dự án, hoặc bỏ qua.',
@@ -347,6 +349,8 @@ export const vi: Catalog = {
   'change.ask': 'Kế hoạch thay đổi? Bạn có thể đổi ngày ở đây.',
   'change.talk': 'Đổi ngày nói chuyện',
   'change.lastDay': 'Đổi ngày làm việc cuối',
+  'change.talk.ask': 'When is the talk now? (Currently {when}.)', // TODO translate
+  'change.talk.done': 'The talk is moved to {when}.', // TODO translate
   'list.open': { other: 'Bạn có {count} hồ sơ đang mở:' },
   'list.empty': 'Bạn không có hồ sơ nào đang mở.',
   'list.line': '{client}: {stage}',

@@ -139,6 +139,15 @@ export interface PlannedReminder {
   at: string;
 }
 
+/**
+ * The last question shown for a case when it is not the current step's own (a reminder's
+ * buttons, a pushback): typed answers go there first. `question: ''` = nothing was asked.
+ */
+export interface AskedQuestion {
+  question: string;
+  options?: { value: string; label: string }[];
+}
+
 /** A delivery that failed for good (user left, DMs closed); shown by `status`. */
 export interface DeliveryProblem {
   at: string;
@@ -175,6 +184,7 @@ export interface Case {
   outcome?: Outcome;
   reminders: PlannedReminder[];
   problems: DeliveryProblem[];
+  asked?: AskedQuestion;
   /** Counter for ids of tasks and invoices within this case. */
   seq: number;
 }
