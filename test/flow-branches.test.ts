@@ -413,3 +413,32 @@ describe('moving dates', () => {
     expect(d.onlyCase().notice.lastDay).toBe('2026-12-30');
   });
 });
+
+describe('typed answers to the question shown last', () => {
+  it('pushback buttons can be answered by typing', () => {
+    const d = walkTo('tasks');
+    d.type('pushback Acme');
+    d.type('Keep the client after all');
+    expect(d.onlyCase()).toMatchObject({ stage: 'closed', outcome: 'kept' });
+  });
+
+  it('a payment check and a task reminder can be answered by typing', () => {
+    const d = walkTo('invoices');
+    d.type('1');
+    d.type('500 USD 2026-11-25');
+    d.type('2');
+    d.fire('paymentCheck');
+    d.type('paid');
+    expect(d.onlyCase().contract.invoices[0]?.paid).toBe(true);
+    expect(d.onlyCase().step).toBe('looseEnds');
+
+    const t = walkTo('letterLang');
+    t.at('2026-12-14T08:00:00Z');
+    t.fire('taskDue');
+    t.type('2'); // snooze
+    const snoozed = t.onlyCase().tasks.find((k) => k.snoozedTo);
+    expect(snoozed?.snoozedTo).toBe('2026-12-15');
+    t.type('English'); // the main question still takes its answer afterwards
+    expect(t.onlyCase().step).toBe('letterSent');
+  });
+});

@@ -56,6 +56,13 @@ export function askCurrent(c: Case, x: Ctx): Reply[] {
   return isStepId(c.step) ? STEPS[c.step].ask(c, x) : [];
 }
 
+/** After a side answer, the main question again, unless the side answer asked something itself. */
+function thenCurrent(c: Case, side: Reply[], x: Ctx): Reply[] {
+  if (side.some((r) => 'ref' in r && r.ref.caseId === c.id)) return side;
+  if (!isStepId(c.step) || STEPS[c.step].waiting) return side;
+  return [...side, ...askCurrent(c, x)];
+}
+
 /** A typed line meant for the side question shown last, if it reads as an answer to it. */
 function typedSideAnswer(c: Case, raw: string, x: Ctx): Reply[] | null {
   const asked = c.asked;
@@ -63,10 +70,12 @@ function typedSideAnswer(c: Case, raw: string, x: Ctx): Reply[] | null {
   if (asked.options) {
     const ref = { caseId: c.id, question: asked.question };
     const a = textToAnswer(raw, [{ kind: 'choices', ref, text: '', options: asked.options }]);
-    return a.kind === 'choice' ? answerSide(c, asked.question, a, x) : null;
+    const side = a.kind === 'choice' ? answerSide(c, asked.question, a, x) : null;
+    return side && thenCurrent(c, side, x);
   }
   const takesText = asked.question === 'changeTalk' || (asked.question === 'tasks' && parseTaskCommand(raw, x) !== null);
-  return takesText ? answerSide(c, asked.question, { kind: 'text', text: raw }, x) : null;
+  const side = takesText ? answerSide(c, asked.question, { kind: 'text', text: raw }, x) : null;
+  return side && thenCurrent(c, side, x);
 }
 
 function answerStep(c: Case, inbound: Inbound, x: Ctx): Reply[] {
@@ -87,7 +96,7 @@ function answerStep(c: Case, inbound: Inbound, x: Ctx): Reply[] {
 
   if (question !== c.step) {
     const side = answerSide(c, question, answer, x);
-    if (side) return side;
+    if (side) return thenCurrent(c, side, x);
     return [text(x.say('common.stale'), 'info'), ...stepAsked];
   }
   if (!isStepId(c.step)) return [text(x.say('common.stale'), 'info')];
