@@ -442,3 +442,47 @@ describe('typed answers to the question shown last', () => {
     expect(t.onlyCase().step).toBe('letterSent');
   });
 });
+
+describe('stray input never does harm', () => {
+  it('a far-future date is refused, not crashed on', () => {
+    const d = walkTo('talkAt');
+    d.type('9999-12-31 10:00');
+    expect(d.text()).toContain('too far ahead');
+    d.type('in 9999999 days');
+    expect(d.onlyCase().step).toBe('talkAt');
+  });
+
+  it('a pending "forget" or "cancel" confirmation lapses when another command comes', () => {
+    const d = walkTo('hasContract');
+    d.type('forget');
+    d.type('list');
+    d.type('1');
+    expect(d.cases.size).toBe(1);
+    d.type('cancel Acme');
+    d.type('list');
+    d.type('yes');
+    expect(d.onlyCase().stage).not.toBe('closed');
+  });
+
+  it('an old confirmation button does nothing once the question has moved on', () => {
+    const d = walkTo('hasContract');
+    d.type('cancel Acme');
+    d.type('no');
+    d.send({ kind: 'choice', caseId: d.onlyCase().id, question: 'cancel', value: 'yes' });
+    expect(d.onlyCase().stage).toBe('contract');
+    d.send({ kind: 'choice', question: 'forget', value: 'yes' });
+    expect(d.cases.size).toBe(1);
+  });
+
+  it('free-text answers that start with a command word are answers', () => {
+    const d = walkTo('note');
+    d.type('Status quo is unbearable');
+    expect(d.onlyCase().note).toBe('Status quo is unbearable');
+    const e = walkTo('looseEnds');
+    e.type('Forget it, nothing open');
+    expect(e.onlyCase().contract.looseEnds).toEqual(['Forget it, nothing open']);
+    const f = walkTo('looseEnds');
+    f.type('status Acme'); // names a case: a real command
+    expect(f.text()).toContain('Acme: Contract check');
+  });
+});

@@ -4,6 +4,8 @@ import type { ProfileHints } from '../../src/engine/new-records.js';
 import type { Inbound } from '../../src/model/inbound.js';
 import type { FormField, Reply } from '../../src/model/reply.js';
 import type { UserRef } from '../../src/model/user.js';
+import type { Locale } from '../../src/model/settings.js';
+import { t } from '../../src/i18n/translate.js';
 import { fieldPrompt, renderReply, type Style } from './render.js';
 
 interface OpenForm {
@@ -20,6 +22,7 @@ interface OpenForm {
  */
 export class ConsoleSession {
   private form: OpenForm | null = null;
+  private locale: Locale;
 
   constructor(
     private readonly engine: Engine,
@@ -27,7 +30,9 @@ export class ConsoleSession {
     private readonly hints: ProfileHints,
     private readonly write: (text: string) => void,
     private readonly style: Style,
-  ) {}
+  ) {
+    this.locale = hints.locale ?? 'en';
+  }
 
   /** What to show before the next line: the field being asked, if a form is open. */
   pendingPrompt(): string | null {
@@ -42,8 +47,15 @@ export class ConsoleSession {
   }
 
   async send(inbound: Inbound): Promise<void> {
-    const result = await this.engine.handle({ user: this.user, inbound, hints: this.hints });
-    this.show(result.replies);
+    try {
+      const result = await this.engine.handle({ user: this.user, inbound, hints: this.hints });
+      this.locale = result.locale;
+      this.show(result.replies);
+    } catch (err) {
+      // One failed turn must not end the session; nothing was saved for it.
+      this.write(this.style.tone(t(this.locale, 'common.internalError'), 'error'));
+      process.stderr.write(`offboard: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
   }
 
   private async formLine(raw: string): Promise<void> {

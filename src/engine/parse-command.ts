@@ -16,7 +16,7 @@ export function parseTyped(raw: string): Inbound {
   const slash = m[1] === '/';
   const word = (m[2] ?? '').toLowerCase();
   if (word === 'offboard' && !m[3]) return { kind: 'command', command: 'help', arg: '' };
-  if (isCommand(word)) return { kind: 'command', command: word, arg: (m[3] ?? '').trim() };
+  if (isCommand(word)) return { kind: 'command', command: word, arg: (m[3] ?? '').trim(), raw: line };
   if (slash) return { kind: 'unknownCommand', word: `/${m[2] ?? ''}` };
   return { kind: 'text', text: line };
 }
@@ -26,5 +26,8 @@ export function parseSlashText(raw: string): Inbound {
   const trimmed = raw.trim();
   if (!trimmed) return { kind: 'command', command: 'help', arg: '' };
   const parsed = parseTyped(trimmed);
-  return parsed.kind === 'text' ? { kind: 'unknownCommand', word: trimmed.split(/\s+/)[0] ?? '' } : parsed;
+  if (parsed.kind === 'text') return { kind: 'unknownCommand', word: trimmed.split(/\s+/)[0] ?? '' };
+  // A slash command is always meant as a command, never as an answer.
+  if (parsed.kind === 'command') return { kind: 'command', command: parsed.command, arg: parsed.arg };
+  return parsed;
 }

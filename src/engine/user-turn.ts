@@ -186,8 +186,31 @@ class Turn {
     return [saved, ...askSettings('menu', this.user.settings, this.x)];
   }
 
+  /** True when the question in focus wants free text, where "Status quo is…" is an answer. */
+  awaitsFreeText(): boolean {
+    const f = this.user.focus;
+    if (f.kind === 'newCase') return true;
+    if (f.kind === 'settings') return f.field === 'timeZone' || f.field === 'workdayStart';
+    if (f.kind !== 'case') return false;
+    const c = this.cases.find((k) => k.id === f.caseId);
+    return !!c && askCurrent(c, this.x).some((r) => r.kind === 'input' && r.input === 'text');
+  }
+
+  /** A typed line that starts with a command word but is really an answer to a free-text question. */
+  isAnswerNotCommand(inbound: Extract<Inbound, { kind: 'command' }>): boolean {
+    if (inbound.raw === undefined || !inbound.arg || !this.awaitsFreeText()) return false;
+    const caseCommands: readonly string[] = ['status', 'letter', 'pushback', 'cancel'];
+    if (!caseCommands.includes(inbound.command)) return true;
+    const found = resolveCase(this.user, this.cases, inbound.arg);
+    return found === null;
+  }
+
   command(inbound: Extract<Inbound, { kind: 'command' }>): Reply[] {
     const { say } = this.x;
+    // Any command leaves a pending confirmation or settings question behind.
+    const f = this.user.focus;
+    if (f.kind === 'forget' || f.kind === 'newCase' || f.kind === 'settings') this.user.focus = { kind: 'none' };
+    if (f.kind === 'cancel') this.user.focus = { kind: 'case', caseId: f.caseId };
     switch (inbound.command) {
       case 'help':
         return helpReplies(this.x);
@@ -232,6 +255,7 @@ class Turn {
     const yes = value === 'yes' || value === '1' || say('common.yesWords').split('|').includes(value);
     if (question === 'newCase') return this.start(inbound.kind === 'text' ? inbound.text : '');
     if (question === 'forget') {
+      if (this.user.focus.kind !== 'forget') return [text(say('common.stale'), 'info')];
       if (yes) {
         this.user.focus = { kind: 'none' };
         this.forget = true;
@@ -240,10 +264,11 @@ class Turn {
       this.user.focus = { kind: 'none' };
       return [text(say('forget.kept'), 'info')];
     }
-    // cancel
+    // cancel: only while it is the question in focus, so an old button can't end a case.
     const caseId = ('caseId' in inbound && inbound.caseId) || (this.user.focus.kind === 'cancel' ? this.user.focus.caseId : '');
     const c = this.cases.find((k) => k.id === caseId);
-    if (!c || c.stage === 'closed') return [text(say('common.stale'), 'info')];
+    const pending = this.user.focus.kind === 'cancel' && this.user.focus.caseId === caseId;
+    if (!c || c.stage === 'closed' || !pending) return [text(say('common.stale'), 'info')];
     if (!yes) {
       this.user.focus = { kind: 'case', caseId: c.id };
       return [text(say('cancel.kept'), 'info'), ...askCurrent(c, this.x)];
@@ -263,7 +288,8 @@ class Turn {
   }
 
   run(): Reply[] {
-    const inbound = this.input.inbound;
+    const given = this.input.inbound;
+    const inbound: Inbound = given.kind === 'command' && this.isAnswerNotCommand(given) ? { kind: 'text', text: given.raw ?? '' } : given;
     switch (inbound.kind) {
       case 'command':
         return this.command(inbound);

@@ -1,9 +1,10 @@
 import { addDays, compareDates, instantAt } from '../time/calendar.js';
-import { parseDateInput } from '../time/parse-date.js';
-import { DATE_EXAMPLES } from '../time/parse-date.js';
+import { DATE_EXAMPLES, parseDateInput } from '../time/parse-date.js';
 import { morningOf, nextWorkingInstant } from '../time/working-hours.js';
 import { formatDate, formatInstant } from '../i18n/format.js';
 import type { Ctx } from '../engine/types.js';
+
+const MAX_DAYS_AHEAD = 2 * 366;
 
 /** What a date question accepts, shown with the question. */
 export function acceptsDates(x: Ctx): string {
@@ -24,10 +25,20 @@ export type DateAnswer =
  * working day. Past dates are refused unless `allowPast`.
  */
 export function readDate(raw: string, x: Ctx, opts: { allowPast?: boolean; allowToday?: boolean } = {}): DateAnswer {
-  const parsed = parseDateInput(raw, { locale: x.locale, timeZone: x.settings.timeZone, now: x.now });
+  let parsed: ReturnType<typeof parseDateInput>;
+  try {
+    parsed = parseDateInput(raw, { locale: x.locale, timeZone: x.settings.timeZone, now: x.now });
+  } catch {
+    // "in 9999999 days" overflows the calendar: not a date anyone means.
+    parsed = { ok: false, error: 'unrecognized' };
+  }
   if (!parsed.ok) {
     const key = parsed.error === 'impossible' ? 'date.impossible' : 'date.unrecognized';
     return { ok: false, message: x.say(key, { input: raw.slice(0, 40) }) };
+  }
+  // Far-future dates are typos, and calendar arithmetic past year 9999 is undefined.
+  if (compareDates(parsed.date, addDays(x.today, MAX_DAYS_AHEAD)) > 0) {
+    return { ok: false, message: x.say('date.tooFar', { date: parsed.date }) };
   }
   const instant = parsed.time
     ? instantAt(parsed.date, parsed.time, x.settings.timeZone)

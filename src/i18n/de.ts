@@ -33,10 +33,12 @@ export const de: Catalog = {
   'date.past': '{date} liegt schon in der Vergangenheit. Bitte nenne ein späteres Datum.',
   'date.impossible': '„{input}“ gibt es im Kalender nicht. Prüf bitte Tag und Monat.',
   'date.unrecognized': 'Mit „{input}“ kann ich als Datum leider nichts anfangen.',
+  'date.tooFar': '{date} is too far ahead. Please choose a date within the next two years.', // TODO translate
 
   // Commands and cases
   'command.unknown': 'Den Befehl „{word}“ kenne ich nicht.',
   'command.notUnderstood': 'Ich weiß nicht genau, worauf sich das bezieht. Tippe „help“, um zu sehen, was ich kann, oder „start“ und einen Kundennamen, um loszulegen.',
+  'common.internalError': 'Sorry, something went wrong on my side and nothing was changed. Please try that again.', // TODO translate
   'case.closed': 'Der Fall {client} ist schon abgeschlossen.',
   'case.none': 'Du hast keinen offenen Fall. Starte einen mit „start“ und dem Kundennamen.',
   'case.notFound': 'Ich finde keinen Fall namens „{client}“. Deine offenen Fälle: {list}.',

@@ -30,10 +30,12 @@ export const en = {
   'date.past': '{date} is already in the past. Please give a later date.',
   'date.impossible': '"{input}" is not a date that exists on the calendar. Please check the day and month.',
   'date.unrecognized': 'I could not read "{input}" as a date.',
+  'date.tooFar': '{date} is too far ahead. Please choose a date within the next two years.',
 
   // Commands and cases
   'command.unknown': 'I don\'t know the command "{word}".',
   'command.notUnderstood': 'I\'m not sure what that refers to. Type "help" to see what I can do, or "start" and a client name to begin.',
+  'common.internalError': 'Sorry, something went wrong on my side and nothing was changed. Please try that again.',
   'case.closed': 'The case for {client} is already closed.',
   'case.none': 'You have no open case. Start one with "start" and the client\'s name.',
   'case.notFound': 'I found no case called "{client}". Your open cases: {list}.',

@@ -33,10 +33,12 @@ export const fr: Catalog = {
   'date.past': 'Le {date} est déjà passé. Indiquez une date ultérieure.',
   'date.impossible': '« {input} » n’existe pas dans le calendrier. Vérifiez le jour et le mois.',
   'date.unrecognized': 'Je n’arrive pas à lire « {input} » comme une date.',
+  'date.tooFar': '{date} is too far ahead. Please choose a date within the next two years.', // TODO translate
 
   // Commands and cases
   'command.unknown': 'Je ne connais pas la commande « {word} ».',
   'command.notUnderstood': 'Je ne vois pas bien à quoi cela se rapporte. Tapez « help » pour voir ce que je sais faire, ou « start » suivi du nom d’un client pour commencer.',
+  'common.internalError': 'Sorry, something went wrong on my side and nothing was changed. Please try that again.', // TODO translate
   'case.closed': 'Le dossier {client} est déjà clos.',
   'case.none': 'Vous n’avez aucun dossier en cours. Ouvrez-en un avec « start » suivi du nom du client.',
   'case.notFound': 'Je ne trouve aucun dossier « {client} ». Vos dossiers en cours : {list}.',

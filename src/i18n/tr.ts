@@ -34,10 +34,12 @@ export const tr: Catalog = {
   'date.past': '{date} geçmişte kaldı. Lütfen daha ileri bir tarih ver.',
   'date.impossible': '"{input}" takvimde olmayan bir tarih. Günü ve ayı bir kontrol eder misin?',
   'date.unrecognized': '"{input}" ifadesini tarih olarak okuyamadım.',
+  'date.tooFar': '{date} is too far ahead. Please choose a date within the next two years.', // TODO translate
 
   // Commands and cases
   'command.unknown': '"{word}" diye bir komut bilmiyorum.',
   'command.notUnderstood': 'Bunun neyle ilgili olduğundan emin değilim. Neler yapabildiğimi görmek için "help", başlamak için "start" ve müşterinin adını yaz.',
+  'common.internalError': 'Sorry, something went wrong on my side and nothing was changed. Please try that again.', // TODO translate
   'case.closed': '{client} süreci zaten kapandı.',
   'case.none': 'Açık bir sürecin yok. "start" ve müşterinin adını yazarak yeni bir tane başlatabilirsin.',
   'case.notFound': '"{client}" adında bir süreç bulamadım. Açık süreçlerin: {list}.',

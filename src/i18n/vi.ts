@@ -33,10 +33,12 @@ export const vi: Catalog = {
   'date.past': '{date} đã qua rồi. Bạn hãy chọn một ngày muộn hơn.',
   'date.impossible': '"{input}" không phải là ngày có thật trên lịch. Bạn kiểm tra lại ngày và tháng nhé.',
   'date.unrecognized': 'Mình không hiểu "{input}" là ngày nào.',
+  'date.tooFar': '{date} is too far ahead. Please choose a date within the next two years.', // TODO translate
 
   // Commands and cases
   'command.unknown': 'Mình không biết lệnh "{word}".',
   'command.notUnderstood': 'Mình chưa rõ bạn đang nói đến điều gì. Gõ "help" để xem mình làm được gì, hoặc "start" kèm tên khách hàng để bắt đầu.',
+  'common.internalError': 'Sorry, something went wrong on my side and nothing was changed. Please try that again.', // TODO translate
   'case.closed': 'Hồ sơ của {client} đã đóng rồi.',
   'case.none': 'Bạn chưa có hồ sơ nào đang mở. Gõ "start" kèm tên khách hàng để bắt đầu.',
   'case.notFound': 'Mình không tìm thấy hồ sơ nào tên "{client}". Các hồ sơ đang mở của bạn: {list}.',

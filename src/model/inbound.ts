@@ -19,7 +19,8 @@ export type CommandName = (typeof COMMANDS)[number];
  * foreign click can be recognised.
  */
 export type Inbound =
-  | { kind: 'command'; command: CommandName; arg: string }
+  /** `raw`: the whole line, when it was typed rather than sent as a slash command. */
+  | { kind: 'command'; command: CommandName; arg: string; raw?: string }
   /** A command word we do not know, typed by the user. */
   | { kind: 'unknownCommand'; word: string }
   | { kind: 'text'; text: string; caseId?: string; question?: string }
