@@ -27,6 +27,7 @@ const TO_TASKS: readonly Action[] = [
   { fire: 'coolingEnd' },
   { type: '1' },
   { type: 'yes' },
+  { type: 'yes' },
   { type: '30' },
   { type: 'no' },
   { type: '1' },

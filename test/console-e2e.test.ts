@@ -192,7 +192,8 @@ function wholeCase(letterLanguage: string, dueDate: string, talkAt: string, proj
     '?', // nothing is asked while cooling off: any line shows the choices
     '1', // go on now anyway
     '1', // has a contract
-    '30', // notice clause: 30 days
+    '1', // it has a notice clause
+    '30', // of 30 days
     '1', // paid work delivered
     '1', // add an unpaid invoice: the form, one field per line, or all on one line
     ...(oneLineInvoice ? [`1200 EUR ${dueDate}`] : ['1200', 'EUR', dueDate]),

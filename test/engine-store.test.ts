@@ -9,7 +9,7 @@ import { RedisStore } from '../src/store/redis-store.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 
 const NOW = new Date('2026-11-23T09:30:00Z');
-const WALK_TO_TASKS = ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', '30', 'yes', '2', 'skip', '1', '2', '2026-11-30 14:00', '1', 'Website', '2'];
+const WALK_TO_TASKS = ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', 'yes', '30', 'yes', '2', 'skip', '1', '2', '2026-11-30 14:00', '1', 'Website', '2'];
 
 let server: TestRedis;
 const connections: Redis[] = [];

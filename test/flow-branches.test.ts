@@ -5,7 +5,7 @@ const MONDAY = '2026-11-23T09:30:00Z';
 
 /** Walks a fresh case to a given step with typical answers. */
 function walkTo(step: string, d = new Driver(MONDAY)): Driver {
-  const lines = ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', '30', 'yes', '2', 'skip', '1', '2', '2026-11-30 14:00', '1', 'Website', '1', 'Jo Bloggs', 'next', 'English', '1'];
+  const lines = ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', 'yes', '30', 'yes', '2', 'skip', '1', '2', '2026-11-30 14:00', '1', 'Website', '1', 'Jo Bloggs', 'next', 'English', '1'];
   for (const line of lines) {
     if (d.cases.size && d.onlyCase().step === step) return d;
     d.type(line);

@@ -33,6 +33,7 @@ describe('a whole case, typed as in a DM', () => {
     expect(jobAt(d, 'coolingEnd')).toBeUndefined();
 
     d.type('yes');
+    d.type('yes');
     d.type('30');
     expect(d.onlyCase().contract.noticeDays).toBe(30);
     d.type('no');

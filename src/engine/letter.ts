@@ -22,6 +22,7 @@ function itemIn(task: Task, lang: Locale): string {
 
 function reasonIn(c: Case, lang: Locale): string {
   const r = c.conversation;
+  if (!r.reason) return t(lang, 'letter.reasonTbd');
   if (r.reason === 'own' && r.reasonText) return r.reasonText;
   return t(lang, r.reason === 'needsChanged' ? 'reason.needsChanged.quote' : 'reason.notFit.quote');
 }

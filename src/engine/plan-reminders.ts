@@ -60,7 +60,7 @@ export function desiredReminders(c: Case, s: Settings): PlannedReminder[] {
     out.push(want('taskDue', task.id, taskReminderAt(task.due, task.snoozedTo, s)));
   }
   const wrap = wrapUpDate(c, { settings: s });
-  if (wrap && c.step !== 'wrap' && c.step !== 'wrapOpen' && (c.stage === 'letter' || c.stage === 'wrapup' || c.stage === 'handover')) {
+  if (wrap && c.step !== 'wrap' && c.step !== 'wrapOpen') {
     out.push(want('wrapUp', 'case', wrap));
   }
   return out;

@@ -11,15 +11,15 @@ const AFTER_TALK_STAGES = new Set(['notice', 'handover', 'letter', 'wrapup']);
 
 /** "They want me to stay": the user's own reasons, the decision, and a firm, kind reply. */
 export function pushback(c: Case, x: Ctx): Reply[] {
-  if (!AFTER_TALK_STAGES.has(c.stage)) return [text(x.say('pushback.tooEarly', { client: c.client }), 'info')];
+  if (!AFTER_TALK_STAGES.has(c.stage) || !c.notice.lastDay) return [text(x.say('pushback.tooEarly', { client: c.client }), 'info')];
   c.pushbacks += 1;
   const reasons = c.reasons.map((r) => `• ${x.say(`sign.${r}`)}`);
-  if (c.note) reasons.push(`• “${c.note}”`);
+  if (c.note) reasons.push(x.say('pushback.note', { note: c.note }));
   const lang = c.letter.language ?? x.locale;
   const lastDay = c.notice.lastDay ? dayOf({ ...x, locale: lang }, c.notice.lastDay) : '—';
   const draft = t(lang, 'pushback.reply', { reason: reasonText(c, { say: (k, p) => t(lang, k, p) }), lastDay });
   return [
-    text(x.say('pushback.intro', { client: c.client, count: c.pushbacks })),
+    text(x.say(c.pushbacks === 1 ? 'pushback.introFirst' : 'pushback.intro', { client: c.client, count: c.pushbacks })),
     text(`${x.say('pushback.yourReasons')}\n${reasons.join('\n') || '—'}`),
     text(x.say('pushback.decision', { reason: reasonText(c, x), lastDay: c.notice.lastDay ? dayOf(x, c.notice.lastDay) : '—' })),
     { kind: 'file', filename: 'reply.txt', mime: 'text/plain', title: x.say('pushback.draftTitle'), content: draft },

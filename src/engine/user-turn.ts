@@ -46,7 +46,7 @@ export function casesNeeded(user: UserState, inbound: Inbound): string[] {
   const recent = user.history.slice(-HISTORY_IN_STATUS).map((h) => h.caseId);
   switch (inbound.kind) {
     case 'command':
-      return inbound.command === 'status' || inbound.command === 'letter' ? [...user.openCases, ...recent] : [...user.openCases];
+      return ['status', 'letter', 'pushback', 'cancel'].includes(inbound.command) ? [...user.openCases, ...recent] : [...user.openCases];
     case 'reminder':
       return [inbound.caseId];
     case 'unknownCommand':
@@ -232,8 +232,10 @@ class Turn {
       default: {
         const found = this.findCase(inbound.arg);
         if (Array.isArray(found)) return [...found, ...(this.cases.some((c) => c.stage !== 'closed') ? this.list() : [])];
+        if ((inbound.command === 'cancel' || inbound.command === 'pushback') && found.stage === 'closed') {
+          return [text(say('case.closed', { client: found.client }), 'info')];
+        }
         if (inbound.command === 'cancel') {
-          if (found.stage === 'closed') return [text(say('case.closed', { client: found.client }), 'info')];
           this.user.focus = { kind: 'cancel', caseId: found.id };
           return [
             choices(found, 'cancel', say('cancel.confirm', { client: found.client }), [

@@ -43,7 +43,7 @@ function addInvoice(c: Case, f: InvoiceFields, x: Ctx): Rejection | void {
 }
 
 export const contractSteps: Record<
-  'hasContract' | 'clause' | 'noContract' | 'delivered' | 'invoices' | 'invoice' | 'looseEnds',
+  'hasContract' | 'clause' | 'clauseDays' | 'noContract' | 'delivered' | 'invoices' | 'invoice' | 'looseEnds',
   StepDef
 > = {
   hasContract: {
@@ -56,25 +56,25 @@ export const contractSteps: Record<
   },
   clause: {
     ask: (c, x) => [
-      input(c, 'clause', x.say('contract.clause'), 'number', x.say('accepts.days', { min: 0, max: MAX_CLAUSE_DAYS })),
-      choices(c, 'clause', x.say('contract.clause.none.hint'), [{ value: 'none', label: x.say('contract.clause.none') }]),
+      choices(c, 'clause', x.say('contract.clause'), [
+        { value: 'yes', label: x.say('contract.clause.yes') },
+        { value: 'no', label: x.say('contract.clause.no') },
+      ]),
     ],
     answer(c, a, x) {
-      if (a.kind === 'choice' && a.value === 'none') {
-        c.contract.noticeDays = null;
-        return goto(c, 'delivered');
-      }
-      const raw = a.kind === 'text' ? a.text : '';
-      if (isSkip(x, raw)) {
-        c.contract.noticeDays = null;
-        return goto(c, 'delivered');
-      }
-      const days = readDays(raw, 0, MAX_CLAUSE_DAYS);
-      if (days === null || days === 'range') {
-        return reject(x.say('contract.clause.bad', { max: MAX_CLAUSE_DAYS }));
-      }
-      c.contract.noticeDays = days === 0 ? null : days;
-      if (days > 0) x.out.push(text(x.say('contract.clause.noted', { count: days })));
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
+      if (a.value === 'yes') return goto(c, 'clauseDays');
+      c.contract.noticeDays = null;
+      goto(c, 'delivered');
+    },
+  },
+  clauseDays: {
+    ask: (c, x) => [input(c, 'clauseDays', x.say('contract.clause.days'), 'number', x.say('accepts.days', { min: 1, max: MAX_CLAUSE_DAYS }))],
+    answer(c, a, x) {
+      const days = readDays(a.kind === 'text' ? a.text : '', 1, MAX_CLAUSE_DAYS);
+      if (days === null || days === 'range') return reject(x.say('contract.clause.bad', { max: MAX_CLAUSE_DAYS }));
+      c.contract.noticeDays = days;
+      x.out.push(text(x.say('contract.clause.noted', { count: days })));
       goto(c, 'delivered');
     },
   },

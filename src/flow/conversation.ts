@@ -64,9 +64,9 @@ export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'ta
       // Moving the talk moves the notice with it: the old last day may now precede the talk.
       if (c.notice.lastDay) c.notice = { previousLastDay: c.notice.lastDay };
       const talkDay = localParts(when.instant, x.settings.timeZone).date;
-      const prepAhead = morningNoLaterThan(talkDay, x.settings, when.instant).getTime() > x.now.getTime();
-      const kept = !prepAhead ? 'conv.at.setSoon' : when.time ? 'conv.at.set' : 'conv.at.setMorning';
-      x.out.push(text(x.say(kept, { when: momentOf(x, c.conversation.at) }), 'success'));
+      const prep = morningNoLaterThan(talkDay, x.settings, when.instant);
+      const key = prep.getTime() <= x.now.getTime() ? 'conv.at.setSoon' : when.time ? 'conv.at.set' : 'conv.at.setMorning';
+      x.out.push(text(x.say(key, { when: momentOf(x, c.conversation.at), prep: momentOf(x, prep.toISOString()) }), 'success'));
       x.out.push(text(talkingPoints(c, x)));
       goto(c, 'noticeKind');
     },

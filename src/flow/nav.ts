@@ -13,6 +13,7 @@ export const STEP_STAGE = {
   coolCheck: 'cooling',
   hasContract: 'contract',
   clause: 'contract',
+  clauseDays: 'contract',
   noContract: 'contract',
   delivered: 'contract',
   invoices: 'contract',

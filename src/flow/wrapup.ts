@@ -1,13 +1,14 @@
 import { WRAP_CHECKS, type Case } from '../model/case.js';
 import { choices, text, reject } from '../engine/replies.js';
 import type { Ctx, StepDef } from '../engine/types.js';
-import { addDays } from '../time/calendar.js';
+import { addDays, compareDates } from '../time/calendar.js';
 import { formatDate } from '../i18n/format.js';
 import { momentOf } from './dates.js';
 import { close, goto } from './nav.js';
 import { wrapUpDate } from './letter.js';
 import { reasonText } from './talking-points.js';
-import { checklist } from './tasks.js';
+import { checklist, openTasks } from './tasks.js';
+import { invoiceLine } from './contract.js';
 
 export function summary(c: Case, x: Ctx): string {
   const done = c.tasks.filter((t) => t.done).length;
@@ -18,6 +19,8 @@ export function summary(c: Case, x: Ctx): string {
   ];
   if (c.notice.lastDay) lines.push(x.say('summary.lastDay', { date: formatDate(x.locale, c.notice.lastDay) }));
   lines.push(x.say('summary.tasks', { done, total: c.tasks.length }));
+  const unpaid = c.contract.invoices.filter((i) => !i.paid).map((i) => invoiceLine(c, x, i.id));
+  if (unpaid.length) lines.push(x.say('summary.unpaid', { list: unpaid.join('; ') }));
   if (c.pushbacks > 0) lines.push(x.say('summary.pushbacks', { count: c.pushbacks }));
   return lines.join('\n');
 }
@@ -42,7 +45,13 @@ export const wrapupSteps: Record<'wrapWait' | 'wrap' | 'wrapOpen', StepDef> = {
     },
     answer(c, a, x) {
       if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
-      if (a.value === 'now') return goto(c, 'wrap');
+      if (a.value === 'now') {
+        // Early is allowed (plans change) but said plainly: the handover may not be done yet.
+        if (c.notice.lastDay && compareDates(x.today, c.notice.lastDay) <= 0) {
+          x.out.push(text(x.say('wrap.early', { date: formatDate(x.locale, c.notice.lastDay), count: openTasks(c).length }), 'warning'));
+        }
+        return goto(c, 'wrap');
+      }
       // "tasks": the plan stays editable while the case waits for its wrap-up.
       x.out.push(checklist(c, x, false), text(x.say('tasks.help')));
     },

@@ -22,11 +22,11 @@ export const de: Catalog = {
   'accepts.date': 'Ein Datum, z. B. {examples}',
   'accepts.days': 'Eine Anzahl Tage ({min}–{max}).',
   'accepts.daysOrDate': 'Eine Anzahl Tage (1–{max}) oder ein Datum, z. B. {examples}',
-  'accepts.lines': 'Ein Punkt pro Zeile, oder „überspringen“.',
+  'accepts.lines': 'Several items? Separate them with ";". Or "skip".', // TODO translate
   'accepts.optionalText': 'Ein paar Worte, oder „überspringen“.',
   'accepts.shortText': 'Bis zu {max} Zeichen.',
   'accepts.zone': 'Eine IANA-Zeitzone wie Europe/Berlin, America/New_York oder Asia/Ho_Chi_Minh, oder eine Stadt.',
-  'accepts.clock': 'Eine Uhrzeit wie 09:00 oder 8:30.',
+  'accepts.clock': 'A time such as 09:00, 8:30 or 8:30am.', // TODO translate
   'accepts.several': 'Mehrere auf einmal: 1,3,5',
 
   // Dates
@@ -130,10 +130,11 @@ export const de: Catalog = {
 
   // 3. Contract
   'contract.has': 'Hast du einen schriftlichen Vertrag mit {client}?',
-  'contract.clause': 'Lies ihn Zeile für Zeile. Gibt es eine Kündigungsklausel? Wie viele Tage Kündigungsfrist sieht sie vor?',
-  'contract.clause.none.hint': 'Keine solche Klausel?',
-  'contract.clause.none': 'Keine Kündigungsklausel',
-  'contract.clause.bad': 'Bitte gib eine Anzahl Tage zwischen 0 und {max} an oder wähle „Keine Kündigungsklausel“.',
+  'contract.clause': 'Read it line by line. Does it have a notice or termination clause?', // TODO translate
+  'contract.clause.yes': 'Yes, it has one', // TODO translate
+  'contract.clause.no': 'No such clause', // TODO translate
+  'contract.clause.days': 'How many days of notice does it ask for?', // TODO translate
+  'contract.clause.bad': 'Please give a number of days between 1 and {max}.', // TODO translate
   'contract.clause.noted': { one: 'Kündigungsfrist laut Vertrag: {count} Tag.', other: 'Kündigungsfrist laut Vertrag: {count} Tage.' },
   'contract.none': 'Dann eben ohne Vertrag. Sammle die E-Mails und Unterlagen, in denen Umfang, Honorar und Erwartungen mit {client} festgehalten sind. Daran orientierst du dich ab jetzt.',
   'contract.none.gathered': 'Erledigt, ich habe alles',
@@ -156,7 +157,7 @@ export const de: Catalog = {
   'invoice.line': '{amount}, fällig am {due}',
   'invoice.added': 'Notiert: {line}. Am Fälligkeitstag frage ich nach, ob sie bezahlt ist.',
   'invoice.addedOverdue': 'Notiert: {line}. Sie ist schon überfällig, deshalb frage ich morgen früh nach.',
-  'contract.looseEnds': 'Gibt es noch offene Enden: Versprochenes, Halbfertiges oder noch zu Klärendes? Eins pro Zeile, oder überspringen.',
+  'contract.looseEnds': 'Any loose ends: things promised, half-finished, or still to settle? List them, or skip.', // TODO translate
   'contract.waitForMoney': 'Dir steht noch Geld zu. Wenn es geht, warte mit der Ankündigung, bis es bezahlt ist.',
   'contract.done': 'Der Vertragscheck ist erledigt. Jetzt planen wir das Gespräch.',
 
@@ -174,7 +175,7 @@ export const de: Catalog = {
   'conv.reasonText': 'Schreib deinen Grund in einem ruhigen Satz.',
   'conv.reasonText.empty': 'Bitte schreib einen kurzen Satz als Grund.',
   'conv.at': 'Wann sprichst du mit {client}? Gib Datum und Uhrzeit an.',
-  'conv.at.set': 'Das Gespräch ist für {when} eingetragen. Am Morgen schicke ich dir deine Gesprächspunkte.',
+  'conv.at.set': 'The talk is set for {when}. I\'ll send you your talking points on {prep}.', // TODO translate
   'conv.at.setSoon': 'Das Gespräch ist für {when} eingetragen. Das ist bald – hier sind deine Gesprächspunkte schon jetzt.',
   'conv.at.setMorning': 'Ohne Uhrzeit habe ich den Beginn deines Arbeitstags eingetragen: {when}. Deine Gesprächspunkte bekommst du vorher.',
   'points.title': 'Deine Gesprächspunkte:',
@@ -202,7 +203,7 @@ export const de: Catalog = {
   'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.', // TODO translate
 
   // 6. Handover
-  'handover.projects': 'Welche laufenden Projekte für {client} schließt du noch ab, bevor du gehst? Eins pro Zeile, oder überspringen.',
+  'handover.projects': 'Which ongoing projects for {client} will you finish before you leave? List them, or skip.', // TODO translate
   'handover.referral': 'Wer könnte deine Arbeit übernehmen? Eine Empfehlung hilft {client} und hinterlässt einen guten Eindruck.',
   'referral.colleague': 'Ein Freelancer aus meinem Netzwerk',
   'referral.agency': 'Eine Full-Service-Agentur',
@@ -249,7 +250,7 @@ export const de: Catalog = {
   'letter.language': 'Jetzt die schriftliche Kündigung. In welcher Sprache soll sie an {client} gehen?',
   'letter.intro': 'Hier ist dein Entwurf ({language}). Lies ihn einmal durch, pass an, was nicht nach dir klingt, und schick ihn von deiner eigenen E-Mail-Adresse.',
   'letter.fileTitle': 'Schriftliche Kündigung an {client}',
-  'letter.markSent': 'Sag mir Bescheid, sobald sie raus ist.',
+  'letter.markSent': 'Send it after you have had the talk, then tell me.', // TODO translate
   'letter.sent': 'Ist verschickt',
   'letter.otherLanguage': 'Andere Sprache',
   'letter.showAgain': 'Noch mal zeigen',
@@ -260,6 +261,7 @@ export const de: Catalog = {
   'letter.thanks': 'vielen Dank für das Vertrauen, das Sie mir entgegengebracht haben, und für unsere Zusammenarbeit.',
   'letter.decision': 'Nach reiflicher Überlegung habe ich mich entschieden, unsere Zusammenarbeit zu beenden: {reason}. Mein letzter Arbeitstag ist {lastDay}.',
   'letter.lastDayTbd': '[letzter Arbeitstag]',
+  'letter.reasonTbd': '[your reason]', // TODO translate
   'letter.deliverables': 'Bis dahin kümmere ich mich noch um Folgendes:',
   'letter.payments': 'Folgende Rechnungen sind noch offen:',
   'letter.due': 'fällig am {date}',
@@ -276,10 +278,9 @@ export const de: Catalog = {
 
   // Pushback
   'pushback.tooEarly': 'Einwände kommen erst nach dem Gespräch. Lass uns für {client} zuerst die Planung abschließen.',
-  'pushback.intro': {
-    one: '{client} möchte, dass du bleibst. Das ist normal und ändert nichts an den Gründen für deine Entscheidung.',
-    other: '{client} versucht es schon zum {count}. Mal. Das ist normal: Bleib freundlich, bleib klar.',
-  },
+  'pushback.introFirst': '{client} möchte, dass du bleibst. Das ist normal und ändert nichts an den Gründen für deine Entscheidung.',
+  'pushback.intro': '{client} versucht es schon zum {count}. Mal. Das ist normal: Bleib freundlich, bleib klar.',
+  'pushback.note': '• „{note}“',
   'pushback.yourReasons': 'Das hattest du bei deiner Entscheidung notiert:',
   'pushback.decision': 'Deine Entscheidung: Du beendest die Zusammenarbeit. Dein Grund: „{reason}“. Dein letzter Tag: {lastDay}. Wer aus schlechtem Gewissen umschwenkt, hat meist bald wieder dieselben Probleme.',
   'pushback.draftTitle': 'Eine Antwort, die du schicken kannst',
@@ -293,6 +294,7 @@ export const de: Catalog = {
   // 8. Wrap-up
   'wrap.waiting': 'Der Abschluss mit {client} steht am {when} an. Willst du ihn jetzt schon machen?',
   'wrap.now': 'Jetzt abschließen',
+  'wrap.early': { one: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover task is still open. Tick what is already done.', other: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover tasks are still open. Tick what is already done.' }, // TODO translate
   'wrap.showTasks': 'Übergabeplan zeigen',
   'wrap.ask': 'Zeit für den Abschluss mit {client}. Hake ab, was erledigt ist:',
   'wrap.invoicePaid': 'Schlussrechnung bezahlt',
@@ -309,6 +311,7 @@ export const de: Catalog = {
   'summary.reason': 'Genannter Grund: {reason}',
   'summary.lastDay': 'Letzter Arbeitstag: {date}',
   'summary.tasks': 'Übergabeaufgaben erledigt: {done} von {total}',
+  'summary.unpaid': 'Still unpaid: {list}', // TODO translate
   'summary.pushbacks': { one: 'Einwand beantwortet: {count}', other: 'Einwände beantwortet: {count}' },
   'outcome.done': 'Der Fall {client} ist abgeschlossen. Ihr seid im Guten auseinandergegangen, und das zählt. 👏',
   'outcome.kept': 'Verstanden: Du behältst {client}. Ich habe den Fall geschlossen und seine Erinnerungen gelöscht.',
@@ -390,7 +393,7 @@ export const de: Catalog = {
   'settings.timeZone.ask': 'In welcher Zeitzone bist du? Damit kommen Erinnerungen während deiner Arbeitszeit. (Aktuell: {zone})',
   'settings.timeZone.bad': 'Die Zeitzone „{input}“ kenne ich nicht. Versuch es mit einem Namen wie Europe/Berlin oder einer großen Stadt in deiner Nähe.',
   'settings.workdayStart.ask': 'Wann beginnt dein Arbeitstag? Dann kommen die Erinnerungen. (Aktuell: {time})',
-  'settings.workdayStart.bad': 'Bitte gib eine Uhrzeit wie 09:00 an, vor dem Ende deines Arbeitstags ({end}).',
+  'settings.workdayStart.bad': 'Please give a time between 05:00 and 14:00, such as 09:00 or 8:30am.', // TODO translate
   'settings.workdays.ask': 'An welchen Tagen arbeitest du?',
   'settings.workdays.bad': 'Bitte wähle mindestens einen Arbeitstag.',
 };

@@ -19,11 +19,11 @@ export const en = {
   'accepts.date': 'A date, e.g. {examples}',
   'accepts.days': 'A number of days ({min}–{max}).',
   'accepts.daysOrDate': 'A number of days (1–{max}) or a date, e.g. {examples}',
-  'accepts.lines': 'One item per line, or "skip".',
+  'accepts.lines': 'Several items? Separate them with ";". Or "skip".',
   'accepts.optionalText': 'A few words, or "skip".',
   'accepts.shortText': 'Up to {max} characters.',
   'accepts.zone': 'An IANA zone such as Europe/Berlin, America/New_York or Asia/Ho_Chi_Minh, or a city.',
-  'accepts.clock': 'A time such as 09:00 or 8:30.',
+  'accepts.clock': 'A time such as 09:00, 8:30 or 8:30am.',
   'accepts.several': 'Several at once: 1,3,5',
 
   // Dates
@@ -127,10 +127,11 @@ export const en = {
 
   // 3. Contract
   'contract.has': 'Do you have a written contract with {client}?',
-  'contract.clause': 'Read it line by line. Does it have a notice or termination clause? How many days of notice does it ask for?',
-  'contract.clause.none.hint': 'No such clause?',
-  'contract.clause.none': 'No notice clause',
-  'contract.clause.bad': 'Please give a number of days between 0 and {max}, or choose "No notice clause".',
+  'contract.clause': 'Read it line by line. Does it have a notice or termination clause?',
+  'contract.clause.yes': 'Yes, it has one',
+  'contract.clause.no': 'No such clause',
+  'contract.clause.days': 'How many days of notice does it ask for?',
+  'contract.clause.bad': 'Please give a number of days between 1 and {max}.',
   'contract.clause.noted': { one: 'Contract notice: {count} day.', other: 'Contract notice: {count} days.' },
   'contract.none': 'No contract, then. Gather the emails and documents that set out the scope, fees and expectations with {client}: they are your reference now.',
   'contract.none.gathered': 'Done, I have them',
@@ -153,7 +154,7 @@ export const en = {
   'invoice.line': '{amount}, due {due}',
   'invoice.added': 'Noted: {line}. I\'ll ask on its due date whether it has been paid.',
   'invoice.addedOverdue': 'Noted: {line}. It is already overdue, so I\'ll ask about it tomorrow morning.',
-  'contract.looseEnds': 'Any loose ends: things promised, half-finished, or still to settle? One per line, or skip.',
+  'contract.looseEnds': 'Any loose ends: things promised, half-finished, or still to settle? List them, or skip.',
   'contract.waitForMoney': 'Money is still owed to you. If you can, wait until it has been paid before you announce anything.',
   'contract.done': 'The contract check is done. Now let\'s plan the conversation.',
 
@@ -171,7 +172,7 @@ export const en = {
   'conv.reasonText': 'Write your reason in one calm sentence.',
   'conv.reasonText.empty': 'Please write a short sentence for your reason.',
   'conv.at': 'When will you talk to {client}? Give the date and time.',
-  'conv.at.set': 'The talk is set for {when}. I\'ll send you your talking points that morning.',
+  'conv.at.set': 'The talk is set for {when}. I\'ll send you your talking points on {prep}.',
   'conv.at.setSoon': 'The talk is set for {when}. That is soon, so here are your talking points now.',
   'conv.at.setMorning': 'No time given, so I noted the start of your working day: {when}. I\'ll send your talking points before then.',
   'points.title': 'Your talking points:',
@@ -199,7 +200,7 @@ export const en = {
   'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.',
 
   // 6. Handover
-  'handover.projects': 'Which ongoing projects for {client} will you finish before you leave? One per line, or skip.',
+  'handover.projects': 'Which ongoing projects for {client} will you finish before you leave? List them, or skip.',
   'handover.referral': 'Who could take over from you? Suggesting someone helps {client} and leaves a good impression.',
   'referral.colleague': 'A freelancer I know',
   'referral.agency': 'A full-service agency',
@@ -246,7 +247,7 @@ export const en = {
   'letter.language': 'Now the written notice. Which language does {client} read?',
   'letter.intro': 'Here is your draft in {language}. Read it once, adjust anything that doesn\'t sound like you, and send it from your own email.',
   'letter.fileTitle': 'Written notice to {client}',
-  'letter.markSent': 'Tell me once it\'s sent.',
+  'letter.markSent': 'Send it after you have had the talk, then tell me.',
   'letter.sent': 'I\'ve sent it',
   'letter.otherLanguage': 'Another language',
   'letter.showAgain': 'Show it again',
@@ -257,6 +258,7 @@ export const en = {
   'letter.thanks': 'Thank you for the trust you have placed in me and for our work together.',
   'letter.decision': 'After careful consideration I have decided to end our collaboration, as {reason}. My last working day will be {lastDay}.',
   'letter.lastDayTbd': '[last working day]',
+  'letter.reasonTbd': '[your reason]',
   'letter.deliverables': 'Until then I will complete the following:',
   'letter.payments': 'The following invoices are still open:',
   'letter.due': 'due {date}',
@@ -273,10 +275,9 @@ export const en = {
 
   // Pushback
   'pushback.tooEarly': 'Pushback comes after the talk. For {client}, let\'s first finish planning it.',
-  'pushback.intro': {
-    one: '{client} would like you to stay. That is normal, and it doesn\'t change why you decided.',
-    other: '{client} is pushing back again ({count} times now). That is normal; stay kind, stay clear.',
-  },
+  'pushback.introFirst': '{client} would like you to stay. That is normal, and it doesn\'t change why you decided.',
+  'pushback.intro': '{client} is pushing back again ({count} times now). That is normal; stay kind, stay clear.',
+  'pushback.note': '• “{note}”',
   'pushback.yourReasons': 'What you noted when you decided:',
   'pushback.decision': 'Your decision: you end the work, because {reason}. Your last day: {lastDay}. Changing course out of guilt usually brings the same problems back.',
   'pushback.draftTitle': 'A reply you can send',
@@ -290,6 +291,7 @@ export const en = {
   // 8. Wrap-up
   'wrap.waiting': 'Waiting for the wrap-up with {client} on {when}. Want to do it now?',
   'wrap.now': 'Wrap up now',
+  'wrap.early': { one: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover task is still open. Tick what is already done.', other: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover tasks are still open. Tick what is already done.' },
   'wrap.showTasks': 'Show the handover plan',
   'wrap.ask': 'Time to wrap up with {client}. Tick what is done:',
   'wrap.invoicePaid': 'Final invoice paid',
@@ -306,6 +308,7 @@ export const en = {
   'summary.reason': 'Reason given: {reason}',
   'summary.lastDay': 'Last working day: {date}',
   'summary.tasks': 'Handover tasks done: {done} of {total}',
+  'summary.unpaid': 'Still unpaid: {list}',
   'summary.pushbacks': { one: 'Pushback handled: {count}', other: 'Pushbacks handled: {count}' },
   'outcome.done': 'The case for {client} is closed. You parted well, and that matters. 👏',
   'outcome.kept': 'Understood: you\'re keeping {client}. I\'ve closed the case and cancelled its reminders.',
@@ -387,7 +390,7 @@ export const en = {
   'settings.timeZone.ask': 'Which time zone are you in? I use it so reminders come in your working hours. (Now: {zone})',
   'settings.timeZone.bad': 'I don\'t know the time zone "{input}". Try a name such as Europe/Paris, or a large city near you.',
   'settings.workdayStart.ask': 'When does your working day start? Reminders arrive then. (Now: {time})',
-  'settings.workdayStart.bad': 'Please give a time such as 09:00, before the end of your working day ({end}).',
+  'settings.workdayStart.bad': 'Please give a time between 05:00 and 14:00, such as 09:00 or 8:30am.',
   'settings.workdays.ask': 'Which days do you work?',
   'settings.workdays.bad': 'Please choose at least one working day.',
 } as const;

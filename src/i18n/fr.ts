@@ -22,11 +22,11 @@ export const fr: Catalog = {
   'accepts.date': 'Une date, par ex. {examples}',
   'accepts.days': 'Un nombre de jours ({min}–{max}).',
   'accepts.daysOrDate': 'Un nombre de jours (1–{max}) ou une date, par ex. {examples}',
-  'accepts.lines': 'Un élément par ligne, ou « passer ».',
+  'accepts.lines': 'Several items? Separate them with ";". Or "skip".', // TODO translate
   'accepts.optionalText': 'Quelques mots, ou « passer ».',
   'accepts.shortText': '{max} caractères maximum.',
   'accepts.zone': 'Un fuseau IANA comme Europe/Paris, America/New_York ou Asia/Ho_Chi_Minh, ou une ville.',
-  'accepts.clock': 'Une heure comme 09:00 ou 8:30.',
+  'accepts.clock': 'A time such as 09:00, 8:30 or 8:30am.', // TODO translate
   'accepts.several': 'Plusieurs à la fois : 1,3,5',
 
   // Dates
@@ -132,10 +132,11 @@ export const fr: Catalog = {
 
   // 3. Contract
   'contract.has': 'Avez-vous un contrat écrit avec {client} ?',
-  'contract.clause': 'Relisez-le ligne par ligne. Contient-il une clause de préavis ou de résiliation ? Combien de jours de préavis prévoit-elle ?',
-  'contract.clause.none.hint': 'Pas de clause de ce type ?',
-  'contract.clause.none': 'Pas de clause de préavis',
-  'contract.clause.bad': 'Indiquez un nombre de jours entre 0 et {max}, ou choisissez « Pas de clause de préavis ».',
+  'contract.clause': 'Read it line by line. Does it have a notice or termination clause?', // TODO translate
+  'contract.clause.yes': 'Yes, it has one', // TODO translate
+  'contract.clause.no': 'No such clause', // TODO translate
+  'contract.clause.days': 'How many days of notice does it ask for?', // TODO translate
+  'contract.clause.bad': 'Please give a number of days between 1 and {max}.', // TODO translate
   'contract.clause.noted': {
     one: 'Préavis prévu au contrat : {count} jour.',
     many: 'Préavis prévu au contrat : {count} jours.',
@@ -162,7 +163,7 @@ export const fr: Catalog = {
   'invoice.line': '{amount}, échéance le {due}',
   'invoice.added': 'C’est noté : {line}. Le jour de l’échéance, je vous demanderai si elle a été payée.',
   'invoice.addedOverdue': 'C’est noté : {line}. L’échéance est déjà passée, je vous en reparle donc demain matin.',
-  'contract.looseEnds': 'Reste-t-il des points en suspens : promesses, travaux à moitié faits, choses à régler ? Un par ligne, ou passez.',
+  'contract.looseEnds': 'Any loose ends: things promised, half-finished, or still to settle? List them, or skip.', // TODO translate
   'contract.waitForMoney': 'On vous doit encore de l’argent. Si possible, attendez que le paiement soit arrivé avant d’annoncer quoi que ce soit.',
   'contract.done': 'La vérification du contrat est terminée. Préparons maintenant l’échange.',
 
@@ -180,7 +181,7 @@ export const fr: Catalog = {
   'conv.reasonText': 'Écrivez votre raison en une phrase posée.',
   'conv.reasonText.empty': 'Écrivez une courte phrase pour votre raison.',
   'conv.at': 'Quand parlerez-vous à {client} ? Indiquez la date et l’heure.',
-  'conv.at.set': 'L’échange est prévu le {when}. Je vous enverrai vos points clés le matin même.',
+  'conv.at.set': 'The talk is set for {when}. I\'ll send you your talking points on {prep}.', // TODO translate
   'conv.at.setSoon': 'L’échange est prévu le {when}. C’est bientôt : voici vos points clés dès maintenant.',
   'conv.at.setMorning': 'Sans heure précisée, j’ai noté le début de votre journée de travail : {when}. Je vous enverrai vos points clés avant.',
   'points.title': 'Vos points clés :',
@@ -212,7 +213,7 @@ export const fr: Catalog = {
   'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.', // TODO translate
 
   // 6. Handover
-  'handover.projects': 'Quels projets en cours pour {client} allez-vous terminer avant de partir ? Un par ligne, ou passez.',
+  'handover.projects': 'Which ongoing projects for {client} will you finish before you leave? List them, or skip.', // TODO translate
   'handover.referral': 'Qui pourrait prendre le relais ? Recommander quelqu’un aide {client} et laisse une bonne impression.',
   'referral.colleague': 'Un freelance que je connais',
   'referral.agency': 'Une agence 360°',
@@ -259,7 +260,7 @@ export const fr: Catalog = {
   'letter.language': 'Passons à la confirmation écrite. Dans quelle langue faut-il écrire à {client} ?',
   'letter.intro': 'Voici votre brouillon ({language}). Relisez-le une fois, ajustez ce qui ne vous ressemble pas, et envoyez-le depuis votre propre adresse e-mail.',
   'letter.fileTitle': 'Courrier de fin de collaboration à {client}',
-  'letter.markSent': 'Dites-moi quand il est envoyé.',
+  'letter.markSent': 'Send it after you have had the talk, then tell me.', // TODO translate
   'letter.sent': 'Je l’ai envoyé',
   'letter.otherLanguage': 'Une autre langue',
   'letter.showAgain': 'L’afficher à nouveau',
@@ -270,6 +271,7 @@ export const fr: Catalog = {
   'letter.thanks': 'Je vous remercie de la confiance que vous m’avez accordée et de notre collaboration.',
   'letter.decision': 'Après mûre réflexion, j’ai décidé de mettre fin à notre collaboration, car {reason}. Mon dernier jour de travail sera le {lastDay}.',
   'letter.lastDayTbd': '[date du dernier jour]',
+  'letter.reasonTbd': '[your reason]', // TODO translate
   'letter.deliverables': 'D’ici là, je m’occuperai encore des points suivants :',
   'letter.payments': 'Les factures suivantes restent à régler :',
   'letter.due': 'échéance le {date}',
@@ -286,11 +288,9 @@ export const fr: Catalog = {
 
   // Pushback
   'pushback.tooEarly': 'Les objections viennent après l’échange. Pour {client}, finissons d’abord de le préparer.',
-  'pushback.intro': {
-    one: '{client} aimerait que vous restiez. C’est normal, et cela ne change rien aux raisons de votre décision.',
-    many: '{client} insiste encore ({count} fois déjà). C’est normal : gardez un ton aimable et clair.',
-    other: '{client} insiste encore ({count} fois déjà). C’est normal : gardez un ton aimable et clair.',
-  },
+  'pushback.introFirst': '{client} aimerait que vous restiez. C’est normal, et cela ne change rien aux raisons de votre décision.',
+  'pushback.intro': '{client} insiste encore ({count} fois déjà). C’est normal : gardez un ton aimable et clair.',
+  'pushback.note': '• « {note} »',
   'pushback.yourReasons': 'Ce que vous aviez noté au moment de décider :',
   'pushback.decision': 'Votre décision : vous mettez fin à la collaboration. Votre raison : « {reason} ». Votre dernier jour : {lastDay}. Revenir en arrière par culpabilité ramène généralement les mêmes problèmes.',
   'pushback.draftTitle': 'Une réponse à envoyer',
@@ -304,6 +304,7 @@ export const fr: Catalog = {
   // 8. Wrap-up
   'wrap.waiting': 'La clôture avec {client} est prévue le {when}. Voulez-vous la faire maintenant ?',
   'wrap.now': 'Clôturer maintenant',
+  'wrap.early': { one: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover task is still open. Tick what is already done.', other: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover tasks are still open. Tick what is already done.' }, // TODO translate
   'wrap.showTasks': 'Voir le plan de passation',
   'wrap.ask': 'C’est le moment de clôturer avec {client}. Cochez ce qui est fait :',
   'wrap.invoicePaid': 'Facture finale payée',
@@ -320,6 +321,7 @@ export const fr: Catalog = {
   'summary.reason': 'Raison donnée : {reason}',
   'summary.lastDay': 'Dernier jour de travail : {date}',
   'summary.tasks': 'Tâches de passation faites : {done} sur {total}',
+  'summary.unpaid': 'Still unpaid: {list}', // TODO translate
   'summary.pushbacks': {
     one: 'Objection gérée : {count}',
     many: 'Objections gérées : {count}',
@@ -411,7 +413,7 @@ export const fr: Catalog = {
   'settings.timeZone.ask': 'Dans quel fuseau horaire êtes-vous ? Il me sert à vous envoyer les rappels pendant vos heures de travail. (Actuel : {zone})',
   'settings.timeZone.bad': 'Je ne connais pas le fuseau « {input} ». Essayez un nom comme Europe/Paris, ou une grande ville proche de chez vous.',
   'settings.workdayStart.ask': 'À quelle heure commence votre journée de travail ? C’est à ce moment-là que les rappels arrivent. (Actuel : {time})',
-  'settings.workdayStart.bad': 'Indiquez une heure comme 09:00, avant la fin de votre journée de travail ({end}).',
+  'settings.workdayStart.bad': 'Please give a time between 05:00 and 14:00, such as 09:00 or 8:30am.', // TODO translate
   'settings.workdays.ask': 'Quels jours travaillez-vous ?',
   'settings.workdays.bad': 'Choisissez au moins un jour travaillé.',
 };

@@ -23,11 +23,11 @@ export const tr: Catalog = {
   'accepts.date': 'Bir tarih, örneğin {examples}',
   'accepts.days': 'Gün sayısı ({min}–{max}).',
   'accepts.daysOrDate': 'Gün sayısı (1–{max}) ya da bir tarih, örneğin {examples}',
-  'accepts.lines': 'Her satıra bir madde ya da "geç".',
+  'accepts.lines': 'Several items? Separate them with ";". Or "skip".', // TODO translate
   'accepts.optionalText': 'Birkaç kelime ya da "geç".',
   'accepts.shortText': 'En fazla {max} karakter.',
   'accepts.zone': 'Europe/Istanbul, Europe/Berlin ya da Asia/Ho_Chi_Minh gibi bir IANA saat dilimi veya bir şehir adı.',
-  'accepts.clock': '09:00 ya da 8:30 gibi bir saat.',
+  'accepts.clock': 'A time such as 09:00, 8:30 or 8:30am.', // TODO translate
   'accepts.several': 'Birden fazla seçebilirsin: 1,3,5',
 
   // Dates
@@ -131,10 +131,11 @@ export const tr: Catalog = {
 
   // 3. Contract
   'contract.has': '{client} ile yazılı bir sözleşmen var mı?',
-  'contract.clause': 'Satır satır oku. Bir bildirim ya da fesih maddesi var mı? Kaç gün önceden haber vermeni istiyor?',
-  'contract.clause.none.hint': 'Böyle bir madde yok mu?',
-  'contract.clause.none': 'Fesih maddesi yok',
-  'contract.clause.bad': 'Lütfen 0 ile {max} arasında bir gün sayısı yaz ya da "Fesih maddesi yok" seçeneğini seç.',
+  'contract.clause': 'Read it line by line. Does it have a notice or termination clause?', // TODO translate
+  'contract.clause.yes': 'Yes, it has one', // TODO translate
+  'contract.clause.no': 'No such clause', // TODO translate
+  'contract.clause.days': 'How many days of notice does it ask for?', // TODO translate
+  'contract.clause.bad': 'Please give a number of days between 1 and {max}.', // TODO translate
   'contract.clause.noted': { one: 'Sözleşmedeki bildirim süresi: {count} gün.', other: 'Sözleşmedeki bildirim süresi: {count} gün.' },
   'contract.none': 'Sözleşme yok o zaman. {client} ile kapsamı, ücretleri ve beklentileri belirleyen e-postaları ve belgeleri bir araya topla: artık dayanağın bunlar.',
   'contract.none.gathered': 'Tamam, topladım',
@@ -157,7 +158,7 @@ export const tr: Catalog = {
   'invoice.line': '{amount}, son ödeme {due}',
   'invoice.added': 'Not aldım: {line}. Son ödeme gününde ödenip ödenmediğini soracağım.',
   'invoice.addedOverdue': 'Not aldım: {line}. Vadesi zaten geçmiş, o yüzden yarın sabah soracağım.',
-  'contract.looseEnds': 'Açıkta kalan bir şey var mı: verilen sözler, yarım kalan işler, halledilecek konular? Her satıra bir tane yaz ya da geç.',
+  'contract.looseEnds': 'Any loose ends: things promised, half-finished, or still to settle? List them, or skip.', // TODO translate
   'contract.waitForMoney': 'Hâlâ alacağın var. Mümkünse bir şey duyurmadan önce ödemenin yapılmasını bekle.',
   'contract.done': 'Sözleşme kontrolü tamam. Şimdi konuşmayı planlayalım.',
 
@@ -175,7 +176,7 @@ export const tr: Catalog = {
   'conv.reasonText': 'Gerekçeni sakin bir cümleyle yaz.',
   'conv.reasonText.empty': 'Lütfen gerekçen için kısa bir cümle yaz.',
   'conv.at': '{client} ile ne zaman konuşacaksın? Tarihi ve saati yaz.',
-  'conv.at.set': 'Görüşme {when} için ayarlandı. O sabah konuşma notlarını sana göndereceğim.',
+  'conv.at.set': 'The talk is set for {when}. I\'ll send you your talking points on {prep}.', // TODO translate
   'conv.at.setSoon': 'Görüşme {when} için ayarlandı. Yakında olduğu için konuşma notların şimdi burada.',
   'conv.at.setMorning': 'Saat belirtmediğin için iş gününün başlangıcını not ettim: {when}. Konuşma notlarını ondan önce gönderirim.',
   'points.title': 'Konuşma notların:',
@@ -203,7 +204,7 @@ export const tr: Catalog = {
   'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.', // TODO translate
 
   // 6. Handover
-  'handover.projects': '{client} için ayrılmadan önce hangi süren projeleri bitireceksin? Her satıra bir tane yaz ya da geç.',
+  'handover.projects': 'Which ongoing projects for {client} will you finish before you leave? List them, or skip.', // TODO translate
   'handover.referral': 'Senin yerine kim devralabilir? Birini önermek {client} için faydalı olur ve iyi bir izlenim bırakır.',
   'referral.colleague': 'Tanıdığım bir serbest çalışan',
   'referral.agency': 'Tam hizmet veren bir ajans',
@@ -250,7 +251,7 @@ export const tr: Catalog = {
   'letter.language': 'Sıra yazılı bildirimde. {client} hangi dilde okuyor?',
   'letter.intro': 'İşte taslağın ({language}). Bir kez oku, sana benzemeyen yerleri düzelt ve kendi e-posta adresinden gönder.',
   'letter.fileTitle': '{client} için yazılı bildirim',
-  'letter.markSent': 'Gönderince bana haber ver.',
+  'letter.markSent': 'Send it after you have had the talk, then tell me.', // TODO translate
   'letter.sent': 'Gönderdim',
   'letter.otherLanguage': 'Başka bir dil',
   'letter.showAgain': 'Tekrar göster',
@@ -261,6 +262,7 @@ export const tr: Catalog = {
   'letter.thanks': 'Bana duyduğunuz güven ve birlikte yürüttüğümüz çalışmalar için teşekkür ederim.',
   'letter.decision': 'Durumu dikkatle değerlendirdim ve iş birliğimizi sonlandırmaya karar verdim, çünkü {reason}. Son iş günüm {lastDay} olacak.',
   'letter.lastDayTbd': '[son iş günü]',
+  'letter.reasonTbd': '[your reason]', // TODO translate
   'letter.deliverables': 'O tarihe kadar şunları tamamlayacağım:',
   'letter.payments': 'Aşağıdaki faturaların ödemesi henüz yapılmadı:',
   'letter.due': 'son ödeme tarihi {date}',
@@ -277,10 +279,9 @@ export const tr: Catalog = {
 
   // Pushback
   'pushback.tooEarly': 'İtirazlar görüşmeden sonra gelir. {client} için önce görüşmeyi planlamayı bitirelim.',
-  'pushback.intro': {
-    one: '{client} kalmanı istiyor. Bu çok normal ve kararının nedenlerini değiştirmiyor.',
-    other: '{client} yine kalman için ısrar ediyor (şimdiye kadar {count} kez). Bu normal; nazik ama net ol.',
-  },
+  'pushback.introFirst': '{client} kalmanı istiyor. Bu çok normal ve kararının nedenlerini değiştirmiyor.',
+  'pushback.intro': '{client} yine kalman için ısrar ediyor (şimdiye kadar {count} kez). Bu normal; nazik ama net ol.',
+  'pushback.note': '• "{note}"',
   'pushback.yourReasons': 'Karar verirken not ettiklerin:',
   'pushback.decision': 'Kararın: bu iş birliğini bitiriyorsun. Gerekçen: "{reason}". Son iş günün: {lastDay}. Suçluluk duygusuyla geri adım atmak çoğu zaman aynı sorunları geri getirir.',
   'pushback.draftTitle': 'Gönderebileceğin bir yanıt',
@@ -294,6 +295,7 @@ export const tr: Catalog = {
   // 8. Wrap-up
   'wrap.waiting': '{client} ile kapanış {when} tarihinde. Şimdi yapmak ister misin?',
   'wrap.now': 'Şimdi tamamla',
+  'wrap.early': { one: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover task is still open. Tick what is already done.', other: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover tasks are still open. Tick what is already done.' }, // TODO translate
   'wrap.showTasks': 'Devir teslim planını göster',
   'wrap.ask': '{client} ile süreci kapatma zamanı. Tamamlananları işaretle:',
   'wrap.invoicePaid': 'Son fatura ödendi',
@@ -310,6 +312,7 @@ export const tr: Catalog = {
   'summary.reason': 'Söylenen gerekçe: {reason}',
   'summary.lastDay': 'Son iş günü: {date}',
   'summary.tasks': 'Tamamlanan devir teslim görevleri: {total} görevden {done} tanesi',
+  'summary.unpaid': 'Still unpaid: {list}', // TODO translate
   'summary.pushbacks': { one: 'Yanıtlanan itiraz: {count}', other: 'Yanıtlanan itiraz: {count}' },
   'outcome.done': '{client} süreci kapandı. Yollarınızı iyi bir şekilde ayırdınız ve bu çok önemli. 👏',
   'outcome.kept': 'Anlaşıldı: {client} ile devam ediyorsun. Süreci kapattım ve hatırlatmaları iptal ettim.',
@@ -391,7 +394,7 @@ export const tr: Catalog = {
   'settings.timeZone.ask': 'Hangi saat dilimindesin? Hatırlatmaların çalışma saatlerinde gelmesi için bunu kullanıyorum. (Şu an: {zone})',
   'settings.timeZone.bad': '"{input}" saat dilimini tanımıyorum. Europe/Istanbul gibi bir ad ya da yakınındaki büyük bir şehri dene.',
   'settings.workdayStart.ask': 'İş günün saat kaçta başlıyor? Hatırlatmalar o saatte gelir. (Şu an: {time})',
-  'settings.workdayStart.bad': 'Lütfen iş gününün bitişinden ({end}) önce, 09:00 gibi bir saat yaz.',
+  'settings.workdayStart.bad': 'Please give a time between 05:00 and 14:00, such as 09:00 or 8:30am.', // TODO translate
   'settings.workdays.ask': 'Hangi günler çalışıyorsun?',
   'settings.workdays.bad': 'Lütfen en az bir çalışma günü seç.',
 };

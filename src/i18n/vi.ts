@@ -22,11 +22,11 @@ export const vi: Catalog = {
   'accepts.date': 'Một ngày, ví dụ {examples}',
   'accepts.days': 'Số ngày ({min}–{max}).',
   'accepts.daysOrDate': 'Số ngày (1–{max}) hoặc một ngày, ví dụ {examples}',
-  'accepts.lines': 'Mỗi dòng một mục, hoặc "bỏ qua".',
+  'accepts.lines': 'Several items? Separate them with ";". Or "skip".', // TODO translate
   'accepts.optionalText': 'Vài từ, hoặc "bỏ qua".',
   'accepts.shortText': 'Tối đa {max} ký tự.',
   'accepts.zone': 'Một múi giờ IANA như Asia/Ho_Chi_Minh, Europe/Berlin hay America/New_York, hoặc tên một thành phố.',
-  'accepts.clock': 'Một giờ như 09:00 hoặc 8:30.',
+  'accepts.clock': 'A time such as 09:00, 8:30 or 8:30am.', // TODO translate
   'accepts.several': 'Chọn nhiều cùng lúc: 1,3,5',
 
   // Dates
@@ -128,10 +128,11 @@ export const vi: Catalog = {
 
   // 3. Contract
   'contract.has': 'Bạn có hợp đồng bằng văn bản với {client} không?',
-  'contract.clause': 'Đọc kỹ từng dòng. Hợp đồng có điều khoản báo trước hay chấm dứt không? Cần báo trước bao nhiêu ngày?',
-  'contract.clause.none.hint': 'Không có điều khoản này?',
-  'contract.clause.none': 'Không có điều khoản báo trước',
-  'contract.clause.bad': 'Bạn hãy nhập số ngày từ 0 đến {max}, hoặc chọn "Không có điều khoản báo trước".',
+  'contract.clause': 'Read it line by line. Does it have a notice or termination clause?', // TODO translate
+  'contract.clause.yes': 'Yes, it has one', // TODO translate
+  'contract.clause.no': 'No such clause', // TODO translate
+  'contract.clause.days': 'How many days of notice does it ask for?', // TODO translate
+  'contract.clause.bad': 'Please give a number of days between 1 and {max}.', // TODO translate
   'contract.clause.noted': { other: 'Thời hạn báo trước theo hợp đồng: {count} ngày.' },
   'contract.none': 'Vậy là không có hợp đồng. Hãy tập hợp các email và tài liệu đã thống nhất phạm vi công việc, chi phí và kỳ vọng với {client}: giờ đó là căn cứ của bạn.',
   'contract.none.gathered': 'Xong, tôi đã tập hợp đủ',
@@ -154,7 +155,7 @@ export const vi: Catalog = {
   'invoice.line': '{amount}, hạn {due}',
   'invoice.added': 'Đã ghi nhận: {line}. Đến hạn, mình sẽ hỏi bạn xem đã được thanh toán chưa.',
   'invoice.addedOverdue': 'Đã ghi nhận: {line}. Hóa đơn này đã quá hạn, nên sáng mai mình sẽ hỏi bạn.',
-  'contract.looseEnds': 'Còn việc gì dang dở không: điều đã hứa, việc làm dở, hay chuyện cần giải quyết? Mỗi dòng một việc, hoặc bỏ qua.',
+  'contract.looseEnds': 'Any loose ends: things promised, half-finished, or still to settle? List them, or skip.', // TODO translate
   'contract.waitForMoney': 'Bạn vẫn còn khoản chưa được thanh toán. Nếu được, hãy đợi nhận đủ tiền rồi mới thông báo.',
   'contract.done': 'Đã xem xong hợp đồng. Giờ mình cùng chuẩn bị cuộc nói chuyện nhé.',
 
@@ -172,7 +173,7 @@ export const vi: Catalog = {
   'conv.reasonText': 'Viết lý do của bạn trong một câu điềm tĩnh.',
   'conv.reasonText.empty': 'Bạn hãy viết một câu ngắn nêu lý do.',
   'conv.at': 'Khi nào bạn sẽ nói chuyện với {client}? Cho mình ngày và giờ nhé.',
-  'conv.at.set': 'Buổi nói chuyện được hẹn vào {when}. Sáng hôm đó, mình sẽ gửi bạn các ý chính cần nói.',
+  'conv.at.set': 'The talk is set for {when}. I\'ll send you your talking points on {prep}.', // TODO translate
   'conv.at.setSoon': 'Buổi nói chuyện được hẹn vào {when}. Sắp đến rồi, nên đây là các ý chính cần nói ngay bây giờ.',
   'conv.at.setMorning': 'Bạn chưa nêu giờ, nên mình ghi là đầu ngày làm việc: {when}. Mình sẽ gửi các ý chính trước lúc đó.',
   'points.title': 'Các ý chính bạn cần nói:',
@@ -200,7 +201,7 @@ export const vi: Catalog = {
   'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.', // TODO translate
 
   // 6. Handover
-  'handover.projects': 'Bạn sẽ hoàn thành những dự án nào đang làm cho {client} trước khi dừng? Mỗi dòng một dự án, hoặc bỏ qua.',
+  'handover.projects': 'Which ongoing projects for {client} will you finish before you leave? List them, or skip.', // TODO translate
   'handover.referral': 'Ai có thể tiếp quản công việc của bạn? Giới thiệu được một người sẽ giúp ích cho {client} và để lại ấn tượng tốt.',
   'referral.colleague': 'Một freelancer tôi quen',
   'referral.agency': 'Một agency dịch vụ trọn gói',
@@ -247,7 +248,7 @@ export const vi: Catalog = {
   'letter.language': 'Giờ đến thông báo bằng văn bản. {client} đọc ngôn ngữ nào?',
   'letter.intro': 'Đây là bản nháp bằng {language}. Bạn đọc lại một lượt, sửa những chỗ chưa giống giọng văn của bạn, rồi gửi từ email của chính bạn.',
   'letter.fileTitle': 'Thông báo bằng văn bản gửi {client}',
-  'letter.markSent': 'Gửi xong thì báo mình nhé.',
+  'letter.markSent': 'Send it after you have had the talk, then tell me.', // TODO translate
   'letter.sent': 'Tôi đã gửi',
   'letter.otherLanguage': 'Ngôn ngữ khác',
   'letter.showAgain': 'Xem lại',
@@ -258,6 +259,7 @@ export const vi: Catalog = {
   'letter.thanks': 'Xin chân thành cảm ơn Quý khách đã tin tưởng tôi trong suốt thời gian hợp tác vừa qua.',
   'letter.decision': 'Sau khi cân nhắc kỹ lưỡng, tôi quyết định kết thúc sự hợp tác giữa hai bên, vì {reason}. Ngày làm việc cuối cùng của tôi sẽ là {lastDay}.',
   'letter.lastDayTbd': '[ngày làm việc cuối cùng]',
+  'letter.reasonTbd': '[your reason]', // TODO translate
   'letter.deliverables': 'Từ nay đến ngày đó, tôi sẽ hoàn thành những việc sau:',
   'letter.payments': 'Các hóa đơn sau hiện vẫn chưa được thanh toán:',
   'letter.due': 'hạn thanh toán {date}',
@@ -274,9 +276,9 @@ export const vi: Catalog = {
 
   // Pushback
   'pushback.tooEarly': 'Việc bị níu kéo thường đến sau buổi nói chuyện. Với {client}, mình hãy chuẩn bị xong buổi nói chuyện trước đã.',
-  'pushback.intro': {
-    other: '{client} muốn giữ bạn lại (đến nay là {count} lần). Chuyện này bình thường và không làm thay đổi lý do bạn đã quyết định. Cứ tử tế và rõ ràng.',
-  },
+  'pushback.introFirst': '{client} muốn giữ bạn lại. Chuyện này bình thường và không làm thay đổi lý do bạn đã quyết định.',
+  'pushback.intro': '{client} muốn giữ bạn lại (đến nay là {count} lần). Chuyện này bình thường và không làm thay đổi lý do bạn đã quyết định. Cứ tử tế và rõ ràng.',
+  'pushback.note': '• "{note}"',
   'pushback.yourReasons': 'Những gì bạn đã ghi lại khi quyết định:',
   'pushback.decision': 'Quyết định của bạn: kết thúc hợp tác. Lý do: "{reason}". Ngày làm việc cuối cùng: {lastDay}. Đổi ý chỉ vì áy náy thường khiến những vấn đề cũ quay lại.',
   'pushback.draftTitle': 'Câu trả lời bạn có thể gửi',
@@ -290,6 +292,7 @@ export const vi: Catalog = {
   // 8. Wrap-up
   'wrap.waiting': 'Việc khép lại với {client} được hẹn vào {when}. Bạn có muốn làm ngay bây giờ không?',
   'wrap.now': 'Khép lại ngay',
+  'wrap.early': { one: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover task is still open. Tick what is already done.', other: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover tasks are still open. Tick what is already done.' }, // TODO translate
   'wrap.showTasks': 'Xem kế hoạch bàn giao',
   'wrap.ask': 'Đến lúc khép lại với {client}. Đánh dấu những việc đã xong:',
   'wrap.invoicePaid': 'Hóa đơn cuối cùng đã được thanh toán',
@@ -306,6 +309,7 @@ export const vi: Catalog = {
   'summary.reason': 'Lý do đã nêu: {reason}',
   'summary.lastDay': 'Ngày làm việc cuối cùng: {date}',
   'summary.tasks': 'Việc bàn giao đã xong: {done}/{total}',
+  'summary.unpaid': 'Still unpaid: {list}', // TODO translate
   'summary.pushbacks': { other: 'Số lần bị níu kéo đã xử lý: {count}' },
   'outcome.done': 'Hồ sơ của {client} đã đóng. Bạn đã kết thúc hợp tác một cách êm đẹp, và điều đó rất đáng quý. 👏',
   'outcome.kept': 'Đã hiểu: bạn tiếp tục hợp tác với {client}. Mình đã đóng hồ sơ và hủy các lời nhắc.',
@@ -385,7 +389,7 @@ export const vi: Catalog = {
   'settings.timeZone.ask': 'Bạn đang ở múi giờ nào? Mình dùng thông tin này để lời nhắc đến trong giờ làm việc của bạn. (Hiện tại: {zone})',
   'settings.timeZone.bad': 'Mình không nhận ra múi giờ "{input}". Hãy thử một tên như Asia/Ho_Chi_Minh, hoặc một thành phố lớn gần bạn.',
   'settings.workdayStart.ask': 'Ngày làm việc của bạn bắt đầu lúc mấy giờ? Lời nhắc sẽ đến vào giờ đó. (Hiện tại: {time})',
-  'settings.workdayStart.bad': 'Bạn hãy nhập giờ như 09:00, trước giờ kết thúc ngày làm việc ({end}).',
+  'settings.workdayStart.bad': 'Please give a time between 05:00 and 14:00, such as 09:00 or 8:30am.', // TODO translate
   'settings.workdays.ask': 'Bạn làm việc vào những ngày nào?',
   'settings.workdays.bad': 'Bạn hãy chọn ít nhất một ngày làm việc.',
 };
