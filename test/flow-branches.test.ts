@@ -486,3 +486,50 @@ describe('stray input never does harm', () => {
     expect(f.text()).toContain('Acme: Contract check');
   });
 });
+
+describe('forgiving input', () => {
+  it('reads amounts as people write them in each language', () => {
+    for (const [line, amount, currency] of [
+      ['1 200,50 € 15/12/2026', '1200.50', 'EUR'],
+      ['1.500.000 đ 15/12/2026', '1500000.00', 'VND'],
+      ['2400 TL 15.12.2026', '2400.00', 'TRY'],
+      ['1200 due 2026-12-15', '1200.00', 'USD'],
+    ] as const) {
+      const d = walkTo('invoices');
+      d.type('1');
+      d.type(line);
+      expect(d.onlyCase().contract.invoices[0], line).toMatchObject({ amount, currency, dueDate: '2026-12-15' });
+    }
+  });
+
+  it('finds time zones by city, with or without accents', () => {
+    for (const [city, zone] of [['Ho Chi Minh', 'Asia/Ho_Chi_Minh'], ['Hà Nội', 'Asia/Ho_Chi_Minh'], ['München', 'Europe/Berlin'], ['ankara', 'Europe/Istanbul'], ['Montréal', 'America/Toronto'], ['UTC', 'UTC']]) {
+      const d = new Driver(MONDAY);
+      d.type('settings');
+      d.type('2');
+      d.type(city);
+      expect(d.user.settings.timeZone, city).toBe(zone);
+    }
+    const d = new Driver(MONDAY);
+    d.type('settings');
+    d.type('2');
+    d.type('Mars/Base');
+    expect(d.text()).toContain("don't know the time zone");
+  });
+
+  it('matches typed labels without accents or in capitals', () => {
+    const d = walkTo('letterLang');
+    d.type('turkce');
+    expect(d.onlyCase().letter.language).toBe('tr');
+  });
+
+  it('takes "8:30am" as a working-day start and refuses a night-time one', () => {
+    const d = new Driver(MONDAY);
+    d.type('settings');
+    d.type('3');
+    d.type('3');
+    expect(d.text()).toContain('between 05:00 and 14:00');
+    d.type('8:30am');
+    expect(d.user.settings.workdayStart).toBe('08:30');
+  });
+});

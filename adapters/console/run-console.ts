@@ -24,7 +24,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   const tty = Boolean(output.isTTY) && Boolean((input as { isTTY?: boolean }).isTTY);
   const write = (text: string) => output.write(`${text}\n\n`);
   const user: UserRef = { platform: 'console', tenant: '', id: opts.user };
-  const session = new ConsoleSession(opts.engine, user, opts.hints, write, tty ? ansi : plain);
+  const session = new ConsoleSession(opts.engine, user, opts.hints, write, tty ? ansi : plain, !tty);
   const rl = createInterface({ input, output, terminal: tty });
   const prompt = () => {
     if (!tty) return;

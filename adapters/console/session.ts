@@ -30,6 +30,8 @@ export class ConsoleSession {
     private readonly hints: ProfileHints,
     private readonly write: (text: string) => void,
     private readonly style: Style,
+    /** Piped (no prompt line): print each form field's label so the transcript reads right. */
+    private readonly announceFields = false,
   ) {
     this.locale = hints.locale ?? 'en';
   }
@@ -74,7 +76,10 @@ export class ConsoleSession {
       return this.send(form.caseId ? { kind: 'text', text: raw, caseId: form.caseId, question: form.form } : { kind: 'text', text: raw, question: form.form });
     }
     form.values[field.id] = raw.trim() || field.value || '';
-    if (Object.keys(form.values).length < form.fields.length) return;
+    if (Object.keys(form.values).length < form.fields.length) {
+      this.announceNextField();
+      return;
+    }
     this.form = null;
     const inbound: Inbound = form.caseId
       ? { kind: 'submit', caseId: form.caseId, form: form.form, fields: form.values }
@@ -82,7 +87,13 @@ export class ConsoleSession {
     await this.send(inbound);
   }
 
+  private announceNextField(): void {
+    const prompt = this.pendingPrompt();
+    if (this.announceFields && prompt) this.write(prompt.trimEnd());
+  }
+
   private show(replies: Reply[]): void {
+    let formShown = false;
     for (const r of replies) {
       this.write(renderReply(r, this.style));
       if (r.kind === 'form') {
@@ -90,7 +101,10 @@ export class ConsoleSession {
         this.form = r.ref.caseId
           ? { caseId: r.ref.caseId, form: r.ref.question, fields: r.fields, values: {}, typedLine }
           : { form: r.ref.question, fields: r.fields, values: {}, typedLine };
+        formShown = true;
       }
     }
+    // After the whole reply (the form's own hint text comes after it), the first field.
+    if (formShown) this.announceNextField();
   }
 }

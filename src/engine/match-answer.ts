@@ -1,8 +1,9 @@
 import type { Inbound } from '../model/inbound.js';
 import type { Option, Reply } from '../model/reply.js';
+import { foldWord } from './sanitize.js';
 import type { Answer } from './types.js';
 
-const norm = (s: string) => s.normalize('NFC').trim().toLowerCase();
+const norm = (s: string) => foldWord(s);
 
 function byLabel(options: Option[], word: string): Option | undefined {
   const w = norm(word);

@@ -1,6 +1,6 @@
 import type { Case } from '../model/case.js';
 import type { InputType, Option, Reply } from '../model/reply.js';
-import { foldWord } from './sanitize.js';
+import { foldWord, isOneOf } from './sanitize.js';
 import type { Ctx, Rejection } from './types.js';
 
 export const text = (body: string, tone?: 'info' | 'warning' | 'success' | 'error'): Reply =>
@@ -40,5 +40,5 @@ export function yesNo(x: Ctx): Option[] {
 export function isSkip(x: Ctx, raw: string): boolean {
   const word = foldWord(raw, x.locale);
   if (word === '' || word === '-' || word === 'skip' || word === 'none') return true;
-  return x.say('common.skipWords').split('|').includes(word);
+  return isOneOf(word, x.say('common.skipWords'), x.locale);
 }

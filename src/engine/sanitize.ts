@@ -48,7 +48,23 @@ export function cleanText(raw: string, max: number): Cleaned {
   return { value: chars.slice(0, max).join('') + '…', truncated: true };
 }
 
-/** A typed word compared with catalog words: composed form, lower case by the user's language. */
-export function foldWord(raw: string, locale: string): string {
-  return raw.normalize('NFC').trim().toLocaleLowerCase(locale);
+/**
+ * A typed word as compared with catalog words: lower case, accents dropped, so "turkce",
+ * "HİÇBİRİ" and "xoa" match "Türkçe", "hiçbiri" and "xóa" whatever the keyboard did.
+ */
+export function foldWord(raw: string, locale = 'en'): string {
+  return raw
+    .trim()
+    .toLocaleLowerCase(locale)
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/đ/g, 'd')
+    .replace(/ı/g, 'i')
+    .replace(/\s+/g, ' ');
+}
+
+/** True when a typed word is one of a catalog's "a|b|c" words, compared folded. */
+export function isOneOf(word: string, catalogWords: string, locale: string): boolean {
+  const w = foldWord(word, locale);
+  return catalogWords.split('|').some((c) => foldWord(c, locale) === w);
 }

@@ -2,10 +2,13 @@ import { LOCALES, isValidTimeZone, parseClock, type IsoWeekday, type Settings } 
 import type { Reply } from '../model/reply.js';
 import type { SettingsField, UserState } from '../model/user.js';
 import { languageOptions } from '../flow/letter.js';
+import { CITY_ZONES } from '../time/city-zones.js';
 import { choices, input, text } from './replies.js';
 import type { Answer, Ctx } from './types.js';
 
 const WEEKDAYS: readonly IsoWeekday[] = [1, 2, 3, 4, 5, 6, 7];
+const EARLIEST_START = '05:00';
+const LATEST_START = '14:00';
 
 /** Settings questions carry no case id; their ids are these. */
 export const SETTINGS_QUESTIONS: Readonly<Record<string, SettingsField>> = {
@@ -24,14 +27,25 @@ function zones(): string[] {
   return zoneList;
 }
 
-/** "europe/berlin", "Berlin", "ho chi minh" → the IANA zone, when it names exactly one. */
+const REGIONS = ['Europe', 'America', 'Asia', 'Africa', 'Australia', 'Pacific', 'Atlantic', 'Indian'];
+
+const foldCity = (s: string) =>
+  s.normalize('NFKD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').replace(/ı/g, 'i').toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+
+/** "europe/berlin", "Berlin", "Ho Chi Minh", "München", "UTC" → the IANA zone, when it names exactly one. */
 export function resolveZone(raw: string): string | null {
   const typed = raw.trim().replace(/\s+/g, '_');
   if (!typed || typed.length > 64) return null;
   const exact = zones().find((z) => z.toLowerCase() === typed.toLowerCase());
   if (exact) return exact;
-  if (isValidTimeZone(typed) && typed.includes('/')) return typed;
-  const byCity = zones().filter((z) => z.toLowerCase().endsWith(`/${typed.toLowerCase()}`));
+  if (typed.includes('/') && isValidTimeZone(typed)) return typed;
+  const alias = CITY_ZONES[foldCity(raw)];
+  if (alias) return alias;
+  // ICU lists some zones under old names (Asia/Saigon): try the city under each region too.
+  const city = foldCity(raw).split(' ').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('_');
+  const byRegion = REGIONS.map((r) => `${r}/${city}`).filter(isValidTimeZone);
+  if (byRegion.length === 1) return byRegion[0] ?? null;
+  const byCity = zones().filter((z) => foldCity(z.split('/').at(-1) ?? '') === foldCity(raw));
   return byCity.length === 1 ? (byCity[0] ?? null) : null;
 }
 
@@ -113,7 +127,10 @@ export function answerSettings(field: SettingsField, a: Answer, user: UserState,
     }
     case 'workdayStart': {
       const clock = parseClock(value);
-      if (!clock || clock >= s.workdayEnd) return again(x.say('settings.workdayStart.bad', { end: s.workdayEnd }));
+      // 03:00 is almost always a typo ("3" for a menu item); reminders at night are what we avoid.
+      if (!clock || clock < EARLIEST_START || clock > LATEST_START || clock >= s.workdayEnd) {
+        return again(x.say('settings.workdayStart.bad', { end: s.workdayEnd }));
+      }
       return { kind: 'changed', settings: { ...s, workdayStart: clock }, replies: [] };
     }
     case 'workdays': {

@@ -10,7 +10,7 @@ import { newCase } from './new-records.js';
 import { reconcileReminders } from './plan-reminders.js';
 import { choices, input, text } from './replies.js';
 import { resolveCase } from './resolve-case.js';
-import { cleanLine, foldWord, LIMITS } from './sanitize.js';
+import { cleanLine, foldWord, isOneOf, LIMITS } from './sanitize.js';
 import { answerSettings, askSettings, SETTINGS_QUESTIONS } from './settings-flow.js';
 import { caseLine } from './status.js';
 import { helpReplies } from './help.js';
@@ -254,7 +254,7 @@ class Turn {
     const settingsField = SETTINGS_QUESTIONS[question];
     if (settingsField) return this.settingsAnswer(settingsField, inbound);
     const value = inbound.kind === 'choice' ? inbound.value : inbound.kind === 'text' ? foldWord(inbound.text, this.x.locale) : '';
-    const yes = value === 'yes' || value === '1' || say('common.yesWords').split('|').includes(value);
+    const yes = value === 'yes' || value === '1' || isOneOf(value, say('common.yesWords'), this.x.locale);
     if (question === 'newCase') return this.start(inbound.kind === 'text' ? inbound.text : '');
     if (question === 'forget') {
       if (this.user.focus.kind !== 'forget') return [text(say('common.stale'), 'info')];

@@ -9,7 +9,20 @@ export const DEFAULT_CURRENCY: Readonly<Record<Locale, string>> = {
   vi: 'VND',
 };
 
-const SYMBOLS: Readonly<Record<string, string>> = { '€': 'EUR', $: 'USD', '£': 'GBP', '₺': 'TRY', '₫': 'VND', '¥': 'JPY' };
+const SYMBOLS: Readonly<Record<string, string>> = {
+  '€': 'EUR',
+  $: 'USD',
+  '£': 'GBP',
+  '₺': 'TRY',
+  tl: 'TRY',
+  '₫': 'VND',
+  đ: 'VND',
+  d: 'VND',
+  dong: 'VND',
+  '¥': 'JPY',
+  euro: 'EUR',
+  euros: 'EUR',
+};
 
 export interface InvoiceFields {
   amount: string;
@@ -38,16 +51,45 @@ export function normaliseAmount(raw: string): string | null {
 
 export function normaliseCurrency(raw: string | undefined): string | null {
   if (!raw) return null;
-  const s = raw.trim();
-  if (SYMBOLS[s]) return SYMBOLS[s] ?? null;
-  return /^[a-z]{3}$/i.test(s) ? s.toUpperCase() : null;
+  const s = raw.trim().toLowerCase();
+  const symbol = SYMBOLS[s];
+  if (symbol) return symbol;
+  const code = s.toUpperCase();
+  return /^[A-Z]{3}$/.test(code) && currencyCodes().has(code) ? code : null;
 }
 
-/** Splits "1200 EUR 15.12.2026", "€1200 due 2026-12-15" or "1.200,50 15/12/2026" into fields. */
+let codes: Set<string> | null = null;
+// "due", "the", "bis" are three letters too: only real ISO 4217 codes count.
+function currencyCodes(): Set<string> {
+  codes ??= new Set(Intl.supportedValuesOf('currency'));
+  return codes;
+}
+
+const isCurrency = (token: string) => normaliseCurrency(token) !== null;
+// A thousands group after the first number: "1 200,50", "1 500 000".
+const GROUP = /^\d{3}(?:[.,]\d{1,2})?$/;
+const DUE_WORDS = /^(due|on|fällig|am|échéance|le|vade|tarihi|hạn|ngày)$/i;
+
+/**
+ * Splits a typed invoice into fields: "1200 EUR 15.12.2026", "€1200 due 2026-12-15",
+ * "1 200,50 € 15/12/2026", "1.500.000 đ 15/12/2026", "2400 TL yarın".
+ */
 export function splitInvoiceText(raw: string): InvoiceFields | null {
-  const m = /^\s*([€$£₺₫¥])?\s*([\d][\d.,\s']*?)\s*([€$£₺₫¥]|[a-z]{3}\b)?\s+(.+)$/iu.exec(raw);
-  if (!m) return null;
-  const currency = m[1] ?? m[3];
-  const due = (m[4] ?? '').replace(/^(due|fällig|échéance|vade|hạn)\s*:?\s*/i, '');
-  return currency ? { amount: m[2] ?? '', currency, due } : { amount: m[2] ?? '', due };
+  const tokens = raw
+    .replace(/([€$£₺₫¥])/gu, ' $1 ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  let i = 0;
+  let currency: string | undefined;
+  if (tokens[i] && isCurrency(tokens[i] ?? '') && !/^\d/.test(tokens[i] ?? '')) currency = tokens[i++];
+  const first = tokens[i];
+  if (!first || !/^\d[\d.,']*$/.test(first)) return null;
+  const amount = [tokens[i++] ?? ''];
+  while (tokens[i] && GROUP.test(tokens[i] ?? '') && tokens.length - i > 1) amount.push(tokens[i++] ?? '');
+  if (!currency && tokens[i] && isCurrency(tokens[i] ?? '')) currency = tokens[i++];
+  while (tokens[i] && DUE_WORDS.test(tokens[i] ?? '')) i++;
+  const due = tokens.slice(i).join(' ');
+  if (!due) return null;
+  return currency ? { amount: amount.join(''), currency, due } : { amount: amount.join(''), due };
 }

@@ -4,7 +4,7 @@ import type { Locale } from '../model/settings.js';
 import { t } from '../i18n/translate.js';
 import { formatShortDate } from '../i18n/format.js';
 import { text, reject } from '../engine/replies.js';
-import { cleanLine, foldWord, LIMITS } from '../engine/sanitize.js';
+import { cleanLine, foldWord, isOneOf, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, Rejection } from '../engine/types.js';
 import { compareDates } from '../time/calendar.js';
 import { readDate } from './dates.js';
@@ -119,7 +119,7 @@ export type TaskCommand =
   | { verb: 'next' };
 
 function verbMatches(x: Ctx, word: string, key: 'verb.done' | 'verb.undo' | 'verb.add' | 'verb.rename' | 'verb.date' | 'verb.remove' | 'verb.next', english: string): boolean {
-  return word === english || x.say(key).split('|').includes(word);
+  return word === english || isOneOf(word, x.say(key), x.locale);
 }
 
 /** Reads "done 2", "add Call the bank | 2026-12-01", "rename 3 New title", "date 3 friday". */

@@ -52,12 +52,17 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
-/** Parses "9", "9:30", "09:30", "9h", "9.30" into "HH:mm"; null when it is not a time of day. */
+/** Parses "9", "9:30", "09:30", "9h", "9.30", "8:30am", "2pm" into "HH:mm"; null otherwise. */
 export function parseClock(text: string): string | null {
-  const m = /^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*h?\s*$/i.exec(text);
+  const m = /^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(h|uhr|am|pm|a\.m\.|p\.m\.)?\s*$/i.exec(text);
   if (!m) return null;
-  const h = Number(m[1]);
+  let h = Number(m[1]);
   const min = Number(m[2] ?? '0');
+  const half = (m[3] ?? '').toLowerCase().replace(/\./g, '');
+  if (half === 'am' || half === 'pm') {
+    if (h < 1 || h > 12) return null;
+    h = (h % 12) + (half === 'pm' ? 12 : 0);
+  }
   if (h > 23 || min > 59) return null;
   return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
 }

@@ -1,0 +1,63 @@
+/**
+ * Cities people type for their time zone that are not themselves IANA zone names, in the
+ * seeds' countries and a few big ones. Keys are folded: lower case, no accents, single spaces.
+ */
+export const CITY_ZONES: Readonly<Record<string, string>> = {
+  utc: 'UTC',
+  gmt: 'UTC',
+  // Vietnam
+  'ho chi minh': 'Asia/Ho_Chi_Minh',
+  'ho chi minh city': 'Asia/Ho_Chi_Minh',
+  hcmc: 'Asia/Ho_Chi_Minh',
+  saigon: 'Asia/Ho_Chi_Minh',
+  'sai gon': 'Asia/Ho_Chi_Minh',
+  hanoi: 'Asia/Ho_Chi_Minh',
+  'ha noi': 'Asia/Ho_Chi_Minh',
+  'da nang': 'Asia/Ho_Chi_Minh',
+  'hai phong': 'Asia/Ho_Chi_Minh',
+  'can tho': 'Asia/Ho_Chi_Minh',
+  // Turkey
+  ankara: 'Europe/Istanbul',
+  izmir: 'Europe/Istanbul',
+  bursa: 'Europe/Istanbul',
+  antalya: 'Europe/Istanbul',
+  // Germany, Austria, Switzerland
+  munchen: 'Europe/Berlin',
+  munich: 'Europe/Berlin',
+  hamburg: 'Europe/Berlin',
+  koln: 'Europe/Berlin',
+  cologne: 'Europe/Berlin',
+  frankfurt: 'Europe/Berlin',
+  stuttgart: 'Europe/Berlin',
+  dusseldorf: 'Europe/Berlin',
+  leipzig: 'Europe/Berlin',
+  dresden: 'Europe/Berlin',
+  wien: 'Europe/Vienna',
+  graz: 'Europe/Vienna',
+  zurich: 'Europe/Zurich',
+  geneve: 'Europe/Zurich',
+  geneva: 'Europe/Zurich',
+  genf: 'Europe/Zurich',
+  bern: 'Europe/Zurich',
+  basel: 'Europe/Zurich',
+  // France, Belgium, Canada
+  lyon: 'Europe/Paris',
+  marseille: 'Europe/Paris',
+  toulouse: 'Europe/Paris',
+  nice: 'Europe/Paris',
+  nantes: 'Europe/Paris',
+  bordeaux: 'Europe/Paris',
+  lille: 'Europe/Paris',
+  strasbourg: 'Europe/Paris',
+  bruxelles: 'Europe/Brussels',
+  montreal: 'America/Toronto',
+  quebec: 'America/Toronto',
+  // A few large ones
+  'san francisco': 'America/Los_Angeles',
+  seattle: 'America/Los_Angeles',
+  boston: 'America/New_York',
+  washington: 'America/New_York',
+  miami: 'America/New_York',
+  london: 'Europe/London',
+  manchester: 'Europe/London',
+};
