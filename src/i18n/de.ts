@@ -22,23 +22,23 @@ export const de: Catalog = {
   'accepts.date': 'Ein Datum, z. B. {examples}',
   'accepts.days': 'Eine Anzahl Tage ({min}–{max}).',
   'accepts.daysOrDate': 'Eine Anzahl Tage (1–{max}) oder ein Datum, z. B. {examples}',
-  'accepts.lines': 'Several items? Separate them with ";". Or "skip".', // TODO translate
+  'accepts.lines': 'Mehrere Punkte? Trenne sie mit „;“. Oder „überspringen“.',
   'accepts.optionalText': 'Ein paar Worte, oder „überspringen“.',
   'accepts.shortText': 'Bis zu {max} Zeichen.',
   'accepts.zone': 'Eine IANA-Zeitzone wie Europe/Berlin, America/New_York oder Asia/Ho_Chi_Minh, oder eine Stadt.',
-  'accepts.clock': 'A time such as 09:00, 8:30 or 8:30am.', // TODO translate
+  'accepts.clock': 'Eine Uhrzeit wie 09:00 oder 8:30.',
   'accepts.several': 'Mehrere auf einmal: 1,3,5',
 
   // Dates
   'date.past': '{date} liegt schon in der Vergangenheit. Bitte nenne ein späteres Datum.',
   'date.impossible': '„{input}“ gibt es im Kalender nicht. Prüf bitte Tag und Monat.',
   'date.unrecognized': 'Mit „{input}“ kann ich als Datum leider nichts anfangen.',
-  'date.tooFar': '{date} is too far ahead. Please choose a date within the next two years.', // TODO translate
+  'date.tooFar': '{date} liegt zu weit in der Zukunft. Bitte wähle ein Datum innerhalb der nächsten zwei Jahre.',
 
   // Commands and cases
   'command.unknown': 'Den Befehl „{word}“ kenne ich nicht.',
   'command.notUnderstood': 'Ich weiß nicht genau, worauf sich das bezieht. Tippe „help“, um zu sehen, was ich kann, oder „start“ und einen Kundennamen, um loszulegen.',
-  'common.internalError': 'Sorry, something went wrong on my side and nothing was changed. Please try that again.', // TODO translate
+  'common.internalError': 'Entschuldige, bei mir ist etwas schiefgegangen, und es wurde nichts geändert. Bitte versuch es noch einmal.',
   'case.closed': 'Der Fall {client} ist schon abgeschlossen.',
   'case.none': 'Du hast keinen offenen Fall. Starte einen mit „start“ und dem Kundennamen.',
   'case.notFound': 'Ich finde keinen Fall namens „{client}“. Deine offenen Fälle: {list}.',
@@ -130,11 +130,11 @@ export const de: Catalog = {
 
   // 3. Contract
   'contract.has': 'Hast du einen schriftlichen Vertrag mit {client}?',
-  'contract.clause': 'Read it line by line. Does it have a notice or termination clause?', // TODO translate
-  'contract.clause.yes': 'Yes, it has one', // TODO translate
-  'contract.clause.no': 'No such clause', // TODO translate
-  'contract.clause.days': 'How many days of notice does it ask for?', // TODO translate
-  'contract.clause.bad': 'Please give a number of days between 1 and {max}.', // TODO translate
+  'contract.clause': 'Lies ihn Zeile für Zeile. Gibt es eine Kündigungsklausel?',
+  'contract.clause.yes': 'Ja, gibt es',
+  'contract.clause.no': 'Keine solche Klausel',
+  'contract.clause.days': 'Wie viele Tage Kündigungsfrist sieht sie vor?',
+  'contract.clause.bad': 'Bitte gib eine Anzahl Tage zwischen 1 und {max} an.',
   'contract.clause.noted': { one: 'Kündigungsfrist laut Vertrag: {count} Tag.', other: 'Kündigungsfrist laut Vertrag: {count} Tage.' },
   'contract.none': 'Dann eben ohne Vertrag. Sammle die E-Mails und Unterlagen, in denen Umfang, Honorar und Erwartungen mit {client} festgehalten sind. Daran orientierst du dich ab jetzt.',
   'contract.none.gathered': 'Erledigt, ich habe alles',
@@ -157,7 +157,7 @@ export const de: Catalog = {
   'invoice.line': '{amount}, fällig am {due}',
   'invoice.added': 'Notiert: {line}. Am Fälligkeitstag frage ich nach, ob sie bezahlt ist.',
   'invoice.addedOverdue': 'Notiert: {line}. Sie ist schon überfällig, deshalb frage ich morgen früh nach.',
-  'contract.looseEnds': 'Any loose ends: things promised, half-finished, or still to settle? List them, or skip.', // TODO translate
+  'contract.looseEnds': 'Gibt es noch offene Enden: Versprochenes, Halbfertiges oder noch zu Klärendes? Zähl sie auf, oder überspring die Frage.',
   'contract.waitForMoney': 'Dir steht noch Geld zu. Wenn es geht, warte mit der Ankündigung, bis es bezahlt ist.',
   'contract.done': 'Der Vertragscheck ist erledigt. Jetzt planen wir das Gespräch.',
 
@@ -175,7 +175,7 @@ export const de: Catalog = {
   'conv.reasonText': 'Schreib deinen Grund in einem ruhigen Satz.',
   'conv.reasonText.empty': 'Bitte schreib einen kurzen Satz als Grund.',
   'conv.at': 'Wann sprichst du mit {client}? Gib Datum und Uhrzeit an.',
-  'conv.at.set': 'The talk is set for {when}. I\'ll send you your talking points on {prep}.', // TODO translate
+  'conv.at.set': 'Das Gespräch ist für {when} eingetragen. Deine Gesprächspunkte schicke ich dir am {prep}.',
   'conv.at.setSoon': 'Das Gespräch ist für {when} eingetragen. Das ist bald – hier sind deine Gesprächspunkte schon jetzt.',
   'conv.at.setMorning': 'Ohne Uhrzeit habe ich den Beginn deines Arbeitstags eingetragen: {when}. Deine Gesprächspunkte bekommst du vorher.',
   'points.title': 'Deine Gesprächspunkte:',
@@ -199,11 +199,11 @@ export const de: Catalog = {
   'notice.custom.range': 'Bitte wähle zwischen 1 und {max} Tagen.',
   'notice.beforeTalk': 'Dein letzter Tag ({date}) läge vor dem Gespräch am {talk}. Bitte wähle ein späteres Datum.',
   'notice.set': 'Dein letzter Arbeitstag: {date}. Bis dahin sollten laufende Projekte abgeschlossen sein.',
-  'notice.shorterThanContract': { one: 'Careful: your contract asks for {count} day of notice, and this is shorter. Check the clause, or choose the contract\'s notice.', other: 'Careful: your contract asks for {count} days of notice, and this is shorter. Check the clause, or choose the contract\'s notice.' }, // TODO translate
-  'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.', // TODO translate
+  'notice.shorterThanContract': { one: 'Vorsicht: Dein Vertrag sieht {count} Tag Kündigungsfrist vor, und das hier ist kürzer. Prüf die Klausel oder nimm die Frist aus dem Vertrag.', other: 'Vorsicht: Dein Vertrag sieht {count} Tage Kündigungsfrist vor, und das hier ist kürzer. Prüf die Klausel oder nimm die Frist aus dem Vertrag.' },
+  'notice.resend': 'Dein letzter Arbeitstag hat sich geändert, nachdem die schriftliche Kündigung raus war. Sag dem Kunden das neue Datum – ich entwerfe dir ein aktualisiertes Schreiben.',
 
   // 6. Handover
-  'handover.projects': 'Which ongoing projects for {client} will you finish before you leave? List them, or skip.', // TODO translate
+  'handover.projects': 'Welche laufenden Projekte für {client} schließt du noch ab, bevor du gehst? Zähl sie auf, oder überspring die Frage.',
   'handover.referral': 'Wer könnte deine Arbeit übernehmen? Eine Empfehlung hilft {client} und hinterlässt einen guten Eindruck.',
   'referral.colleague': 'Ein Freelancer aus meinem Netzwerk',
   'referral.agency': 'Eine Full-Service-Agentur',
@@ -250,7 +250,7 @@ export const de: Catalog = {
   'letter.language': 'Jetzt die schriftliche Kündigung. In welcher Sprache soll sie an {client} gehen?',
   'letter.intro': 'Hier ist dein Entwurf ({language}). Lies ihn einmal durch, pass an, was nicht nach dir klingt, und schick ihn von deiner eigenen E-Mail-Adresse.',
   'letter.fileTitle': 'Schriftliche Kündigung an {client}',
-  'letter.markSent': 'Send it after you have had the talk, then tell me.', // TODO translate
+  'letter.markSent': 'Schick sie nach dem Gespräch ab und sag mir dann Bescheid.',
   'letter.sent': 'Ist verschickt',
   'letter.otherLanguage': 'Andere Sprache',
   'letter.showAgain': 'Noch mal zeigen',
@@ -261,7 +261,7 @@ export const de: Catalog = {
   'letter.thanks': 'vielen Dank für das Vertrauen, das Sie mir entgegengebracht haben, und für unsere Zusammenarbeit.',
   'letter.decision': 'Nach reiflicher Überlegung habe ich mich entschieden, unsere Zusammenarbeit zu beenden: {reason}. Mein letzter Arbeitstag ist {lastDay}.',
   'letter.lastDayTbd': '[letzter Arbeitstag]',
-  'letter.reasonTbd': '[your reason]', // TODO translate
+  'letter.reasonTbd': '[dein Grund]',
   'letter.deliverables': 'Bis dahin kümmere ich mich noch um Folgendes:',
   'letter.payments': 'Folgende Rechnungen sind noch offen:',
   'letter.due': 'fällig am {date}',
@@ -294,7 +294,7 @@ export const de: Catalog = {
   // 8. Wrap-up
   'wrap.waiting': 'Der Abschluss mit {client} steht am {when} an. Willst du ihn jetzt schon machen?',
   'wrap.now': 'Jetzt abschließen',
-  'wrap.early': { one: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover task is still open. Tick what is already done.', other: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover tasks are still open. Tick what is already done.' }, // TODO translate
+  'wrap.early': { one: 'Dein letzter Arbeitstag ist {date}, der Abschluss kommt also früh: {count} Übergabeaufgabe ist noch offen. Hak ab, was schon erledigt ist.', other: 'Dein letzter Arbeitstag ist {date}, der Abschluss kommt also früh: {count} Übergabeaufgaben sind noch offen. Hak ab, was schon erledigt ist.' },
   'wrap.showTasks': 'Übergabeplan zeigen',
   'wrap.ask': 'Zeit für den Abschluss mit {client}. Hake ab, was erledigt ist:',
   'wrap.invoicePaid': 'Schlussrechnung bezahlt',
@@ -311,7 +311,7 @@ export const de: Catalog = {
   'summary.reason': 'Genannter Grund: {reason}',
   'summary.lastDay': 'Letzter Arbeitstag: {date}',
   'summary.tasks': 'Übergabeaufgaben erledigt: {done} von {total}',
-  'summary.unpaid': 'Still unpaid: {list}', // TODO translate
+  'summary.unpaid': 'Noch unbezahlt: {list}',
   'summary.pushbacks': { one: 'Einwand beantwortet: {count}', other: 'Einwände beantwortet: {count}' },
   'outcome.done': 'Der Fall {client} ist abgeschlossen. Ihr seid im Guten auseinandergegangen, und das zählt. 👏',
   'outcome.kept': 'Verstanden: Du behältst {client}. Ich habe den Fall geschlossen und seine Erinnerungen gelöscht.',
@@ -359,8 +359,8 @@ export const de: Catalog = {
   'change.ask': 'Hat sich etwas verschoben? Hier kannst du ein Datum ändern.',
   'change.talk': 'Gesprächstermin ändern',
   'change.lastDay': 'Letzten Arbeitstag ändern',
-  'change.talk.ask': 'When is the talk now? (Currently {when}.)', // TODO translate
-  'change.talk.done': 'The talk is moved to {when}.', // TODO translate
+  'change.talk.ask': 'Wann ist das Gespräch jetzt? (Bisher: {when}.)',
+  'change.talk.done': 'Das Gespräch ist verschoben auf {when}.',
   'list.open': { one: 'Du hast {count} offenen Fall:', other: 'Du hast {count} offene Fälle:' },
   'list.empty': 'Du hast keine offenen Fälle.',
   'list.line': '{client}: {stage}',
@@ -393,7 +393,7 @@ export const de: Catalog = {
   'settings.timeZone.ask': 'In welcher Zeitzone bist du? Damit kommen Erinnerungen während deiner Arbeitszeit. (Aktuell: {zone})',
   'settings.timeZone.bad': 'Die Zeitzone „{input}“ kenne ich nicht. Versuch es mit einem Namen wie Europe/Berlin oder einer großen Stadt in deiner Nähe.',
   'settings.workdayStart.ask': 'Wann beginnt dein Arbeitstag? Dann kommen die Erinnerungen. (Aktuell: {time})',
-  'settings.workdayStart.bad': 'Please give a time between 05:00 and 14:00, such as 09:00 or 8:30am.', // TODO translate
+  'settings.workdayStart.bad': 'Bitte gib eine Uhrzeit zwischen 05:00 und 14:00 an, z. B. 09:00 oder 8:30.',
   'settings.workdays.ask': 'An welchen Tagen arbeitest du?',
   'settings.workdays.bad': 'Bitte wähle mindestens einen Arbeitstag.',
 };

@@ -22,23 +22,23 @@ export const fr: Catalog = {
   'accepts.date': 'Une date, par ex. {examples}',
   'accepts.days': 'Un nombre de jours ({min}–{max}).',
   'accepts.daysOrDate': 'Un nombre de jours (1–{max}) ou une date, par ex. {examples}',
-  'accepts.lines': 'Several items? Separate them with ";". Or "skip".', // TODO translate
+  'accepts.lines': 'Plusieurs éléments ? Séparez-les par « ; ». Ou « passer ».',
   'accepts.optionalText': 'Quelques mots, ou « passer ».',
   'accepts.shortText': '{max} caractères maximum.',
   'accepts.zone': 'Un fuseau IANA comme Europe/Paris, America/New_York ou Asia/Ho_Chi_Minh, ou une ville.',
-  'accepts.clock': 'A time such as 09:00, 8:30 or 8:30am.', // TODO translate
+  'accepts.clock': 'Une heure comme 09:00 ou 8:30.',
   'accepts.several': 'Plusieurs à la fois : 1,3,5',
 
   // Dates
   'date.past': 'Le {date} est déjà passé. Indiquez une date ultérieure.',
   'date.impossible': '« {input} » n’existe pas dans le calendrier. Vérifiez le jour et le mois.',
   'date.unrecognized': 'Je n’arrive pas à lire « {input} » comme une date.',
-  'date.tooFar': '{date} is too far ahead. Please choose a date within the next two years.', // TODO translate
+  'date.tooFar': '{date} est trop loin. Merci de choisir une date dans les deux prochaines années.',
 
   // Commands and cases
   'command.unknown': 'Je ne connais pas la commande « {word} ».',
   'command.notUnderstood': 'Je ne vois pas bien à quoi cela se rapporte. Tapez « help » pour voir ce que je sais faire, ou « start » suivi du nom d’un client pour commencer.',
-  'common.internalError': 'Sorry, something went wrong on my side and nothing was changed. Please try that again.', // TODO translate
+  'common.internalError': 'Désolé, un problème est survenu de mon côté et rien n’a été modifié. Merci de réessayer.',
   'case.closed': 'Le dossier {client} est déjà clos.',
   'case.none': 'Vous n’avez aucun dossier en cours. Ouvrez-en un avec « start » suivi du nom du client.',
   'case.notFound': 'Je ne trouve aucun dossier « {client} ». Vos dossiers en cours : {list}.',
@@ -132,11 +132,11 @@ export const fr: Catalog = {
 
   // 3. Contract
   'contract.has': 'Avez-vous un contrat écrit avec {client} ?',
-  'contract.clause': 'Read it line by line. Does it have a notice or termination clause?', // TODO translate
-  'contract.clause.yes': 'Yes, it has one', // TODO translate
-  'contract.clause.no': 'No such clause', // TODO translate
-  'contract.clause.days': 'How many days of notice does it ask for?', // TODO translate
-  'contract.clause.bad': 'Please give a number of days between 1 and {max}.', // TODO translate
+  'contract.clause': 'Relisez-le ligne par ligne. Contient-il une clause de préavis ou de résiliation ?',
+  'contract.clause.yes': 'Oui, il y en a une',
+  'contract.clause.no': 'Pas de telle clause',
+  'contract.clause.days': 'Combien de jours de préavis demande-t-elle ?',
+  'contract.clause.bad': 'Merci d’indiquer un nombre de jours entre 1 et {max}.',
   'contract.clause.noted': {
     one: 'Préavis prévu au contrat : {count} jour.',
     many: 'Préavis prévu au contrat : {count} jours.',
@@ -163,7 +163,7 @@ export const fr: Catalog = {
   'invoice.line': '{amount}, échéance le {due}',
   'invoice.added': 'C’est noté : {line}. Le jour de l’échéance, je vous demanderai si elle a été payée.',
   'invoice.addedOverdue': 'C’est noté : {line}. L’échéance est déjà passée, je vous en reparle donc demain matin.',
-  'contract.looseEnds': 'Any loose ends: things promised, half-finished, or still to settle? List them, or skip.', // TODO translate
+  'contract.looseEnds': 'Reste-t-il des points en suspens : des promesses, du travail à moitié fait, des choses à régler ? Listez-les, ou passez.',
   'contract.waitForMoney': 'On vous doit encore de l’argent. Si possible, attendez que le paiement soit arrivé avant d’annoncer quoi que ce soit.',
   'contract.done': 'La vérification du contrat est terminée. Préparons maintenant l’échange.',
 
@@ -181,7 +181,7 @@ export const fr: Catalog = {
   'conv.reasonText': 'Écrivez votre raison en une phrase posée.',
   'conv.reasonText.empty': 'Écrivez une courte phrase pour votre raison.',
   'conv.at': 'Quand parlerez-vous à {client} ? Indiquez la date et l’heure.',
-  'conv.at.set': 'The talk is set for {when}. I\'ll send you your talking points on {prep}.', // TODO translate
+  'conv.at.set': 'L’échange est prévu le {when}. Je vous enverrai vos points clés le {prep}.',
   'conv.at.setSoon': 'L’échange est prévu le {when}. C’est bientôt : voici vos points clés dès maintenant.',
   'conv.at.setMorning': 'Sans heure précisée, j’ai noté le début de votre journée de travail : {when}. Je vous enverrai vos points clés avant.',
   'points.title': 'Vos points clés :',
@@ -209,11 +209,11 @@ export const fr: Catalog = {
   'notice.custom.range': 'Choisissez entre 1 et {max} jours.',
   'notice.beforeTalk': 'Un dernier jour le {date} tomberait avant l’échange du {talk}. Choisissez une date plus tardive.',
   'notice.set': 'Votre dernier jour de travail : {date}. Les projets en cours devraient être terminés d’ici là.',
-  'notice.shorterThanContract': { one: 'Careful: your contract asks for {count} day of notice, and this is shorter. Check the clause, or choose the contract\'s notice.', other: 'Careful: your contract asks for {count} days of notice, and this is shorter. Check the clause, or choose the contract\'s notice.' }, // TODO translate
-  'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.', // TODO translate
+  'notice.shorterThanContract': { one: 'Attention : votre contrat prévoit {count} jour de préavis, et celui-ci est plus court. Vérifiez la clause, ou choisissez le préavis du contrat.', many: 'Attention : votre contrat prévoit {count} jours de préavis, et celui-ci est plus court. Vérifiez la clause, ou choisissez le préavis du contrat.', other: 'Attention : votre contrat prévoit {count} jours de préavis, et celui-ci est plus court. Vérifiez la clause, ou choisissez le préavis du contrat.' },
+  'notice.resend': 'Votre dernier jour a changé après l’envoi de la lettre. Informez le client de la nouvelle date : je vous prépare une lettre mise à jour.',
 
   // 6. Handover
-  'handover.projects': 'Which ongoing projects for {client} will you finish before you leave? List them, or skip.', // TODO translate
+  'handover.projects': 'Quels projets en cours pour {client} terminerez-vous avant de partir ? Listez-les, ou passez.',
   'handover.referral': 'Qui pourrait prendre le relais ? Recommander quelqu’un aide {client} et laisse une bonne impression.',
   'referral.colleague': 'Un freelance que je connais',
   'referral.agency': 'Une agence 360°',
@@ -260,7 +260,7 @@ export const fr: Catalog = {
   'letter.language': 'Passons à la confirmation écrite. Dans quelle langue faut-il écrire à {client} ?',
   'letter.intro': 'Voici votre brouillon ({language}). Relisez-le une fois, ajustez ce qui ne vous ressemble pas, et envoyez-le depuis votre propre adresse e-mail.',
   'letter.fileTitle': 'Courrier de fin de collaboration à {client}',
-  'letter.markSent': 'Send it after you have had the talk, then tell me.', // TODO translate
+  'letter.markSent': 'Envoyez-la après l’échange, puis dites-le-moi.',
   'letter.sent': 'Je l’ai envoyé',
   'letter.otherLanguage': 'Une autre langue',
   'letter.showAgain': 'L’afficher à nouveau',
@@ -271,7 +271,7 @@ export const fr: Catalog = {
   'letter.thanks': 'Je vous remercie de la confiance que vous m’avez accordée et de notre collaboration.',
   'letter.decision': 'Après mûre réflexion, j’ai décidé de mettre fin à notre collaboration, car {reason}. Mon dernier jour de travail sera le {lastDay}.',
   'letter.lastDayTbd': '[date du dernier jour]',
-  'letter.reasonTbd': '[your reason]', // TODO translate
+  'letter.reasonTbd': '[votre raison]',
   'letter.deliverables': 'D’ici là, je m’occuperai encore des points suivants :',
   'letter.payments': 'Les factures suivantes restent à régler :',
   'letter.due': 'échéance le {date}',
@@ -304,7 +304,7 @@ export const fr: Catalog = {
   // 8. Wrap-up
   'wrap.waiting': 'La clôture avec {client} est prévue le {when}. Voulez-vous la faire maintenant ?',
   'wrap.now': 'Clôturer maintenant',
-  'wrap.early': { one: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover task is still open. Tick what is already done.', other: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover tasks are still open. Tick what is already done.' }, // TODO translate
+  'wrap.early': { one: 'Votre dernier jour de travail est le {date} : c’est tôt pour clôturer, {count} tâche de passation est encore ouverte. Cochez ce qui est déjà fait.', many: 'Votre dernier jour de travail est le {date} : c’est tôt pour clôturer, {count} tâches de passation sont encore ouvertes. Cochez ce qui est déjà fait.', other: 'Votre dernier jour de travail est le {date} : c’est tôt pour clôturer, {count} tâches de passation sont encore ouvertes. Cochez ce qui est déjà fait.' },
   'wrap.showTasks': 'Voir le plan de passation',
   'wrap.ask': 'C’est le moment de clôturer avec {client}. Cochez ce qui est fait :',
   'wrap.invoicePaid': 'Facture finale payée',
@@ -321,7 +321,7 @@ export const fr: Catalog = {
   'summary.reason': 'Raison donnée : {reason}',
   'summary.lastDay': 'Dernier jour de travail : {date}',
   'summary.tasks': 'Tâches de passation faites : {done} sur {total}',
-  'summary.unpaid': 'Still unpaid: {list}', // TODO translate
+  'summary.unpaid': 'Encore impayé : {list}',
   'summary.pushbacks': {
     one: 'Objection gérée : {count}',
     many: 'Objections gérées : {count}',
@@ -375,8 +375,8 @@ export const fr: Catalog = {
   'change.ask': 'Un changement de programme ? Vous pouvez modifier une date ici.',
   'change.talk': 'Modifier la date de l’échange',
   'change.lastDay': 'Modifier le dernier jour',
-  'change.talk.ask': 'When is the talk now? (Currently {when}.)', // TODO translate
-  'change.talk.done': 'The talk is moved to {when}.', // TODO translate
+  'change.talk.ask': 'Quand a lieu l’échange désormais ? (Actuellement : {when}.)',
+  'change.talk.done': 'L’échange est déplacé au {when}.',
   'list.open': {
     one: 'Vous avez {count} dossier en cours :',
     many: 'Vous avez {count} dossiers en cours :',
@@ -413,7 +413,7 @@ export const fr: Catalog = {
   'settings.timeZone.ask': 'Dans quel fuseau horaire êtes-vous ? Il me sert à vous envoyer les rappels pendant vos heures de travail. (Actuel : {zone})',
   'settings.timeZone.bad': 'Je ne connais pas le fuseau « {input} ». Essayez un nom comme Europe/Paris, ou une grande ville proche de chez vous.',
   'settings.workdayStart.ask': 'À quelle heure commence votre journée de travail ? C’est à ce moment-là que les rappels arrivent. (Actuel : {time})',
-  'settings.workdayStart.bad': 'Please give a time between 05:00 and 14:00, such as 09:00 or 8:30am.', // TODO translate
+  'settings.workdayStart.bad': 'Merci d’indiquer une heure entre 05:00 et 14:00, par exemple 09:00 ou 8:30.',
   'settings.workdays.ask': 'Quels jours travaillez-vous ?',
   'settings.workdays.bad': 'Choisissez au moins un jour travaillé.',
 };

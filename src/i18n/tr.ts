@@ -23,23 +23,23 @@ export const tr: Catalog = {
   'accepts.date': 'Bir tarih, örneğin {examples}',
   'accepts.days': 'Gün sayısı ({min}–{max}).',
   'accepts.daysOrDate': 'Gün sayısı (1–{max}) ya da bir tarih, örneğin {examples}',
-  'accepts.lines': 'Several items? Separate them with ";". Or "skip".', // TODO translate
+  'accepts.lines': 'Birden fazla mı? Aralarına ";" koy. Ya da "geç".',
   'accepts.optionalText': 'Birkaç kelime ya da "geç".',
   'accepts.shortText': 'En fazla {max} karakter.',
   'accepts.zone': 'Europe/Istanbul, Europe/Berlin ya da Asia/Ho_Chi_Minh gibi bir IANA saat dilimi veya bir şehir adı.',
-  'accepts.clock': 'A time such as 09:00, 8:30 or 8:30am.', // TODO translate
+  'accepts.clock': '09:00 ya da 8:30 gibi bir saat.',
   'accepts.several': 'Birden fazla seçebilirsin: 1,3,5',
 
   // Dates
   'date.past': '{date} geçmişte kaldı. Lütfen daha ileri bir tarih ver.',
   'date.impossible': '"{input}" takvimde olmayan bir tarih. Günü ve ayı bir kontrol eder misin?',
   'date.unrecognized': '"{input}" ifadesini tarih olarak okuyamadım.',
-  'date.tooFar': '{date} is too far ahead. Please choose a date within the next two years.', // TODO translate
+  'date.tooFar': '{date} çok ileride. Lütfen önümüzdeki iki yıl içinde bir tarih seç.',
 
   // Commands and cases
   'command.unknown': '"{word}" diye bir komut bilmiyorum.',
   'command.notUnderstood': 'Bunun neyle ilgili olduğundan emin değilim. Neler yapabildiğimi görmek için "help", başlamak için "start" ve müşterinin adını yaz.',
-  'common.internalError': 'Sorry, something went wrong on my side and nothing was changed. Please try that again.', // TODO translate
+  'common.internalError': 'Üzgünüm, benim tarafımda bir şeyler ters gitti ve hiçbir şey değişmedi. Lütfen tekrar dene.',
   'case.closed': '{client} süreci zaten kapandı.',
   'case.none': 'Açık bir sürecin yok. "start" ve müşterinin adını yazarak yeni bir tane başlatabilirsin.',
   'case.notFound': '"{client}" adında bir süreç bulamadım. Açık süreçlerin: {list}.',
@@ -131,11 +131,11 @@ export const tr: Catalog = {
 
   // 3. Contract
   'contract.has': '{client} ile yazılı bir sözleşmen var mı?',
-  'contract.clause': 'Read it line by line. Does it have a notice or termination clause?', // TODO translate
-  'contract.clause.yes': 'Yes, it has one', // TODO translate
-  'contract.clause.no': 'No such clause', // TODO translate
-  'contract.clause.days': 'How many days of notice does it ask for?', // TODO translate
-  'contract.clause.bad': 'Please give a number of days between 1 and {max}.', // TODO translate
+  'contract.clause': 'Satır satır oku. Bir fesih ya da ihbar maddesi var mı?',
+  'contract.clause.yes': 'Evet, var',
+  'contract.clause.no': 'Böyle bir madde yok',
+  'contract.clause.days': 'Kaç günlük ihbar süresi öngörüyor?',
+  'contract.clause.bad': 'Lütfen 1 ile {max} arasında bir gün sayısı yaz.',
   'contract.clause.noted': { one: 'Sözleşmedeki bildirim süresi: {count} gün.', other: 'Sözleşmedeki bildirim süresi: {count} gün.' },
   'contract.none': 'Sözleşme yok o zaman. {client} ile kapsamı, ücretleri ve beklentileri belirleyen e-postaları ve belgeleri bir araya topla: artık dayanağın bunlar.',
   'contract.none.gathered': 'Tamam, topladım',
@@ -158,7 +158,7 @@ export const tr: Catalog = {
   'invoice.line': '{amount}, son ödeme {due}',
   'invoice.added': 'Not aldım: {line}. Son ödeme gününde ödenip ödenmediğini soracağım.',
   'invoice.addedOverdue': 'Not aldım: {line}. Vadesi zaten geçmiş, o yüzden yarın sabah soracağım.',
-  'contract.looseEnds': 'Any loose ends: things promised, half-finished, or still to settle? List them, or skip.', // TODO translate
+  'contract.looseEnds': 'Açıkta kalan bir şey var mı: verilen sözler, yarım kalan işler, halledilecek konular? Sırala ya da geç.',
   'contract.waitForMoney': 'Hâlâ alacağın var. Mümkünse bir şey duyurmadan önce ödemenin yapılmasını bekle.',
   'contract.done': 'Sözleşme kontrolü tamam. Şimdi konuşmayı planlayalım.',
 
@@ -176,7 +176,7 @@ export const tr: Catalog = {
   'conv.reasonText': 'Gerekçeni sakin bir cümleyle yaz.',
   'conv.reasonText.empty': 'Lütfen gerekçen için kısa bir cümle yaz.',
   'conv.at': '{client} ile ne zaman konuşacaksın? Tarihi ve saati yaz.',
-  'conv.at.set': 'The talk is set for {when}. I\'ll send you your talking points on {prep}.', // TODO translate
+  'conv.at.set': 'Görüşme {when} için ayarlandı. Konuşma notlarını sana {prep} göndereceğim.',
   'conv.at.setSoon': 'Görüşme {when} için ayarlandı. Yakında olduğu için konuşma notların şimdi burada.',
   'conv.at.setMorning': 'Saat belirtmediğin için iş gününün başlangıcını not ettim: {when}. Konuşma notlarını ondan önce gönderirim.',
   'points.title': 'Konuşma notların:',
@@ -200,11 +200,11 @@ export const tr: Catalog = {
   'notice.custom.range': 'Lütfen 1 ile {max} gün arasında bir süre seç.',
   'notice.beforeTalk': 'Son gün {date} olursa {talk} tarihindeki görüşmeden önceye denk gelir. Lütfen daha ileri bir tarih seç.',
   'notice.set': 'Son iş günün: {date}. Süren projeler o zamana kadar bitmiş olmalı.',
-  'notice.shorterThanContract': { one: 'Careful: your contract asks for {count} day of notice, and this is shorter. Check the clause, or choose the contract\'s notice.', other: 'Careful: your contract asks for {count} days of notice, and this is shorter. Check the clause, or choose the contract\'s notice.' }, // TODO translate
-  'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.', // TODO translate
+  'notice.shorterThanContract': { one: 'Dikkat: sözleşmen {count} gün ihbar süresi istiyor ve bu daha kısa. Maddeyi kontrol et ya da sözleşmedeki süreyi seç.', other: 'Dikkat: sözleşmen {count} gün ihbar süresi istiyor ve bu daha kısa. Maddeyi kontrol et ya da sözleşmedeki süreyi seç.' },
+  'notice.resend': 'Yazılı bildirim gittikten sonra son iş günün değişti. Müşteriye yeni tarihi bildir; sana güncel bir mektup hazırlıyorum.',
 
   // 6. Handover
-  'handover.projects': 'Which ongoing projects for {client} will you finish before you leave? List them, or skip.', // TODO translate
+  'handover.projects': 'Ayrılmadan önce {client} için hangi süren projeleri bitireceksin? Sırala ya da geç.',
   'handover.referral': 'Senin yerine kim devralabilir? Birini önermek {client} için faydalı olur ve iyi bir izlenim bırakır.',
   'referral.colleague': 'Tanıdığım bir serbest çalışan',
   'referral.agency': 'Tam hizmet veren bir ajans',
@@ -251,7 +251,7 @@ export const tr: Catalog = {
   'letter.language': 'Sıra yazılı bildirimde. {client} hangi dilde okuyor?',
   'letter.intro': 'İşte taslağın ({language}). Bir kez oku, sana benzemeyen yerleri düzelt ve kendi e-posta adresinden gönder.',
   'letter.fileTitle': '{client} için yazılı bildirim',
-  'letter.markSent': 'Send it after you have had the talk, then tell me.', // TODO translate
+  'letter.markSent': 'Görüşmeyi yaptıktan sonra gönder, sonra bana haber ver.',
   'letter.sent': 'Gönderdim',
   'letter.otherLanguage': 'Başka bir dil',
   'letter.showAgain': 'Tekrar göster',
@@ -262,7 +262,7 @@ export const tr: Catalog = {
   'letter.thanks': 'Bana duyduğunuz güven ve birlikte yürüttüğümüz çalışmalar için teşekkür ederim.',
   'letter.decision': 'Durumu dikkatle değerlendirdim ve iş birliğimizi sonlandırmaya karar verdim, çünkü {reason}. Son iş günüm {lastDay} olacak.',
   'letter.lastDayTbd': '[son iş günü]',
-  'letter.reasonTbd': '[your reason]', // TODO translate
+  'letter.reasonTbd': '[gerekçen]',
   'letter.deliverables': 'O tarihe kadar şunları tamamlayacağım:',
   'letter.payments': 'Aşağıdaki faturaların ödemesi henüz yapılmadı:',
   'letter.due': 'son ödeme tarihi {date}',
@@ -295,7 +295,7 @@ export const tr: Catalog = {
   // 8. Wrap-up
   'wrap.waiting': '{client} ile kapanış {when} tarihinde. Şimdi yapmak ister misin?',
   'wrap.now': 'Şimdi tamamla',
-  'wrap.early': { one: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover task is still open. Tick what is already done.', other: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover tasks are still open. Tick what is already done.' }, // TODO translate
+  'wrap.early': { one: 'Son iş günün {date}, yani kapanış için erken: {count} devir teslim görevi hâlâ açık. Bitenleri işaretle.', other: 'Son iş günün {date}, yani kapanış için erken: {count} devir teslim görevi hâlâ açık. Bitenleri işaretle.' },
   'wrap.showTasks': 'Devir teslim planını göster',
   'wrap.ask': '{client} ile süreci kapatma zamanı. Tamamlananları işaretle:',
   'wrap.invoicePaid': 'Son fatura ödendi',
@@ -312,7 +312,7 @@ export const tr: Catalog = {
   'summary.reason': 'Söylenen gerekçe: {reason}',
   'summary.lastDay': 'Son iş günü: {date}',
   'summary.tasks': 'Tamamlanan devir teslim görevleri: {total} görevden {done} tanesi',
-  'summary.unpaid': 'Still unpaid: {list}', // TODO translate
+  'summary.unpaid': 'Hâlâ ödenmemiş: {list}',
   'summary.pushbacks': { one: 'Yanıtlanan itiraz: {count}', other: 'Yanıtlanan itiraz: {count}' },
   'outcome.done': '{client} süreci kapandı. Yollarınızı iyi bir şekilde ayırdınız ve bu çok önemli. 👏',
   'outcome.kept': 'Anlaşıldı: {client} ile devam ediyorsun. Süreci kapattım ve hatırlatmaları iptal ettim.',
@@ -360,8 +360,8 @@ export const tr: Catalog = {
   'change.ask': 'Planlar mı değişti? Bir tarihi buradan değiştirebilirsin.',
   'change.talk': 'Görüşme tarihini değiştir',
   'change.lastDay': 'Son iş gününü değiştir',
-  'change.talk.ask': 'When is the talk now? (Currently {when}.)', // TODO translate
-  'change.talk.done': 'The talk is moved to {when}.', // TODO translate
+  'change.talk.ask': 'Görüşme artık ne zaman? (Şu an: {when}.)',
+  'change.talk.done': 'Görüşme {when} tarihine taşındı.',
   'list.open': { one: '{count} açık sürecin var:', other: '{count} açık sürecin var:' },
   'list.empty': 'Açık sürecin yok.',
   'list.line': '{client}: {stage}',
@@ -394,7 +394,7 @@ export const tr: Catalog = {
   'settings.timeZone.ask': 'Hangi saat dilimindesin? Hatırlatmaların çalışma saatlerinde gelmesi için bunu kullanıyorum. (Şu an: {zone})',
   'settings.timeZone.bad': '"{input}" saat dilimini tanımıyorum. Europe/Istanbul gibi bir ad ya da yakınındaki büyük bir şehri dene.',
   'settings.workdayStart.ask': 'İş günün saat kaçta başlıyor? Hatırlatmalar o saatte gelir. (Şu an: {time})',
-  'settings.workdayStart.bad': 'Please give a time between 05:00 and 14:00, such as 09:00 or 8:30am.', // TODO translate
+  'settings.workdayStart.bad': 'Lütfen 05:00 ile 14:00 arasında bir saat yaz, örneğin 09:00 ya da 8:30.',
   'settings.workdays.ask': 'Hangi günler çalışıyorsun?',
   'settings.workdays.bad': 'Lütfen en az bir çalışma günü seç.',
 };

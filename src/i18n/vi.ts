@@ -22,23 +22,23 @@ export const vi: Catalog = {
   'accepts.date': 'Một ngày, ví dụ {examples}',
   'accepts.days': 'Số ngày ({min}–{max}).',
   'accepts.daysOrDate': 'Số ngày (1–{max}) hoặc một ngày, ví dụ {examples}',
-  'accepts.lines': 'Several items? Separate them with ";". Or "skip".', // TODO translate
+  'accepts.lines': 'Nhiều mục? Ngăn cách bằng dấu ";". Hoặc "bỏ qua".',
   'accepts.optionalText': 'Vài từ, hoặc "bỏ qua".',
   'accepts.shortText': 'Tối đa {max} ký tự.',
   'accepts.zone': 'Một múi giờ IANA như Asia/Ho_Chi_Minh, Europe/Berlin hay America/New_York, hoặc tên một thành phố.',
-  'accepts.clock': 'A time such as 09:00, 8:30 or 8:30am.', // TODO translate
+  'accepts.clock': 'Một giờ như 09:00 hoặc 8:30.',
   'accepts.several': 'Chọn nhiều cùng lúc: 1,3,5',
 
   // Dates
   'date.past': '{date} đã qua rồi. Bạn hãy chọn một ngày muộn hơn.',
   'date.impossible': '"{input}" không phải là ngày có thật trên lịch. Bạn kiểm tra lại ngày và tháng nhé.',
   'date.unrecognized': 'Mình không hiểu "{input}" là ngày nào.',
-  'date.tooFar': '{date} is too far ahead. Please choose a date within the next two years.', // TODO translate
+  'date.tooFar': '{date} còn quá xa. Bạn chọn một ngày trong vòng hai năm tới nhé.',
 
   // Commands and cases
   'command.unknown': 'Mình không biết lệnh "{word}".',
   'command.notUnderstood': 'Mình chưa rõ bạn đang nói đến điều gì. Gõ "help" để xem mình làm được gì, hoặc "start" kèm tên khách hàng để bắt đầu.',
-  'common.internalError': 'Sorry, something went wrong on my side and nothing was changed. Please try that again.', // TODO translate
+  'common.internalError': 'Xin lỗi, phía mình gặp trục trặc và chưa có gì bị thay đổi. Bạn thử lại nhé.',
   'case.closed': 'Hồ sơ của {client} đã đóng rồi.',
   'case.none': 'Bạn chưa có hồ sơ nào đang mở. Gõ "start" kèm tên khách hàng để bắt đầu.',
   'case.notFound': 'Mình không tìm thấy hồ sơ nào tên "{client}". Các hồ sơ đang mở của bạn: {list}.',
@@ -128,11 +128,11 @@ export const vi: Catalog = {
 
   // 3. Contract
   'contract.has': 'Bạn có hợp đồng bằng văn bản với {client} không?',
-  'contract.clause': 'Read it line by line. Does it have a notice or termination clause?', // TODO translate
-  'contract.clause.yes': 'Yes, it has one', // TODO translate
-  'contract.clause.no': 'No such clause', // TODO translate
-  'contract.clause.days': 'How many days of notice does it ask for?', // TODO translate
-  'contract.clause.bad': 'Please give a number of days between 1 and {max}.', // TODO translate
+  'contract.clause': 'Đọc từng dòng nhé. Hợp đồng có điều khoản báo trước hoặc chấm dứt không?',
+  'contract.clause.yes': 'Có',
+  'contract.clause.no': 'Không có điều khoản đó',
+  'contract.clause.days': 'Điều khoản yêu cầu báo trước bao nhiêu ngày?',
+  'contract.clause.bad': 'Bạn nhập số ngày từ 1 đến {max} nhé.',
   'contract.clause.noted': { other: 'Thời hạn báo trước theo hợp đồng: {count} ngày.' },
   'contract.none': 'Vậy là không có hợp đồng. Hãy tập hợp các email và tài liệu đã thống nhất phạm vi công việc, chi phí và kỳ vọng với {client}: giờ đó là căn cứ của bạn.',
   'contract.none.gathered': 'Xong, tôi đã tập hợp đủ',
@@ -155,7 +155,7 @@ export const vi: Catalog = {
   'invoice.line': '{amount}, hạn {due}',
   'invoice.added': 'Đã ghi nhận: {line}. Đến hạn, mình sẽ hỏi bạn xem đã được thanh toán chưa.',
   'invoice.addedOverdue': 'Đã ghi nhận: {line}. Hóa đơn này đã quá hạn, nên sáng mai mình sẽ hỏi bạn.',
-  'contract.looseEnds': 'Any loose ends: things promised, half-finished, or still to settle? List them, or skip.', // TODO translate
+  'contract.looseEnds': 'Còn việc gì dang dở không: điều đã hứa, việc làm dở, chuyện cần giải quyết? Liệt kê ra, hoặc bỏ qua.',
   'contract.waitForMoney': 'Bạn vẫn còn khoản chưa được thanh toán. Nếu được, hãy đợi nhận đủ tiền rồi mới thông báo.',
   'contract.done': 'Đã xem xong hợp đồng. Giờ mình cùng chuẩn bị cuộc nói chuyện nhé.',
 
@@ -173,7 +173,7 @@ export const vi: Catalog = {
   'conv.reasonText': 'Viết lý do của bạn trong một câu điềm tĩnh.',
   'conv.reasonText.empty': 'Bạn hãy viết một câu ngắn nêu lý do.',
   'conv.at': 'Khi nào bạn sẽ nói chuyện với {client}? Cho mình ngày và giờ nhé.',
-  'conv.at.set': 'The talk is set for {when}. I\'ll send you your talking points on {prep}.', // TODO translate
+  'conv.at.set': 'Buổi nói chuyện được hẹn vào {when}. Mình sẽ gửi bạn các ý chính cần nói vào {prep}.',
   'conv.at.setSoon': 'Buổi nói chuyện được hẹn vào {when}. Sắp đến rồi, nên đây là các ý chính cần nói ngay bây giờ.',
   'conv.at.setMorning': 'Bạn chưa nêu giờ, nên mình ghi là đầu ngày làm việc: {when}. Mình sẽ gửi các ý chính trước lúc đó.',
   'points.title': 'Các ý chính bạn cần nói:',
@@ -197,11 +197,11 @@ export const vi: Catalog = {
   'notice.custom.range': 'Bạn hãy chọn trong khoảng 1 đến {max} ngày.',
   'notice.beforeTalk': 'Nếu ngày cuối là {date} thì sẽ rơi vào trước buổi nói chuyện vào {talk}. Bạn hãy chọn ngày muộn hơn.',
   'notice.set': 'Ngày làm việc cuối cùng của bạn: {date}. Các dự án đang làm nên xong trước ngày đó.',
-  'notice.shorterThanContract': { one: 'Careful: your contract asks for {count} day of notice, and this is shorter. Check the clause, or choose the contract\'s notice.', other: 'Careful: your contract asks for {count} days of notice, and this is shorter. Check the clause, or choose the contract\'s notice.' }, // TODO translate
-  'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.', // TODO translate
+  'notice.shorterThanContract': { other: 'Lưu ý: hợp đồng yêu cầu báo trước {count} ngày, và lựa chọn này ngắn hơn. Hãy xem lại điều khoản, hoặc chọn thời hạn theo hợp đồng.' },
+  'notice.resend': 'Ngày làm việc cuối của bạn đã thay đổi sau khi thông báo bằng văn bản được gửi. Hãy báo khách hàng ngày mới; mình sẽ soạn cho bạn một lá thư cập nhật.',
 
   // 6. Handover
-  'handover.projects': 'Which ongoing projects for {client} will you finish before you leave? List them, or skip.', // TODO translate
+  'handover.projects': 'Bạn sẽ hoàn thành những dự án nào của {client} trước khi rời đi? Liệt kê ra, hoặc bỏ qua.',
   'handover.referral': 'Ai có thể tiếp quản công việc của bạn? Giới thiệu được một người sẽ giúp ích cho {client} và để lại ấn tượng tốt.',
   'referral.colleague': 'Một freelancer tôi quen',
   'referral.agency': 'Một agency dịch vụ trọn gói',
@@ -248,7 +248,7 @@ export const vi: Catalog = {
   'letter.language': 'Giờ đến thông báo bằng văn bản. {client} đọc ngôn ngữ nào?',
   'letter.intro': 'Đây là bản nháp bằng {language}. Bạn đọc lại một lượt, sửa những chỗ chưa giống giọng văn của bạn, rồi gửi từ email của chính bạn.',
   'letter.fileTitle': 'Thông báo bằng văn bản gửi {client}',
-  'letter.markSent': 'Send it after you have had the talk, then tell me.', // TODO translate
+  'letter.markSent': 'Hãy gửi sau buổi nói chuyện, rồi báo mình nhé.',
   'letter.sent': 'Tôi đã gửi',
   'letter.otherLanguage': 'Ngôn ngữ khác',
   'letter.showAgain': 'Xem lại',
@@ -259,7 +259,7 @@ export const vi: Catalog = {
   'letter.thanks': 'Xin chân thành cảm ơn Quý khách đã tin tưởng tôi trong suốt thời gian hợp tác vừa qua.',
   'letter.decision': 'Sau khi cân nhắc kỹ lưỡng, tôi quyết định kết thúc sự hợp tác giữa hai bên, vì {reason}. Ngày làm việc cuối cùng của tôi sẽ là {lastDay}.',
   'letter.lastDayTbd': '[ngày làm việc cuối cùng]',
-  'letter.reasonTbd': '[your reason]', // TODO translate
+  'letter.reasonTbd': '[lý do của bạn]',
   'letter.deliverables': 'Từ nay đến ngày đó, tôi sẽ hoàn thành những việc sau:',
   'letter.payments': 'Các hóa đơn sau hiện vẫn chưa được thanh toán:',
   'letter.due': 'hạn thanh toán {date}',
@@ -292,7 +292,7 @@ export const vi: Catalog = {
   // 8. Wrap-up
   'wrap.waiting': 'Việc khép lại với {client} được hẹn vào {when}. Bạn có muốn làm ngay bây giờ không?',
   'wrap.now': 'Khép lại ngay',
-  'wrap.early': { one: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover task is still open. Tick what is already done.', other: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover tasks are still open. Tick what is already done.' }, // TODO translate
+  'wrap.early': { other: 'Ngày làm việc cuối của bạn là {date}, nên khép lại lúc này là hơi sớm: còn {count} việc bàn giao chưa xong. Đánh dấu những việc đã làm nhé.' },
   'wrap.showTasks': 'Xem kế hoạch bàn giao',
   'wrap.ask': 'Đến lúc khép lại với {client}. Đánh dấu những việc đã xong:',
   'wrap.invoicePaid': 'Hóa đơn cuối cùng đã được thanh toán',
@@ -309,7 +309,7 @@ export const vi: Catalog = {
   'summary.reason': 'Lý do đã nêu: {reason}',
   'summary.lastDay': 'Ngày làm việc cuối cùng: {date}',
   'summary.tasks': 'Việc bàn giao đã xong: {done}/{total}',
-  'summary.unpaid': 'Still unpaid: {list}', // TODO translate
+  'summary.unpaid': 'Chưa thanh toán: {list}',
   'summary.pushbacks': { other: 'Số lần bị níu kéo đã xử lý: {count}' },
   'outcome.done': 'Hồ sơ của {client} đã đóng. Bạn đã kết thúc hợp tác một cách êm đẹp, và điều đó rất đáng quý. 👏',
   'outcome.kept': 'Đã hiểu: bạn tiếp tục hợp tác với {client}. Mình đã đóng hồ sơ và hủy các lời nhắc.',
@@ -355,8 +355,8 @@ export const vi: Catalog = {
   'change.ask': 'Kế hoạch thay đổi? Bạn có thể đổi ngày ở đây.',
   'change.talk': 'Đổi ngày nói chuyện',
   'change.lastDay': 'Đổi ngày làm việc cuối',
-  'change.talk.ask': 'When is the talk now? (Currently {when}.)', // TODO translate
-  'change.talk.done': 'The talk is moved to {when}.', // TODO translate
+  'change.talk.ask': 'Buổi nói chuyện giờ là khi nào? (Hiện tại: {when}.)',
+  'change.talk.done': 'Buổi nói chuyện đã dời sang {when}.',
   'list.open': { other: 'Bạn có {count} hồ sơ đang mở:' },
   'list.empty': 'Bạn không có hồ sơ nào đang mở.',
   'list.line': '{client}: {stage}',
@@ -389,7 +389,7 @@ export const vi: Catalog = {
   'settings.timeZone.ask': 'Bạn đang ở múi giờ nào? Mình dùng thông tin này để lời nhắc đến trong giờ làm việc của bạn. (Hiện tại: {zone})',
   'settings.timeZone.bad': 'Mình không nhận ra múi giờ "{input}". Hãy thử một tên như Asia/Ho_Chi_Minh, hoặc một thành phố lớn gần bạn.',
   'settings.workdayStart.ask': 'Ngày làm việc của bạn bắt đầu lúc mấy giờ? Lời nhắc sẽ đến vào giờ đó. (Hiện tại: {time})',
-  'settings.workdayStart.bad': 'Please give a time between 05:00 and 14:00, such as 09:00 or 8:30am.', // TODO translate
+  'settings.workdayStart.bad': 'Bạn nhập một giờ từ 05:00 đến 14:00 nhé, ví dụ 09:00 hoặc 8:30.',
   'settings.workdays.ask': 'Bạn làm việc vào những ngày nào?',
   'settings.workdays.bad': 'Bạn hãy chọn ít nhất một ngày làm việc.',
 };
