@@ -4,6 +4,7 @@ import type { Inbound } from '../model/inbound.js';
 import type { Reply } from '../model/reply.js';
 import type { ClosedEntry, UserState } from '../model/user.js';
 import { askCurrent, decide } from './decide.js';
+import { close } from '../flow/nav.js';
 import { makeCtx } from './context.js';
 import { toAnswer } from './match-answer.js';
 import { newCase } from './new-records.js';
@@ -275,12 +276,8 @@ class Turn {
       this.user.focus = { kind: 'case', caseId: c.id };
       return [text(say('cancel.kept'), 'info'), ...askCurrent(c, this.x)];
     }
-    const closed: Case = structuredClone(c);
-    closed.stage = 'closed';
-    closed.step = 'closed';
-    closed.outcome = 'cancelled';
-    closed.closedAt = this.input.now.toISOString();
-    closed.updatedAt = closed.closedAt;
+    const closed: Case = { ...c, updatedAt: this.input.now.toISOString() };
+    close(closed, 'cancelled', this.input.now);
     const plan = reconcileReminders(closed, this.user.settings, this.input.now);
     closed.reminders = plan.reminders;
     this.effects.push(...plan.effects);
@@ -303,11 +300,12 @@ class Turn {
           this.moot = 'case gone';
           return [];
         }
-        return this.runCase(c, inbound, inbound.reminderKind === 'coolingEnd' || inbound.reminderKind === 'wrapUp');
+        // A reminder asks something: the user's next typed line is most likely its answer.
+        return this.runCase(c, inbound);
       }
       default: {
         const question = 'question' in inbound && inbound.question ? inbound.question : inbound.kind === 'submit' ? inbound.form : undefined;
-        if (question && USER_QUESTIONS.has(question) && !(question === 'cancel' && !inbound.caseId && this.user.focus.kind !== 'cancel')) {
+        if (question && USER_QUESTIONS.has(question)) {
           return this.userQuestion(question, inbound);
         }
         if (inbound.caseId) {
