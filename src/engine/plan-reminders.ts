@@ -3,7 +3,7 @@ import type { Effect } from '../model/effect.js';
 import type { Settings } from '../model/settings.js';
 import { addDays, instantAt, localParts } from '../time/calendar.js';
 import { morningNoLaterThan, morningOnOrAfter } from '../time/working-hours.js';
-import { wrapUpDate } from '../flow/letter.js';
+import { wrapUpDay } from '../flow/letter.js';
 
 const NOTICE_WARNING_DAYS = 3;
 
@@ -15,22 +15,27 @@ function want(kind: ReminderKind, subject: string, at: Date | string): PlannedRe
   return { id: reminderId(kind, subject), kind, subject, at: typeof at === 'string' ? at : at.toISOString() };
 }
 
-// Every turn re-plans every task; the instant depends only on these strings, so a small
-// memo saves most of a turn's time-zone arithmetic.
-const TASK_AT = new Map<string, string>();
-const TASK_AT_MAX = 4096;
+// Every turn re-plans every reminder; each instant depends only on a few strings, so a small
+// memo saves most of a turn's calendar and time-zone arithmetic.
+const MEMO = new Map<string, string>();
+const MEMO_MAX = 8192;
 
-function taskReminderAt(due: string, snoozedTo: string | undefined, s: Settings): string {
-  const key = `${s.timeZone}|${s.workdayStart}|${s.workdayEnd}|${s.workdays.join('')}|${due}|${snoozedTo ?? ''}`;
-  let at = TASK_AT.get(key);
+function memoIso(s: Settings, key: string, compute: () => Date): string {
+  const full = `${s.timeZone}|${s.workdayStart}|${s.workdayEnd}|${s.workdays.join('')}|${key}`;
+  let at = MEMO.get(full);
   if (at === undefined) {
-    const when = snoozedTo ? morningOnOrAfter(snoozedTo, s) : morningNoLaterThan(due, s, instantAt(due, s.workdayEnd, s.timeZone));
-    at = when.toISOString();
-    if (TASK_AT.size >= TASK_AT_MAX) TASK_AT.clear();
-    TASK_AT.set(key, at);
+    at = compute().toISOString();
+    if (MEMO.size >= MEMO_MAX) MEMO.clear();
+    MEMO.set(full, at);
   }
   return at;
 }
+
+/** Start of the last working day on or before `date`, before that day's end. */
+const deadlineMorning = (date: string, s: Settings, endDay = date) =>
+  memoIso(s, `by|${date}|${endDay}`, () => morningNoLaterThan(date, s, instantAt(endDay, s.workdayEnd, s.timeZone)));
+
+const lateMorning = (date: string, s: Settings) => memoIso(s, `from|${date}`, () => morningOnOrAfter(date, s));
 
 /** Every reminder the case's data calls for, ignoring whether its time has passed. */
 export function desiredReminders(c: Case, s: Settings): PlannedReminder[] {
@@ -40,28 +45,29 @@ export function desiredReminders(c: Case, s: Settings): PlannedReminder[] {
     out.push(want('coolingEnd', 'case', new Date(c.coolingOffUntil)));
   }
   for (const inv of c.contract.invoices) {
-    if (!inv.paid) out.push(want('paymentCheck', inv.id, morningOnOrAfter(inv.recheckDate ?? inv.dueDate, s)));
+    if (!inv.paid) out.push(want('paymentCheck', inv.id, lateMorning(inv.recheckDate ?? inv.dueDate, s)));
   }
   const talk = c.conversation.at;
   if (talk && c.step !== 'talkAt') {
-    const talkInstant = new Date(talk);
-    const talkDay = localParts(talkInstant, s.timeZone).date;
-    out.push(want('conversationPrep', 'case', morningNoLaterThan(talkDay, s, talkInstant)));
+    const at = memoIso(s, `talk|${talk}`, () => {
+      const talkInstant = new Date(talk);
+      return morningNoLaterThan(localParts(talkInstant, s.timeZone).date, s, talkInstant);
+    });
+    out.push(want('conversationPrep', 'case', at));
   }
   const last = c.notice.lastDay;
   if (last && c.step !== 'wrap' && c.step !== 'wrapOpen') {
     // Warnings may move earlier, never past the end of the last day they warn about.
-    const endOfLastDay = instantAt(last, s.workdayEnd, s.timeZone);
-    out.push(want('noticeSoon', 'case', morningNoLaterThan(addDays(last, -NOTICE_WARNING_DAYS), s, endOfLastDay)));
-    out.push(want('noticeLast', 'case', morningNoLaterThan(last, s, endOfLastDay)));
+    out.push(want('noticeSoon', 'case', deadlineMorning(addDays(last, -NOTICE_WARNING_DAYS), s, last)));
+    out.push(want('noticeLast', 'case', deadlineMorning(last, s)));
   }
   for (const task of c.tasks) {
     if (task.done || !task.due) continue;
-    out.push(want('taskDue', task.id, taskReminderAt(task.due, task.snoozedTo, s)));
+    out.push(want('taskDue', task.id, task.snoozedTo ? lateMorning(task.snoozedTo, s) : deadlineMorning(task.due, s)));
   }
-  const wrap = wrapUpDate(c, { settings: s });
-  if (wrap && c.step !== 'wrap' && c.step !== 'wrapOpen') {
-    out.push(want('wrapUp', 'case', wrap));
+  const wrapDay = wrapUpDay(c);
+  if (wrapDay && c.step !== 'wrap' && c.step !== 'wrapOpen') {
+    out.push(want('wrapUp', 'case', lateMorning(wrapDay, s)));
   }
   return out;
 }
@@ -76,6 +82,8 @@ export function reconcileReminders(
   s: Settings,
   now: Date,
 ): { reminders: PlannedReminder[]; effects: Effect[] } {
+  // ISO instants in one format order as strings: no Date parsing per reminder.
+  const nowIso = now.toISOString();
   const old = new Map(c.reminders.map((r) => [r.id, r]));
   const reminders: PlannedReminder[] = [];
   const effects: Effect[] = [];
@@ -84,7 +92,7 @@ export function reconcileReminders(
     if (before && before.at === d.at) {
       reminders.push(before);
       old.delete(d.id);
-    } else if (Date.parse(d.at) > now.getTime()) {
+    } else if (d.at > nowIso) {
       reminders.push(d);
       effects.push({ kind: 'schedule', caseId: c.id, reminder: d });
       old.delete(d.id);

@@ -53,7 +53,11 @@ export function cleanText(raw: string, max: number): Cleaned {
  * "HİÇBİRİ" and "xoa" match "Türkçe", "hiçbiri" and "xóa" whatever the keyboard did.
  */
 export function foldWord(raw: string, locale = 'en'): string {
-  return raw
+  // Catalog words and labels are folded on every typed answer: remember the short ones.
+  const key = raw.length <= 80 ? `${locale}|${raw}` : null;
+  const hit = key ? FOLDED.get(key) : undefined;
+  if (hit !== undefined) return hit;
+  const folded = raw
     .trim()
     .toLocaleLowerCase(locale)
     .normalize('NFKD')
@@ -61,7 +65,15 @@ export function foldWord(raw: string, locale = 'en'): string {
     .replace(/đ/g, 'd')
     .replace(/ı/g, 'i')
     .replace(/\s+/g, ' ');
+  if (key) {
+    if (FOLDED.size >= FOLDED_MAX) FOLDED.clear();
+    FOLDED.set(key, folded);
+  }
+  return folded;
 }
+
+const FOLDED = new Map<string, string>();
+const FOLDED_MAX = 4096;
 
 /** True when a typed word is one of a catalog's "a|b|c" words, compared folded. */
 export function isOneOf(word: string, catalogWords: string, locale: string): boolean {

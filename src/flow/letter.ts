@@ -29,9 +29,14 @@ export function letterReplies(c: Case, x: Ctx, lang: Locale): Reply[] {
   ];
 }
 
-/** First working morning after the last day, or the day the user asked to be nudged again. */
+/** The day after the last day, or the day the user asked to be nudged again. */
+export function wrapUpDay(c: Case): string | null {
+  return c.wrapRecheck ?? (c.notice.lastDay ? addDays(c.notice.lastDay, 1) : null);
+}
+
+/** First working morning of the wrap-up day. */
 export function wrapUpDate(c: Case, x: Pick<Ctx, 'settings'>): Date | null {
-  const day = c.wrapRecheck ?? (c.notice.lastDay ? addDays(c.notice.lastDay, 1) : null);
+  const day = wrapUpDay(c);
   return day ? morningOnOrAfter(day, x.settings) : null;
 }
 
