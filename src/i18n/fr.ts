@@ -134,7 +134,7 @@ export const fr: Catalog = {
   'contract.has': 'Avez-vous un contrat écrit avec {client} ?',
   'contract.clause': 'Relisez-le ligne par ligne. Contient-il une clause de préavis ou de résiliation ?',
   'contract.clause.yes': 'Oui, il y en a une',
-  'contract.clause.no': 'Pas de telle clause',
+  'contract.clause.no': 'Aucune clause de ce type',
   'contract.clause.days': 'Combien de jours de préavis demande-t-elle ?',
   'contract.clause.bad': 'Merci d’indiquer un nombre de jours entre 1 et {max}.',
   'contract.clause.noted': {
