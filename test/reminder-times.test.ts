@@ -57,7 +57,7 @@ describe('reminders of a case around DST', () => {
     d.type('900 USD in 10 days');
     for (const line of ['2', 'skip', '1', '1', 'in 7 days 11:00', '1', 'Site', '4', 'next']) d.type(line);
     const jobs = [...d.jobs.values()];
-    expect(jobs.length).toBeGreaterThan(8);
+    expect(jobs.length).toBeGreaterThanOrEqual(5);
     for (const j of jobs) {
       const local = localParts(new Date(j.at), zone);
       expect(local.time, `${j.kind} ${j.at}`).toBe('09:00');

@@ -142,7 +142,12 @@ export function decide(before: Case, inbound: Inbound, now: Date, ctx: DecideCon
   let replies: Reply[];
   if (inbound.kind === 'reminder') {
     const result = onReminder(c, inbound, x);
-    if ('moot' in result) return { case: before, replies: [], effects: [], moot: result.moot };
+    if ('moot' in result && !result.planned) return { case: before, replies: [], effects: [], moot: result.moot };
+    if ('moot' in result) {
+      // Off the plan (onReminder removed it), saved, and nothing sent.
+      c.updatedAt = now.toISOString();
+      return { case: c, replies: [], effects: [], moot: result.moot };
+    }
     replies = result.replies;
   } else if (inbound.kind === 'command') {
     replies = caseCommand(c, inbound, x);

@@ -68,7 +68,8 @@ export class Engine {
       const cases = await store.loadCases(env.user, casesNeeded(user, env.inbound));
       const d = decideUser({ user, cases, inbound: env.inbound, now, newCaseId });
       const result: TurnResult = { replies: d.replies, locale: d.user.settings.locale };
-      if (d.moot) return { ...result, moot: d.moot };
+      if (d.moot && d.cases.length === 0) return { ...result, moot: d.moot };
+      if (d.moot) result.moot = d.moot;
       if (d.forget) {
         await this.deps.effects.apply(env.user, d.effects, cases);
         await store.forgetUser(env.user);

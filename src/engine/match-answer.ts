@@ -5,15 +5,31 @@ import type { Answer } from './types.js';
 
 const norm = (s: string) => foldWord(s);
 
+const words = (s: string) => norm(s).split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+
 function byLabel(options: Option[], word: string): Option | undefined {
   const w = norm(word);
   return options.find((o) => norm(o.label) === w || norm(o.value) === w);
 }
 
+/**
+ * "oui" for "Oui, en ajouter une", "continuer" for "Oui, continuer", "visio": a typed word or
+ * phrase that begins a label, or is a whole word of one, when exactly one option has it.
+ */
+function byWord(options: Option[], typed: string): Option | undefined {
+  const t = words(typed);
+  if (t.length === 0 || t.length > 3) return undefined;
+  const phrase = t.join(' ');
+  const starts = options.filter((o) => words(o.label).join(' ').startsWith(phrase));
+  if (starts.length === 1) return starts[0];
+  const contains = options.filter((o) => t.length === 1 && words(o.label).includes(phrase));
+  return contains.length === 1 ? contains[0] : undefined;
+}
+
 function byNumberOrLabel(options: Option[], word: string): Option | undefined {
   const n = Number(word.trim());
   if (Number.isInteger(n) && n >= 1 && n <= options.length) return options[n - 1];
-  return byLabel(options, word);
+  return byLabel(options, word) ?? byWord(options, word);
 }
 
 /**
@@ -24,6 +40,7 @@ export function textToAnswer(raw: string, asked: Reply[], numbers = true): Answe
   const hasInput = !numbers || asked.some((r) => r.kind === 'input' || r.kind === 'form');
   for (const r of asked) {
     if (r.kind === 'choices') {
+      // Where free input is also taken, only a whole label counts: a project named "Call" stays text.
       const hit = hasInput ? byLabel(r.options, raw) : byNumberOrLabel(r.options, raw);
       if (hit) return { kind: 'choice', value: hit.value };
     }

@@ -12,7 +12,11 @@ import type { Ctx } from './types.js';
 
 type ReminderInbound = Extract<Inbound, { kind: 'reminder' }>;
 
-export type ReminderOutcome = { replies: Reply[] } | { moot: string };
+/**
+ * `moot` with `planned: true`: the reminder was still in the plan but its reason is gone
+ * (paid, done, the talk is over); it leaves the plan so nothing re-creates it.
+ */
+export type ReminderOutcome = { replies: Reply[] } | { moot: string; planned?: true };
 
 /** Why a due reminder should not be sent, or null when it still should. */
 export function whyMoot(c: Case, r: Pick<ReminderInbound, 'reminderId' | 'at'>): string | null {
@@ -36,7 +40,7 @@ export function onReminder(c: Case, r: ReminderInbound, x: Ctx): ReminderOutcome
       break;
     case 'paymentCheck': {
       const inv = c.contract.invoices.find((i) => i.id === r.subject);
-      if (!inv || inv.paid) return { moot: 'invoice paid' };
+      if (!inv || inv.paid) return { moot: 'invoice paid', planned: true };
       replies.push(
         choices(c, `pay:${inv.id}`, x.say('remind.payment', { client: c.client, line: invoiceLine(c, x, inv.id) }), [
           { value: 'paid', label: x.say('remind.payment.paid'), style: 'primary' },
@@ -46,6 +50,7 @@ export function onReminder(c: Case, r: ReminderInbound, x: Ctx): ReminderOutcome
       break;
     }
     case 'conversationPrep':
+      if (c.conversation.at && Date.parse(c.conversation.at) <= x.now.getTime()) return { moot: 'talk already happened', planned: true };
       replies.push(text(x.say('remind.prep', { client: c.client, when: momentOf(x, c.conversation.at ?? r.at) })));
       replies.push(text(talkingPoints(c, x)));
       break;
@@ -58,7 +63,7 @@ export function onReminder(c: Case, r: ReminderInbound, x: Ctx): ReminderOutcome
     }
     case 'taskDue': {
       const task = c.tasks.find((t) => t.id === r.subject);
-      if (!task || task.done) return { moot: 'task done' };
+      if (!task || task.done) return { moot: 'task done', planned: true };
       replies.push(
         choices(c, `task:${task.id}`, x.say('remind.task', { client: c.client, task: taskTitle(task, x.locale), date: dayOf(x, task.due) }), [
           { value: 'done', label: x.say('remind.task.done'), style: 'primary' },

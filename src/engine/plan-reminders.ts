@@ -62,7 +62,8 @@ export function desiredReminders(c: Case, s: Settings): PlannedReminder[] {
     out.push(want('noticeLast', 'case', deadlineMorning(last, s)));
   }
   for (const task of c.tasks) {
-    if (task.done || !task.due) continue;
+    // Tasks due on the last day come with its reminder (it lists them): one message, not twelve.
+    if (task.done || !task.due || (task.due === last && !task.snoozedTo)) continue;
     out.push(want('taskDue', task.id, task.snoozedTo ? lateMorning(task.snoozedTo, s) : deadlineMorning(task.due, s)));
   }
   const wrapDay = wrapUpDay(c);

@@ -64,6 +64,8 @@ export function foldWord(raw: string, locale = 'en'): string {
     .replace(/\p{M}/gu, '')
     .replace(/đ/g, 'd')
     .replace(/ı/g, 'i')
+    .replace(/[’‘ʼ`´]/g, "'")
+    .replace(/[„“”«»]/g, '"')
     .replace(/\s+/g, ' ');
   if (key) {
     if (FOLDED.size >= FOLDED_MAX) FOLDED.clear();

@@ -2,7 +2,7 @@ import type { Case } from '../model/case.js';
 import type { Reply } from '../model/reply.js';
 import { formatMoney } from '../i18n/format.js';
 import { dayOf, momentOf } from '../flow/dates.js';
-import { openTasks } from '../flow/tasks.js';
+import { openTasks, taskTitle } from '../flow/tasks.js';
 import { reasonText } from '../flow/talking-points.js';
 import { changeReplies } from './change-dates.js';
 import { text } from './replies.js';
@@ -35,7 +35,11 @@ export function statusReplies(c: Case, x: Ctx): Reply[] {
   if (c.pushbacks) lines.push(x.say('summary.pushbacks', { count: c.pushbacks }));
   if (c.reminders.length) {
     lines.push(x.say('status.reminders'));
-    for (const r of c.reminders) lines.push(`  • ${momentOf(x, r.at)}: ${x.say(`reminder.${r.kind}`)}`);
+    for (const r of c.reminders) {
+      const task = r.kind === 'taskDue' ? c.tasks.find((t) => t.id === r.subject) : undefined;
+      const what = task ? `${x.say('reminder.taskDue')}: ${taskTitle(task, x.locale)}` : x.say(`reminder.${r.kind}`);
+      lines.push(`  • ${momentOf(x, r.at)}: ${what}`);
+    }
   }
   for (const p of c.problems.slice(-3)) lines.push(x.say('status.problem', { when: momentOf(x, p.at), code: p.code }));
   return [text(lines.join('\n')), ...changeReplies(c, x)];

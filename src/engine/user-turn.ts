@@ -94,6 +94,7 @@ class Turn {
     const d = decide(c, inbound, this.input.now, { settings: this.user.settings, history: this.user.history });
     if (d.moot) {
       this.moot = d.moot;
+      if (d.case !== c) this.changed.set(d.case.id, d.case);
       return [];
     }
     this.changed.set(d.case.id, d.case);
@@ -172,18 +173,23 @@ class Turn {
       this.user.focus = resume ? { kind: 'settings', field: result.field, resumeCaseId: resume } : { kind: 'settings', field: result.field };
       return result.replies;
     }
+    const resumeCase = resume ? this.cases.find((c) => c.id === resume && c.stage !== 'closed') : undefined;
     if (result.kind === 'done') {
-      this.user.focus = { kind: 'none' };
-      return result.replies;
+      if (!resumeCase) {
+        this.user.focus = { kind: 'none' };
+        return result.replies;
+      }
+      this.user.focus = { kind: 'case', caseId: resumeCase.id };
+      return askCurrent(resumeCase, this.x);
     }
     this.applySettings(result.settings);
     const saved = text(this.x.say('settings.saved'), 'success');
-    const resumeCase = resume ? this.cases.find((c) => c.id === resume) : undefined;
-    if (resumeCase) {
+    // The first zone question (before a new case) goes straight on to the case.
+    if (resumeCase && field === 'timeZone' && resumeCase.step === 'signs' && resumeCase.reasons.length === 0) {
       this.user.focus = { kind: 'case', caseId: resumeCase.id };
       return [saved, ...askCurrent(resumeCase, this.x)];
     }
-    this.user.focus = { kind: 'settings', field: 'menu' };
+    this.user.focus = resume ? { kind: 'settings', field: 'menu', resumeCaseId: resume } : { kind: 'settings', field: 'menu' };
     return [saved, ...askSettings('menu', this.user.settings, this.x)];
   }
 
@@ -219,9 +225,12 @@ class Turn {
         return this.list();
       case 'start':
         return this.start(inbound.arg);
-      case 'settings':
-        this.user.focus = { kind: 'settings', field: 'menu' };
+      case 'settings': {
+        // Come back to the case's question once the settings are done.
+        const back = f.kind === 'case' ? f.caseId : f.kind === 'settings' ? f.resumeCaseId : undefined;
+        this.user.focus = back ? { kind: 'settings', field: 'menu', resumeCaseId: back } : { kind: 'settings', field: 'menu' };
         return askSettings('menu', this.user.settings, this.x);
+      }
       case 'forget':
         this.user.focus = { kind: 'forget' };
         return [

@@ -84,7 +84,8 @@ export const contractSteps: Record<
         { value: 'gathered', label: x.say('contract.none.gathered'), style: 'primary' },
       ]),
     ],
-    answer(c, _a, _x) {
+    answer(c, a, x) {
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       c.contract.noticeDays = null;
       goto(c, 'delivered');
     },

@@ -52,10 +52,18 @@ export function readDate(raw: string, x: Ctx, opts: { allowPast?: boolean; allow
 }
 
 /** A whole number of days in [min, max], or null when the text is not one. */
+// Units people add after a number of days or weeks, in the five languages.
+const DAY_UNITS = /^(d|day|days|t|tag|tage|tagen|j|jour|jours|gun|gün|ngay|ngày)$/iu;
+const WEEK_UNITS = /^(w|wk|week|weeks|woche|wochen|semaine|semaines|hafta|tuan|tuần)$/iu;
+
+/** "30", "30 days", "30 jours", "14 gün", "2 Wochen" as a whole number of days in [min, max]. */
 export function readDays(raw: string, min: number, max: number): number | null | 'range' {
-  const m = /^\s*(\d{1,4})\s*$/.exec(raw);
+  const m = /^\s*(\d{1,4})\s*(\p{L}+)?\.?\s*$/u.exec(raw);
   if (!m) return null;
-  const n = Number(m[1]);
+  const unit = m[2] ?? '';
+  const factor = !unit || DAY_UNITS.test(unit) ? 1 : WEEK_UNITS.test(unit) ? 7 : 0;
+  if (!factor) return null;
+  const n = Number(m[1]) * factor;
   return n < min || n > max ? 'range' : n;
 }
 

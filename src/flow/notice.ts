@@ -81,7 +81,7 @@ export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays', Ste
     },
     answer(c, a, x) {
       // A typed date or number of days is a custom notice, without the detour.
-      if (a.kind === 'text') return customNotice(c, a.text, x);
+      if (a.kind === 'text') return a.text.trim() ? customNotice(c, a.text, x) : reject(x.say('common.pickOne'));
       if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       switch (a.value) {
         case 'twoWeeks':

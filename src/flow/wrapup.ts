@@ -92,7 +92,9 @@ export const wrapupSteps: Record<'wrapWait' | 'wrap' | 'wrapOpen', StepDef> = {
       if (a.value === 'close') return finish(c, x);
       if (a.value === 'edit') return goto(c, 'wrap');
       c.wrapRecheck = addDays(x.today, 1);
-      x.out.push(text(x.say('wrap.laterNoted', { date: formatDate(x.locale, c.wrapRecheck) })));
+      // "Tomorrow" on a Friday means Monday morning: say the day it will really be.
+      const at = wrapUpDate(c, x);
+      x.out.push(text(x.say('wrap.laterNoted', { date: at ? momentOf(x, at.toISOString()) : formatDate(x.locale, c.wrapRecheck) })));
       goto(c, 'wrapWait');
     },
   },
