@@ -539,3 +539,26 @@ describe('forgiving input', () => {
     expect(d.user.settings.workdayStart).toBe('08:30');
   });
 });
+
+describe('two cases at once', () => {
+  it('a reminder for one case does not take over the question open on the other, and it comes back', () => {
+    const d = new Driver(MONDAY);
+    for (const line of ['start Beta', '1,8', 'skip', '2']) d.type(line); // Beta cools off 3 days
+    for (const line of ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', 'yes']) d.type(line); // Acme: notice days?
+    const acme = () => [...d.cases.values()].find((c) => c.client === 'Acme');
+    const beta = () => [...d.cases.values()].find((c) => c.client === 'Beta');
+    expect(acme()?.step).toBe('clauseDays');
+    d.fire('coolingEnd', beta()?.id);
+    expect(d.text()).toContain('— Beta —');
+    expect(d.text()).toContain('status Beta');
+    d.type('45');
+    expect(acme()?.contract.noticeDays).toBe(45);
+    expect(beta()?.step).toBe('coolCheck');
+
+    d.type('status Beta');
+    d.type('Keep the client');
+    expect(beta()?.outcome).toBe('kept');
+    expect(d.text()).toContain('— Acme —');
+    expect(d.user.focus).toMatchObject({ kind: 'case', caseId: acme()?.id });
+  });
+});

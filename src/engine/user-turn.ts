@@ -4,7 +4,8 @@ import type { Inbound } from '../model/inbound.js';
 import type { Reply } from '../model/reply.js';
 import type { ClosedEntry, UserState } from '../model/user.js';
 import { askCurrent, decide } from './decide.js';
-import { close } from '../flow/nav.js';
+import { close, isStepId } from '../flow/nav.js';
+import { STEPS } from '../flow/steps.js';
 import { makeCtx } from './context.js';
 import { toAnswer } from './match-answer.js';
 import { newCase } from './new-records.js';
@@ -49,20 +50,34 @@ export function casesNeeded(user: UserState, inbound: Inbound): string[] {
     case 'command':
       return ['status', 'letter', 'pushback', 'cancel'].includes(inbound.command) ? [...user.openCases, ...recent] : [...user.openCases];
     case 'reminder':
-      return [inbound.caseId];
+      // The case in focus too: a reminder must not pull the user away from an open question.
+      return [...new Set([inbound.caseId, ...(user.focus.kind === 'case' ? [user.focus.caseId] : [])])];
     case 'unknownCommand':
       return [];
     default: {
       const question = 'question' in inbound ? inbound.question : undefined;
       if (question && SETTINGS_QUESTIONS[question]) return [...user.openCases];
-      if (inbound.caseId) return [inbound.caseId];
       const f = user.focus;
-      if (f.kind === 'case' || f.kind === 'cancel') return [f.caseId];
+      const around = f.kind === 'case' ? [f.caseId, ...(f.returnTo ? [f.returnTo] : [])] : [];
+      if (inbound.caseId) return [...new Set([inbound.caseId, ...around])];
+      if (f.kind === 'case') return around;
+      if (f.kind === 'cancel') return [f.caseId];
       if (f.kind === 'settings') return [...user.openCases];
       // Nothing in focus but only one case open: an answer can only be meant for it.
       return user.openCases.length === 1 ? [...user.openCases] : [];
     }
   }
+}
+
+/** A case whose current question waits for the user (not a waiting step, not closed). */
+function waitsForAnswer(c: Case): boolean {
+  return c.stage !== 'closed' && isStepId(c.step) && !STEPS[c.step].waiting;
+}
+
+/** The case to return to, as recorded before this turn (closing a case clears the focus). */
+function prevReturn(before: UserState, caseId: string): string | undefined {
+  const f = before.focus;
+  return f.kind === 'case' && f.caseId === caseId ? f.returnTo : undefined;
 }
 
 function closeInUser(user: UserState, c: Case): void {
@@ -89,6 +104,14 @@ class Turn {
     return this.input.cases.map((c) => this.changed.get(c.id) ?? c);
   }
 
+  /** The other case whose question is open and in focus, if any. */
+  private openQuestionElsewhere(caseId: string): Case | undefined {
+    const f = this.user.focus;
+    if (f.kind !== 'case' || f.caseId === caseId) return undefined;
+    const other = this.cases.find((k) => k.id === f.caseId);
+    return other && waitsForAnswer(other) ? other : undefined;
+  }
+
   /** Runs the pure case core and folds its result into the user's state. */
   runCase(c: Case, inbound: Inbound, focus = true): Reply[] {
     const d = decide(c, inbound, this.input.now, { settings: this.user.settings, history: this.user.history });
@@ -99,9 +122,30 @@ class Turn {
     }
     this.changed.set(d.case.id, d.case);
     this.effects.push(...d.effects);
+    const several = this.user.openCases.length > 1;
+    const replies = several && d.replies.length ? [text(this.x.say('case.header', { client: c.client })), ...d.replies] : d.replies;
+    const elsewhere = this.openQuestionElsewhere(c.id);
+    const prev = this.user.focus;
     if (d.case.stage === 'closed' && c.stage !== 'closed') closeInUser(this.user, d.case);
-    else if (focus && d.case.stage !== 'closed') this.user.focus = { kind: 'case', caseId: d.case.id };
-    return d.replies;
+    else if (inbound.kind === 'reminder' && elsewhere) {
+      // Keep the user on the question they were answering; buttons still work, typing needs a switch.
+      replies.push(text(this.x.say('case.switchHint', { client: c.client })));
+    } else if (focus && d.case.stage !== 'closed') {
+      const returnTo = elsewhere ? elsewhere.id : prev.kind === 'case' && prev.caseId === c.id ? prev.returnTo : undefined;
+      this.user.focus = returnTo ? { kind: 'case', caseId: d.case.id, returnTo } : { kind: 'case', caseId: d.case.id };
+    }
+    return [...replies, ...this.comeBack(d.case)];
+  }
+
+  /** When the case just handled has nothing more to ask, the question left open comes back. */
+  private comeBack(done: Case): Reply[] {
+    const f = this.user.focus;
+    const returnTo = f.kind === 'case' && f.caseId === done.id ? f.returnTo : prevReturn(this.input.user, done.id);
+    if (!returnTo || waitsForAnswer(done)) return [];
+    const back = this.cases.find((k) => k.id === returnTo);
+    if (!back || !waitsForAnswer(back)) return [];
+    this.user.focus = { kind: 'case', caseId: back.id };
+    return [text(this.x.say('case.header', { client: back.client })), ...askCurrent(back, this.x)];
   }
 
   findCase(arg: string): Case | Reply[] {

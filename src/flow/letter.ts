@@ -67,6 +67,8 @@ export const letterSteps: Record<'letterLang' | 'letterSent', StepDef> = {
         return;
       }
       c.letter.sentAt = x.now.toISOString();
+      const talk = c.conversation.at;
+      if (talk && Date.parse(talk) > x.now.getTime()) x.out.push(text(x.say('letter.sentBeforeTalk', { when: momentOf(x, talk) }), 'warning'));
       const wrap = wrapUpDate(c, x);
       x.out.push(text(x.say('letter.sentNoted', { when: wrap ? momentOf(x, wrap.toISOString()) : '—' }), 'success'));
       goto(c, 'wrapWait');

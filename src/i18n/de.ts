@@ -44,6 +44,8 @@ export const de: Catalog = {
   'case.notFound': 'Ich finde keinen Fall namens „{client}“. Deine offenen Fälle: {list}.',
   'case.which': 'Welchen Fall meinst du? Schreib den Namen dazu: {list}.',
   'case.notYours': 'Dieser Button gehört zum Fall einer anderen Person, deshalb habe ich nichts daran geändert.',
+  'case.header': '— {client} —',
+  'case.switchHint': 'Um hierauf per Text zu antworten, tippe zuerst „status {client}“.',
 
   'help.intro': 'Ich helfe dir, eine Kundenbeziehung gut zu beenden: in Ruhe nachdenken, Abstand gewinnen, den Vertrag prüfen, das Gespräch planen, die Frist setzen, übergeben, schriftlich kündigen und sauber abschließen. Wenn ein Termin ansteht, erinnere ich dich daran.',
   'help.start': 'start <Kunde> — einen neuen Fall beginnen',
@@ -255,6 +257,7 @@ export const de: Catalog = {
   'letter.otherLanguage': 'Andere Sprache',
   'letter.showAgain': 'Noch mal zeigen',
   'letter.sentNoted': 'Gut gemacht – das war der schwerste Teil. Ich erinnere dich an jede Übergabeaufgabe und melde mich am {when} zum Abschluss.',
+  'letter.sentBeforeTalk': 'Notiert. Das Gespräch steht noch aus ({when}): Falls sie das Schreiben bis dahin gelesen haben, sprich es gleich zu Beginn an.',
   'letter.incomplete': 'Einiges ist noch nicht entschieden (der Grund oder der letzte Tag), deshalb hat der Entwurf noch Lücken.',
   'letter.subject': 'Betreff: Beendigung unserer Zusammenarbeit',
   'letter.greeting': 'Sehr geehrte Damen und Herren,',

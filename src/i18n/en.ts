@@ -41,6 +41,8 @@ export const en = {
   'case.notFound': 'I found no case called "{client}". Your open cases: {list}.',
   'case.which': 'Which client do you mean? Add the name: {list}.',
   'case.notYours': 'That button belongs to someone else\'s case, so I left it alone.',
+  'case.header': '— {client} —',
+  'case.switchHint': 'To answer this one by typing, first type "status {client}".',
 
   'help.intro': 'I help you end a client relationship well: think it through, cool off, check the contract, plan the talk, give notice, hand over, put it in writing and wrap up. I remind you when each date comes up.',
   'help.start': 'start <client> — begin a new case',
@@ -252,6 +254,7 @@ export const en = {
   'letter.otherLanguage': 'Another language',
   'letter.showAgain': 'Show it again',
   'letter.sentNoted': 'Well done: that was the hardest part. I\'ll remind you of each handover task, and check in on {when} to wrap up.',
+  'letter.sentBeforeTalk': 'Noted. Your talk is still to come ({when}): if they have read the letter by then, start the conversation with it.',
   'letter.incomplete': 'Some parts are not decided yet (the reason or the last day), so the draft has gaps.',
   'letter.subject': 'Subject: Ending our collaboration',
   'letter.greeting': 'Dear Sir or Madam,',
@@ -274,12 +277,12 @@ export const en = {
   'letter.closing': 'Kind regards,\n[Your name]',
 
   // Pushback
-  'pushback.tooEarly': 'Pushback comes after the talk. For {client}, let\'s first finish planning it.',
+  'pushback.tooEarly': 'Pushback is for after the talk, and for {client} the notice is not set yet. Carry on with the steps first.',
   'pushback.introFirst': '{client} would like you to stay. That is normal, and it doesn\'t change why you decided.',
   'pushback.intro': '{client} is pushing back again ({count} times now). That is normal; stay kind, stay clear.',
   'pushback.note': '• “{note}”',
   'pushback.yourReasons': 'What you noted when you decided:',
-  'pushback.decision': 'Your decision: you end the work, because {reason}. Your last day: {lastDay}. Changing course out of guilt usually brings the same problems back.',
+  'pushback.decision': 'Your decision: to end the work. Your reason: "{reason}". Your last day: {lastDay}. Changing course out of guilt usually brings the same problems back.',
   'pushback.draftTitle': 'A reply you can send',
   'pushback.reply': 'Thank you, I really appreciate that, and I am glad the work has been valuable to you. My decision stands, though: {reason}. My last working day remains {lastDay}, and I will make sure the handover goes smoothly.',
   'pushback.ask': 'How do you want to go on?',

@@ -44,6 +44,8 @@ export const fr: Catalog = {
   'case.notFound': 'Je ne trouve aucun dossier « {client} ». Vos dossiers en cours : {list}.',
   'case.which': 'De quel client parlez-vous ? Précisez le nom : {list}.',
   'case.notYours': 'Ce bouton appartient au dossier de quelqu’un d’autre, je n’y ai donc pas touché.',
+  'case.header': '— {client} —',
+  'case.switchHint': 'Pour répondre à celui-ci par écrit, tapez d’abord « status {client} ».',
 
   'help.intro': 'Je vous aide à mettre fin à une relation client dans de bonnes conditions : y réfléchir, prendre du recul, vérifier le contrat, préparer l’échange, donner votre préavis, organiser la passation, confirmer par écrit et clôturer. Je vous préviens à chaque échéance.',
   'help.start': 'start <client> — ouvrir un nouveau dossier',
@@ -265,6 +267,7 @@ export const fr: Catalog = {
   'letter.otherLanguage': 'Une autre langue',
   'letter.showAgain': 'L’afficher à nouveau',
   'letter.sentNoted': 'Bravo : c’était le plus difficile. Je vous rappellerai chaque tâche de passation, et je reviendrai vers vous le {when} pour clôturer.',
+  'letter.sentBeforeTalk': 'C’est noté. L’échange est encore à venir ({when}) : s’ils ont lu la lettre d’ici là, commencez par en parler.',
   'letter.incomplete': 'Certains éléments ne sont pas encore décidés (la raison ou le dernier jour) : le brouillon comporte donc des blancs.',
   'letter.subject': 'Objet : Fin de notre collaboration',
   'letter.greeting': 'Madame, Monsieur,',

@@ -45,6 +45,8 @@ export const tr: Catalog = {
   'case.notFound': '"{client}" adında bir süreç bulamadım. Açık süreçlerin: {list}.',
   'case.which': 'Hangi müşteriyi kastediyorsun? Adını da ekle: {list}.',
   'case.notYours': 'Bu düğme başka birinin sürecine ait, o yüzden dokunmadım.',
+  'case.header': '— {client} —',
+  'case.switchHint': 'Buna yazarak cevap vermek için önce "status {client}" yaz.',
 
   'help.intro': 'Bir müşteriyle yollarını iyi bir şekilde ayırmana yardım ediyorum: iyice düşün, biraz zaman tanı, sözleşmeye bak, konuşmayı planla, haber ver, işleri devret, yazılı bildir ve süreci kapat. Her tarih geldiğinde sana hatırlatırım.',
   'help.start': 'start <müşteri> — yeni bir süreç başlat',
@@ -256,6 +258,7 @@ export const tr: Catalog = {
   'letter.otherLanguage': 'Başka bir dil',
   'letter.showAgain': 'Tekrar göster',
   'letter.sentNoted': 'Eline sağlık: en zor kısım buydu. Her devir teslim görevini sana hatırlatacağım ve kapanış için {when} tarihinde yazacağım.',
+  'letter.sentBeforeTalk': 'Not ettim. Görüşme henüz yapılmadı ({when}): o zamana kadar mektubu okumuş olurlarsa, konuşmaya onunla başla.',
   'letter.incomplete': 'Bazı kısımlara henüz karar verilmedi (gerekçe ya da son gün), bu yüzden taslakta boşluklar var.',
   'letter.subject': 'Konu: İş birliğimizin sona ermesi',
   'letter.greeting': 'Sayın Yetkili,',

@@ -44,6 +44,8 @@ export const vi: Catalog = {
   'case.notFound': 'Mình không tìm thấy hồ sơ nào tên "{client}". Các hồ sơ đang mở của bạn: {list}.',
   'case.which': 'Bạn đang nói đến khách hàng nào? Thêm tên vào nhé: {list}.',
   'case.notYours': 'Nút này thuộc hồ sơ của người khác nên mình không động vào.',
+  'case.header': '— {client} —',
+  'case.switchHint': 'Để trả lời tin này bằng cách gõ, trước tiên hãy gõ "status {client}".',
 
   'help.intro': 'Mình giúp bạn kết thúc hợp tác với khách hàng một cách êm đẹp: cân nhắc kỹ, để cảm xúc lắng xuống, xem lại hợp đồng, chuẩn bị cuộc nói chuyện, báo trước, bàn giao, gửi thông báo bằng văn bản và khép lại. Đến mốc nào, mình sẽ nhắc bạn mốc đó.',
   'help.start': 'start <khách hàng> — mở hồ sơ mới',
@@ -253,6 +255,7 @@ export const vi: Catalog = {
   'letter.otherLanguage': 'Ngôn ngữ khác',
   'letter.showAgain': 'Xem lại',
   'letter.sentNoted': 'Làm tốt lắm: đó là phần khó nhất. Mình sẽ nhắc bạn từng việc bàn giao, và hỏi thăm vào {when} để khép lại.',
+  'letter.sentBeforeTalk': 'Đã ghi nhận. Buổi nói chuyện vẫn chưa diễn ra ({when}): nếu họ đã đọc thư trước đó, hãy mở đầu cuộc trò chuyện bằng lá thư.',
   'letter.incomplete': 'Một vài phần chưa được quyết định (lý do hoặc ngày cuối cùng), nên bản nháp còn chỗ trống.',
   'letter.subject': 'Tiêu đề: Thông báo kết thúc hợp tác',
   'letter.greeting': 'Kính gửi Quý khách,',

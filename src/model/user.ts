@@ -19,7 +19,8 @@ export type SettingsField = 'menu' | 'language' | 'timeZone' | 'workdayStart' | 
 /** What the bot is waiting for from this user outside any one case. */
 export type UserFocus =
   | { kind: 'none' }
-  | { kind: 'case'; caseId: string }
+  /** `returnTo`: a case whose question was left open to answer this one; it comes back after. */
+  | { kind: 'case'; caseId: string; returnTo?: string }
   | { kind: 'settings'; field: SettingsField; resumeCaseId?: string }
   | { kind: 'newCase' }
   | { kind: 'forget' }
