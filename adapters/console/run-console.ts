@@ -26,6 +26,11 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   const user: UserRef = { platform: 'console', tenant: '', id: opts.user };
   const session = new ConsoleSession(opts.engine, user, opts.hints, write, tty ? ansi : plain, !tty);
   const rl = createInterface({ input, output, terminal: tty });
+  // Ctrl-C, a closed terminal or a stop request end the session like Ctrl-D: the caller then
+  // stops the Redis it may have started, instead of leaving it running.
+  const end = () => rl.close();
+  rl.on('SIGINT', end);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, end);
   const prompt = () => {
     if (!tty) return;
     rl.setPrompt(session.pendingPrompt() ?? '> ');
