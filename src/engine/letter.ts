@@ -2,7 +2,8 @@ import type { Case, Task } from '../model/case.js';
 import type { MessageKey } from '../i18n/types.js';
 import type { Locale } from '../model/settings.js';
 import { formatDate, formatMoney } from '../i18n/format.js';
-import { t } from '../i18n/translate.js';
+import { t, translator } from '../i18n/translate.js';
+import { reasonText } from '../flow/talking-points.js';
 import { taskTitle } from '../flow/tasks.js';
 
 const HANDED_OVER_KINDS = new Set(['returnFiles', 'handCredentials', 'briefReplacement']);
@@ -21,10 +22,7 @@ function itemIn(task: Task, lang: Locale): string {
 }
 
 function reasonIn(c: Case, lang: Locale): string {
-  const r = c.conversation;
-  if (!r.reason) return t(lang, 'letter.reasonTbd');
-  if (r.reason === 'own' && r.reasonText) return r.reasonText;
-  return t(lang, r.reason === 'needsChanged' ? 'reason.needsChanged.quote' : 'reason.notFit.quote');
+  return c.conversation.reason ? reasonText(c, { say: translator(lang) }) : t(lang, 'letter.reasonTbd');
 }
 
 function referralLine(c: Case, lang: Locale): string | null {

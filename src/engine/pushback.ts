@@ -1,6 +1,6 @@
 import type { Case } from '../model/case.js';
 import type { Reply } from '../model/reply.js';
-import { t } from '../i18n/translate.js';
+import { t, translator } from '../i18n/translate.js';
 import { dayOf } from '../flow/dates.js';
 import { close } from '../flow/nav.js';
 import { reasonText } from '../flow/talking-points.js';
@@ -17,7 +17,7 @@ export function pushback(c: Case, x: Ctx): Reply[] {
   if (c.note) reasons.push(x.say('pushback.note', { note: c.note }));
   const lang = c.letter.language ?? x.locale;
   const lastDay = c.notice.lastDay ? dayOf({ ...x, locale: lang }, c.notice.lastDay) : '—';
-  const draft = t(lang, 'pushback.reply', { reason: reasonText(c, { say: (k, p) => t(lang, k, p) }), lastDay });
+  const draft = t(lang, 'pushback.reply', { reason: reasonText(c, { say: translator(lang) }), lastDay });
   return [
     text(x.say(c.pushbacks === 1 ? 'pushback.introFirst' : 'pushback.intro', { client: c.client, count: c.pushbacks })),
     text(`${x.say('pushback.yourReasons')}\n${reasons.join('\n') || '—'}`),
