@@ -96,7 +96,9 @@ describe('random event sequences (property)', () => {
           for (const c of d.cases.values()) reached.add(c.stage === 'closed' ? `closed:${c.outcome}` : c.stage);
         }
       }),
-      { numRuns: 400 },
+      // A fixed seed keeps CI reproducible (the coverage check below must not flake);
+      // PROPERTY_SEED=<n> explores other sequences.
+      { numRuns: 400, seed: Number(process.env.PROPERTY_SEED ?? 20261123) },
     );
     // The random walks must really get through the flow, or the property proves little.
     for (const stage of ['assess', 'cooling', 'contract', 'conversation', 'notice', 'handover', 'letter', 'wrapup', 'closed:kept', 'closed:cancelled']) {
