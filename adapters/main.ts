@@ -1,10 +1,10 @@
-import { Redis } from 'ioredis';
+import { openRuntime, startRuntimeWorker } from '../jobs/runtime.js';
+import type { RunningWorker } from '../jobs/worker.js';
 import { ConfigError, readConfig, type Config } from '../src/config.js';
-import { recordOnly } from '../src/engine/effects.js';
-import { Engine } from '../src/engine/engine.js';
 import { t } from '../src/i18n/translate.js';
+import { jsonLines, silentLog } from '../src/log.js';
 import { redisAnswers, redisServerOnPath, startLocalRedis, type LocalRedis } from '../src/runtime/local-redis.js';
-import { RedisStore } from '../src/store/redis-store.js';
+import { ConsoleInbox } from './console/inbox.js';
 import { runConsole } from './console/run-console.js';
 
 function fail(message: string): never {
@@ -38,22 +38,26 @@ async function main(): Promise<void> {
   }
   const tty = Boolean(process.stdout.isTTY);
   const local = await reachRedis(config, (line) => process.stderr.write(`${line}\n`));
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
-  redis.on('error', () => undefined);
-  const store = new RedisStore(redis, config.keyPrefix);
+  // The console owns the terminal: worker logs go to stderr only when asked for.
+  const log = process.env['OFFBOARD_LOG'] === 'json' ? jsonLines((line) => process.stderr.write(line), { process: 'bot' }) : silentLog;
   const fixedNow = config.console.now;
-  const engine = new Engine(fixedNow ? { store, effects: recordOnly, clock: () => fixedNow } : { store, effects: recordOnly });
+  const rt = openRuntime(config, log, fixedNow ? () => fixedNow : undefined);
+  const inbox = new ConsoleInbox(rt.jobsRedis, rt.keys);
+  let worker: RunningWorker | null = null;
+  if (config.worker === 'inline') worker = await startRuntimeWorker(rt, config, { console: inbox }, log);
   const systemZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const banner = tty ? `offboard — ${t(config.console.locale, 'console.banner')}` : undefined;
   try {
     await runConsole({
-      engine,
+      engine: rt.engine,
       user: config.console.user,
       hints: { locale: config.console.locale, timeZone: systemZone },
+      inbox,
       ...(banner ? { banner } : {}),
     });
   } finally {
-    await store.close();
+    await worker?.close();
+    await rt.close();
     await local?.stop();
   }
 }

@@ -32,6 +32,10 @@ export class MemoryStore implements Store {
     return out;
   }
 
+  async loadOutbox(user: UserRef, id: string): Promise<string | null> {
+    return this.data.get(`${userKey(user)}:outbox:${id}`) ?? null;
+  }
+
   async commit(commit: Commit): Promise<boolean> {
     const owner = commit.user.user;
     const current = await this.loadUser(owner);
@@ -40,6 +44,9 @@ export class MemoryStore implements Store {
       const c = await this.loadCase(owner, w.case.id);
       if ((c?.version ?? null) !== w.expectedVersion) return false;
     }
+    const outboxKey = commit.outbox ? `${userKey(owner)}:outbox:${commit.outbox.id}` : null;
+    if (outboxKey && this.data.has(outboxKey)) return false;
+    if (outboxKey && commit.outbox) this.data.set(outboxKey, commit.outbox.value);
     this.data.set(userKey(owner), JSON.stringify(commit.user));
     for (const w of commit.cases) this.data.set(this.ck(owner, w.case.id), JSON.stringify(w.case));
     return true;

@@ -60,6 +60,12 @@ export class ConsoleSession {
     }
   }
 
+  /** Something the bot says on its own (a reminder): shown like a turn's replies. */
+  notify(replies: Reply[], locale: Locale): void {
+    this.locale = locale;
+    this.show(replies);
+  }
+
   private async formLine(raw: string): Promise<void> {
     const form = this.form as OpenForm;
     const typed = parseTyped(raw);

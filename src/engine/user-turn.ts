@@ -58,6 +58,8 @@ export function casesNeeded(user: UserState, inbound: Inbound): string[] {
       const question = 'question' in inbound ? inbound.question : undefined;
       if (question && SETTINGS_QUESTIONS[question]) return [...user.openCases];
       const f = user.focus;
+      // Forgetting must see every case, so the scheduler can remove every pending reminder.
+      if (question === 'forget' || f.kind === 'forget') return [...user.openCases];
       const around = f.kind === 'case' ? [f.caseId, ...(f.returnTo ? [f.returnTo] : [])] : [];
       if (inbound.caseId) return [...new Set([inbound.caseId, ...around])];
       if (f.kind === 'case') return around;

@@ -12,6 +12,20 @@ export interface Keys {
   /** SCAN MATCH pattern for every key of one user (user record and cases). */
   userPattern(user: UserRef): string;
   event(eventId: string): string;
+  /** A turn's saved result, written with the turn's commit, so a re-run can replay it. */
+  outbox(user: UserRef, id: string): string;
+  /** Delivery ledger of one outbound message (hash: body, state). */
+  message(user: UserRef, id: string): string;
+  /** Which message a reminder occurrence went out in. */
+  occurrence(user: UserRef, id: string): string;
+  /** Short lease serialising one user's reminder deliveries across workers. */
+  deliveryLock(user: UserRef): string;
+  /** The console's inbox: a stream of reminders, and the keys already in it. */
+  inbox(user: UserRef): string;
+  inboxKeys(user: UserRef): string;
+  inboxCursor(user: UserRef): string;
+  /** SCAN MATCH pattern for every user record under the prefix. */
+  userRecordPattern(): string;
   /** SCAN MATCH pattern for every key under the prefix. */
   allPattern(): string;
 }
@@ -45,6 +59,14 @@ export function keys(prefix: string = DEFAULT_KEY_PREFIX): Keys {
     case: (user, caseId) => `${prefix}:${tag(user)}:case:${safe(caseId)}`,
     userPattern: (user) => `${globEscape(prefix)}:${tag(user)}:*`,
     event: (eventId) => `${prefix}:event:${eventId}`,
+    outbox: (user, id) => `${prefix}:${tag(user)}:outbox:${safe(id)}`,
+    message: (user, id) => `${prefix}:${tag(user)}:msg:${safe(id)}`,
+    occurrence: (user, id) => `${prefix}:${tag(user)}:occ:${safe(id)}`,
+    deliveryLock: (user) => `${prefix}:${tag(user)}:lock`,
+    inbox: (user) => `${prefix}:${tag(user)}:inbox`,
+    inboxKeys: (user) => `${prefix}:${tag(user)}:inbox-keys`,
+    inboxCursor: (user) => `${prefix}:${tag(user)}:inbox-cursor`,
+    userRecordPattern: () => `${globEscape(prefix)}:{*}:user`,
     allPattern: () => `${globEscape(prefix)}:*`,
   };
 }

@@ -6,12 +6,14 @@ import { DEFAULT_KEY_PREFIX, keys, type Keys } from './keys.js';
 import type { Commit, Store } from './store.js';
 
 /**
- * KEYS = user key, then case keys. ARGV = (expected, payload) per key; expected '' = key must
- * not exist; payload '' = only check the version (the user record a turn read but did not
- * change). The version sits before the first '|' so Lua compares it without cjson.
+ * KEYS = user key, then case keys, then optionally the outbox key. ARGV = (expected, payload)
+ * per key; expected '' = key must not exist; payload '' = only check the version (the user
+ * record a turn read but did not change); then the outbox's TTL in seconds ('' = no outbox).
+ * The version sits before the first '|' so Lua compares it without cjson.
  * Returns 1 written, 0 a version moved on, -1 a stored value without a version header.
  */
 const COMMIT_LUA = `
+local ttl = ARGV[2 * #KEYS + 1]
 for i = 1, #KEYS do
   local want = ARGV[2 * i - 1]
   local cur = redis.call('GET', KEYS[i])
@@ -25,7 +27,13 @@ for i = 1, #KEYS do
   end
 end
 for i = 1, #KEYS do
-  if ARGV[2 * i] ~= '' then redis.call('SET', KEYS[i], ARGV[2 * i]) end
+  if ARGV[2 * i] ~= '' then
+    if i == #KEYS and ttl ~= '' then
+      redis.call('SET', KEYS[i], ARGV[2 * i], 'EX', ttl)
+    else
+      redis.call('SET', KEYS[i], ARGV[2 * i])
+    end
+  end
 end
 return 1
 `;
@@ -145,6 +153,11 @@ export class RedisStore implements Store {
     return found;
   }
 
+  async loadOutbox(user: UserRef, id: string): Promise<string | null> {
+    const key = this.keys.outbox(user, id);
+    return this.call(() => this.redis.get(key));
+  }
+
   async commit(commit: Commit): Promise<boolean> {
     const owner = commit.user.user;
     // An unchanged user record (same version) is checked, not rewritten: turns on different
@@ -164,6 +177,13 @@ export class RedisStore implements Store {
       keyList.push(this.keys.case(owner, c.id));
       args.push(expectedArg(write.expectedVersion), encode(c));
     }
+    if (commit.outbox) {
+      const { id, value, ttlSeconds } = commit.outbox;
+      if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) throw new RangeError(`outbox ttl must be whole seconds >= 1, got ${ttlSeconds}`);
+      keyList.push(this.keys.outbox(owner, id));
+      args.push('', value);
+    }
+    args.push(commit.outbox ? String(commit.outbox.ttlSeconds) : '');
     const result = await this.call(() => this.commitCommand(keyList.length, ...keyList, ...args));
     if (result === -1) throw new OffboardError('corrupt_record', 'stored value has no version header');
     return result === 1;

@@ -16,6 +16,12 @@ export interface Commit {
   user: UserState;
   expectedUserVersion: number | null;
   cases: CaseWrite[];
+  /**
+   * The turn's result, saved in the same all-or-nothing write so that a re-run of the same
+   * work (a reminder job retried after a crash) replays it instead of deciding again.
+   * The commit fails if this id was already saved.
+   */
+  outbox?: { id: string; value: string; ttlSeconds: number };
 }
 
 /**
@@ -27,6 +33,8 @@ export interface Store {
   loadCase(user: UserRef, caseId: string): Promise<Case | null>;
   /** Missing ids are skipped; order follows `caseIds`. */
   loadCases(user: UserRef, caseIds: readonly string[]): Promise<Case[]>;
+  /** A result saved by `commit({ outbox })`, or null. */
+  loadOutbox(user: UserRef, id: string): Promise<string | null>;
   /** True when written; false when any version moved on since it was read. */
   commit(commit: Commit): Promise<boolean>;
   /** True the first time an event id is seen within `ttlSeconds`; platform retries get false. */

@@ -1,0 +1,248 @@
+import { createHash } from 'node:crypto';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DeliveryError, type Notifier, type OutboundMessage } from '../src/delivery/notifier.js';
+import { deliveryTiming } from '../src/delivery/timing.js';
+import type { Engine } from '../src/engine/engine.js';
+import { t } from '../src/i18n/translate.js';
+import type { Log } from '../src/log.js';
+import type { PlannedReminder } from '../src/model/case.js';
+import type { Reply } from '../src/model/reply.js';
+import type { Locale } from '../src/model/settings.js';
+import type { Platform, UserRef } from '../src/model/user.js';
+import type { Store } from '../src/store/store.js';
+import type { DeliveryLedger, OccurrenceRef, RecordedMessage } from './delivery-ledger.js';
+import type { ReminderQueue } from './queue.js';
+import { occurrenceId, type ReminderJobData } from './reminder-job.js';
+import type { SendLimiter } from './send-limiter.js';
+import type { UserLocks } from './user-lock.js';
+
+export type DeliveryOutcome =
+  /** Sent now. */
+  | 'sent'
+  /** An earlier run had sent it but died before saying so; nothing was sent again. */
+  | 'recovered'
+  /** Went out earlier (e.g. collected with another late reminder). */
+  | 'alreadySent'
+  /** No longer wanted: the case ended, the date moved, the task is done, the invoice paid. */
+  | 'moot'
+  /** Waits: the user's working hours, the platform's limit, another delivery to the same user. */
+  | 'delayed';
+
+export interface DeliveryEvent {
+  outcome: DeliveryOutcome | 'failed';
+  platform: Platform;
+  /** Reminders in the message (more than one when late ones were collected). */
+  count: number;
+  /** How long after its planned time the reminder went out (sent only). */
+  lateMs?: number;
+  late?: boolean;
+  reason?: string;
+}
+
+export interface DeliveryDeps {
+  engine: Engine;
+  store: Store;
+  ledger: DeliveryLedger;
+  locks: UserLocks;
+  limiter: SendLimiter;
+  notifiers: Partial<Record<Platform, Notifier>>;
+  queue: ReminderQueue;
+  log: Log;
+  clock: () => Date;
+  lateAfterMs: number;
+  observe?: (event: DeliveryEvent) => void;
+}
+
+// A busy user lock is usually free again within one send; a little jitter spreads the retries.
+const LOCK_RETRY_MS = 200;
+
+interface Item {
+  caseId: string;
+  reminder: PlannedReminder;
+  occurrence: string;
+}
+
+/** Platform nonces are short; a longer key is hashed (still one key per message). */
+function messageKey(id: string): string {
+  return id.length <= 64 ? id : `h.${createHash('sha256').update(id).digest('base64url').slice(0, 40)}`;
+}
+
+/**
+ * What the worker does with one due reminder job. The case is the source of truth: the job
+ * only says where to look. Every step can be re-run after a crash: the engine's turn is saved
+ * in its outbox, the message in the ledger, and the send's state around the platform call.
+ */
+export class ReminderDelivery {
+  constructor(private readonly deps: DeliveryDeps) {}
+
+  async process(job: Job<ReminderJobData>, token: string | undefined): Promise<DeliveryOutcome> {
+    const { store, ledger, clock } = this.deps;
+    const d = job.data;
+    const recorded = await ledger.messageOf(d.user, occurrenceId(d.caseId, d.reminderId, d.at));
+    if (recorded) return this.underLock(job, token, () => this.finish(job, token, recorded));
+
+    const now = clock();
+    const c = await store.loadCase(d.user, d.caseId);
+    const planned = c && c.stage !== 'closed' ? c.reminders.find((r) => r.id === d.reminderId) : undefined;
+    if (!c || !planned) return this.moot(d, c ? (c.stage === 'closed' ? 'case closed' : 'no longer planned') : 'case gone');
+    if (planned.at !== d.at && Date.parse(planned.at) > now.getTime()) {
+      // The date moved while this job could not be replaced (it was running): follow the plan.
+      await job.updateData({ ...d, at: planned.at });
+      return this.delay(job, token, Date.parse(planned.at), 'date moved later');
+    }
+    const user = await store.loadUser(d.user);
+    if (!user) return this.moot(d, 'user gone');
+    const timing = deliveryTiming(planned.at, now, user.settings, this.deps.lateAfterMs);
+    if (timing.kind === 'defer') return this.delay(job, token, timing.until.getTime(), 'outside working hours');
+
+    return this.underLock(job, token, async () => {
+      const first: Item = { caseId: d.caseId, reminder: planned, occurrence: occurrenceId(d.caseId, planned.id, planned.at) };
+      const again = await ledger.messageOf(d.user, first.occurrence);
+      if (again) return this.finish(job, token, again);
+      const late = timing.kind === 'late';
+      const items = late ? [first, ...(await this.otherOverdue(d.user, first, now))] : [first];
+      const id = await this.compose(d.user, items, late);
+      if (!id) return this.moot(d, 'nothing to say any more');
+      return this.finish(job, token, id);
+    });
+  }
+
+  /** After downtime: every other reminder of this user that is overdue, to send in one message. */
+  private async otherOverdue(user: UserRef, first: Item, now: Date): Promise<Item[]> {
+    const { store, ledger } = this.deps;
+    const state = await store.loadUser(user);
+    if (!state) return [];
+    const cases = await store.loadCases(user, state.openCases);
+    const due: Item[] = [];
+    for (const c of cases) {
+      for (const r of c.reminders) {
+        if (Date.parse(r.at) > now.getTime()) continue;
+        const occurrence = occurrenceId(c.id, r.id, r.at);
+        if (occurrence === first.occurrence) continue;
+        if (await ledger.messageOf(user, occurrence)) continue;
+        due.push({ caseId: c.id, reminder: r, occurrence });
+      }
+    }
+    return due.sort((a, b) => a.reminder.at.localeCompare(b.reminder.at));
+  }
+
+  /** Runs each reminder through the engine and records one message; null when all were moot. */
+  private async compose(user: UserRef, items: Item[], late: boolean): Promise<string | null> {
+    const { engine, ledger, log } = this.deps;
+    const sent: Array<OccurrenceRef & { occurrence: string }> = [];
+    const parts: Reply[][] = [];
+    let locale: Locale = 'en';
+    for (const it of items) {
+      const r = it.reminder;
+      const result = await engine.handle({
+        user,
+        inbound: { kind: 'reminder', caseId: it.caseId, reminderId: r.id, reminderKind: r.kind, subject: r.subject, at: r.at, late },
+        outbox: it.occurrence,
+      });
+      locale = result.locale;
+      if (result.moot || result.replies.length === 0) {
+        log.info({ caseId: it.caseId, reminderId: r.id, reason: result.moot ?? 'no replies' }, 'reminder dropped');
+        continue;
+      }
+      parts.push(result.replies);
+      sent.push({ caseId: it.caseId, reminderId: r.id, occurrence: it.occurrence });
+    }
+    if (sent.length === 0) return null;
+    const replies: Reply[] = sent.length > 1 ? [{ kind: 'text', text: t(locale, 'reminder.collected', { count: sent.length }), tone: 'info' }] : [];
+    for (const p of parts) replies.push(...p);
+    const id = messageKey(sent.length > 1 ? `b.${sent[0]!.occurrence}` : sent[0]!.occurrence);
+    const body: OutboundMessage = { key: id, user, locale, replies };
+    const due = items.map((i) => i.reminder.at).sort()[0] ?? new Date().toISOString();
+    await ledger.record(user, id, body, sent, { due, late });
+    return id;
+  }
+
+  /** Sends a recorded message at most once, whatever happened to earlier attempts. */
+  private async finish(job: Job<ReminderJobData>, token: string | undefined, id: string): Promise<DeliveryOutcome> {
+    const { ledger, notifiers, limiter, clock } = this.deps;
+    const user = job.data.user;
+    const rec = await ledger.load(user, id);
+    if (!rec || rec.state === 'sent' || rec.state === 'failed') return 'alreadySent';
+    const notifier = notifiers[user.platform];
+    if (!notifier) throw new Error(`no notifier configured for ${user.platform} in this worker`);
+    if (rec.state === 'sending') {
+      // A previous run started this send and died: ask the platform before sending again.
+      const seen = await notifier.check(rec.body);
+      if (seen === 'delivered') {
+        await ledger.setState(user, id, 'sent');
+        this.observe(rec, 'recovered');
+        return 'recovered';
+      }
+    }
+    const budget = notifier.budget?.(user);
+    if (budget) {
+      const waitMs = await limiter.wait(budget);
+      if (waitMs > 0) return this.delay(job, token, clock().getTime() + waitMs, 'platform send limit');
+    }
+    await ledger.setState(user, id, 'sending');
+    try {
+      await notifier.send(rec.body);
+    } catch (err) {
+      return this.failed(job, token, rec, err);
+    }
+    await ledger.setState(user, id, 'sent');
+    this.observe(rec, 'sent');
+    return 'sent';
+  }
+
+  private async failed(job: Job<ReminderJobData>, token: string | undefined, rec: RecordedMessage, err: unknown): Promise<never> {
+    const { ledger, queue, log, clock } = this.deps;
+    const user = job.data.user;
+    const e = err instanceof DeliveryError ? err : null;
+    if (e?.details.notSent || e?.kind === 'rateLimited') await ledger.setState(user, rec.id, 'ready');
+    if (e?.kind === 'rateLimited') {
+      const ms = Math.max(1, e.details.retryAfterMs ?? 1_000);
+      log.warn({ jobId: job.id, platform: user.platform, retryAfterMs: ms, scope: e.details.scope ?? 'channel' }, 'platform rate limit');
+      if (e.details.scope === 'global') {
+        // The whole bot is limited: pause the queue for every worker, not just this job.
+        await queue.rateLimit(ms);
+        throw Worker.RateLimitError();
+      }
+      return this.delay(job, token, clock().getTime() + ms, 'rate limited');
+    }
+    const code = e?.code ?? (err instanceof Error ? err.name : 'error');
+    const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (e?.kind === 'permanent' || lastTry) {
+      await ledger.setState(user, rec.id, 'failed');
+      await this.deps.engine.noteProblems(user, rec.occurrences.map((o) => ({ ...o, code })));
+      log.warn({ jobId: job.id, platform: user.platform, code, attempts: job.attemptsMade + 1 }, 'reminder could not be delivered');
+      this.deps.observe?.({ outcome: 'failed', platform: user.platform, count: rec.occurrences.length, reason: code });
+      throw new UnrecoverableError(code);
+    }
+    log.warn({ jobId: job.id, platform: user.platform, code, attempt: job.attemptsMade + 1 }, 'reminder send failed; will retry');
+    throw err instanceof Error ? err : new Error(String(err));
+  }
+
+  private async underLock(job: Job<ReminderJobData>, token: string | undefined, work: () => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> {
+    const release = await this.deps.locks.acquire(job.data.user);
+    if (!release) return this.delay(job, token, this.deps.clock().getTime() + LOCK_RETRY_MS + Math.random() * LOCK_RETRY_MS, 'user busy');
+    try {
+      return await work();
+    } finally {
+      await release();
+    }
+  }
+
+  /** BullMQ's own way to come back later: the job moves to the delayed set, no attempt used. */
+  private async delay(job: Job<ReminderJobData>, token: string | undefined, until: number, reason: string): Promise<never> {
+    this.deps.log.info({ jobId: job.id, until: new Date(until).toISOString(), reason }, 'reminder delayed');
+    await job.moveToDelayed(until, token);
+    throw new DelayedError();
+  }
+
+  private moot(d: ReminderJobData, reason: string): DeliveryOutcome {
+    this.deps.log.info({ caseId: d.caseId, reminderId: d.reminderId, reason }, 'reminder dropped');
+    this.deps.observe?.({ outcome: 'moot', platform: d.user.platform, count: 1, reason });
+    return 'moot';
+  }
+
+  private observe(rec: RecordedMessage, outcome: 'sent' | 'recovered'): void {
+    const lateMs = rec.due ? this.deps.clock().getTime() - Date.parse(rec.due) : undefined;
+    this.deps.observe?.({ outcome, platform: rec.body.user.platform, count: rec.occurrences.length, late: rec.late, ...(lateMs === undefined ? {} : { lateMs }) });
+  }
+}

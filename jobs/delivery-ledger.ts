@@ -1,0 +1,82 @@
+import type { Redis } from 'ioredis';
+import type { OutboundMessage } from '../src/delivery/notifier.js';
+import type { UserRef } from '../src/model/user.js';
+import type { Keys } from '../src/store/keys.js';
+
+/** A reminder occurrence that went out in a message (for noting problems on its case). */
+export interface OccurrenceRef {
+  caseId: string;
+  reminderId: string;
+}
+
+/**
+ * ready: decided, not sent. sending: a send was started; if we find it in this state the
+ * process died mid-send and only the platform knows whether it arrived. sent / failed: final.
+ */
+export type SendState = 'ready' | 'sending' | 'sent' | 'failed';
+
+export interface RecordedMessage {
+  id: string;
+  body: OutboundMessage;
+  state: SendState;
+  occurrences: OccurrenceRef[];
+  /** The earliest planned instant among its reminders, and whether they came late. */
+  due: string;
+  late: boolean;
+}
+
+// Longer than any retry schedule or downtime we plan for; then the keys clean themselves up.
+const LEDGER_TTL_SECONDS = 30 * 24 * 3600;
+
+/**
+ * Records every message before it is sent and its state after, so that a re-run job (BullMQ
+ * is at-least-once) neither sends it twice nor loses it. All keys carry the user's hash tag.
+ */
+export class DeliveryLedger {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  /** The message an occurrence went out (or is going out) in, if any. */
+  messageOf(user: UserRef, occurrence: string): Promise<string | null> {
+    return this.redis.get(this.keys.occurrence(user, occurrence));
+  }
+
+  /** Writes the message and points each occurrence at it, all at once; earlier pointers stay. */
+  async record(
+    user: UserRef,
+    id: string,
+    body: OutboundMessage,
+    occurrences: Array<OccurrenceRef & { occurrence: string }>,
+    meta: { due: string; late: boolean },
+  ): Promise<void> {
+    const msgKey = this.keys.message(user, id);
+    const tx = this.redis.multi();
+    tx.hsetnx(msgKey, 'body', JSON.stringify(body));
+    tx.hsetnx(msgKey, 'state', 'ready');
+    tx.hsetnx(msgKey, 'occurrences', JSON.stringify(occurrences.map(({ caseId, reminderId }) => ({ caseId, reminderId }))));
+    tx.hsetnx(msgKey, 'due', meta.due);
+    tx.hsetnx(msgKey, 'late', meta.late ? '1' : '0');
+    tx.expire(msgKey, LEDGER_TTL_SECONDS);
+    for (const o of occurrences) tx.set(this.keys.occurrence(user, o.occurrence), id, 'EX', LEDGER_TTL_SECONDS, 'NX');
+    await tx.exec();
+  }
+
+  async load(user: UserRef, id: string): Promise<RecordedMessage | null> {
+    const h = await this.redis.hgetall(this.keys.message(user, id));
+    if (!h['body'] || !h['state']) return null;
+    return {
+      id,
+      body: JSON.parse(h['body']) as OutboundMessage,
+      state: h['state'] as SendState,
+      occurrences: JSON.parse(h['occurrences'] ?? '[]') as OccurrenceRef[],
+      due: h['due'] ?? '',
+      late: h['late'] === '1',
+    };
+  }
+
+  async setState(user: UserRef, id: string, state: SendState): Promise<void> {
+    await this.redis.hset(this.keys.message(user, id), 'state', state);
+  }
+}

@@ -1,0 +1,124 @@
+import type { Redis } from 'ioredis';
+import type { Log } from '../src/log.js';
+import type { PlannedReminder } from '../src/model/case.js';
+import type { UserRef } from '../src/model/user.js';
+import type { Keys } from '../src/store/keys.js';
+import type { Store } from '../src/store/store.js';
+import type { ReminderQueue } from './queue.js';
+import { REMINDER_JOB, isReminderJob, reminderJobId } from './reminder-job.js';
+import type { ReminderScheduler } from './scheduler.js';
+
+export interface ReconcileReport {
+  users: number;
+  planned: number;
+  /** Planned reminders that had no job (e.g. Redis lost its last second of writes). */
+  created: number;
+  /** Jobs whose time disagreed with the plan. */
+  retimed: number;
+  /** Jobs for reminders no case plans any more. */
+  removed: number;
+}
+
+interface Wanted {
+  user: UserRef;
+  caseId: string;
+  reminder: PlannedReminder;
+}
+
+const SCAN_COUNT = 500;
+const PAGE = 1_000;
+// Only jobs that still wait are compared: a running one follows the plan by itself.
+const WAITING_STATES = ['delayed', 'wait', 'prioritized'] as const;
+
+/**
+ * Makes the queue agree with the cases, which are the source of truth. Each fix re-reads its
+ * case first, so a plan changed while this ran is never undone.
+ */
+export class Reconciler {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly store: Store,
+    private readonly queue: ReminderQueue,
+    private readonly scheduler: ReminderScheduler,
+    private readonly log: Log,
+  ) {}
+
+  async run(): Promise<ReconcileReport> {
+    const { wanted, users } = await this.plannedReminders();
+    const report: ReconcileReport = { users, planned: wanted.size, created: 0, retimed: 0, removed: 0 };
+    const seen = new Set<string>();
+    for (const state of [...WAITING_STATES, 'active'] as const) {
+      for (let start = 0; ; start += PAGE) {
+        const jobs = await this.queue.getJobs([state], start, start + PAGE - 1, true);
+        for (const job of jobs) {
+          if (!job?.id || job.name !== REMINDER_JOB || !isReminderJob(job.data)) continue;
+          seen.add(job.id);
+          if (state === 'active') continue;
+          const want = wanted.get(job.id);
+          if (want && want.reminder.at === job.data.at) continue;
+          const fresh = await this.freshPlan(job.data.user, job.data.caseId, job.data.reminderId);
+          if (fresh && fresh.at === job.data.at) continue;
+          if (fresh) {
+            await this.scheduler.schedule(job.data.user, job.data.caseId, fresh);
+            report.retimed++;
+          } else if ((await this.queue.remove(job.id)) === 1) {
+            report.removed++;
+          }
+        }
+        if (jobs.length < PAGE) break;
+      }
+    }
+    for (const [id, w] of wanted) {
+      if (seen.has(id)) continue;
+      const fresh = await this.freshPlan(w.user, w.caseId, w.reminder.id);
+      if (!fresh) continue;
+      await this.scheduler.schedule(w.user, w.caseId, fresh);
+      report.created++;
+    }
+    const fixed = report.created + report.retimed + report.removed;
+    (fixed ? this.log.warn : this.log.info)({ ...report }, fixed ? 'reconciler fixed the reminder queue' : 'reminder queue matches the cases');
+    return report;
+  }
+
+  private async plannedReminders(): Promise<{ wanted: Map<string, Wanted>; users: number }> {
+    const wanted = new Map<string, Wanted>();
+    let users = 0;
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', this.keys.userRecordPattern(), 'COUNT', SCAN_COUNT);
+      cursor = next;
+      for (const key of found) {
+        const raw = await this.redis.get(key);
+        const ref = raw ? userRefOf(raw) : null;
+        if (!ref) continue;
+        const state = await this.store.loadUser(ref).catch(() => null);
+        if (!state) continue;
+        users++;
+        for (const c of await this.store.loadCases(ref, state.openCases).catch(() => [])) {
+          if (c.stage === 'closed') continue;
+          for (const r of c.reminders) wanted.set(reminderJobId(c.id, r.id), { user: ref, caseId: c.id, reminder: r });
+        }
+      }
+    } while (cursor !== '0');
+    return { wanted, users };
+  }
+
+  private async freshPlan(user: UserRef, caseId: string, reminderId: string): Promise<PlannedReminder | null> {
+    const c = await this.store.loadCase(user, caseId).catch(() => null);
+    if (!c || c.stage === 'closed') return null;
+    return c.reminders.find((r) => r.id === reminderId) ?? null;
+  }
+}
+
+/** The user a stored record belongs to, read from its body (keys are percent-encoded). */
+function userRefOf(raw: string): UserRef | null {
+  const sep = raw.indexOf('|');
+  try {
+    const body = JSON.parse(raw.slice(sep + 1)) as { user?: UserRef };
+    const u = body.user;
+    return u && typeof u.id === 'string' && typeof u.platform === 'string' ? u : null;
+  } catch {
+    return null;
+  }
+}

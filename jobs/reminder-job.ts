@@ -1,0 +1,46 @@
+import type { ReminderKind } from '../src/model/case.js';
+import type { UserRef } from '../src/model/user.js';
+
+export const REMINDER_QUEUE = 'reminders';
+export const REMINDER_JOB = 'reminder';
+export const RECONCILE_JOB = 'reconcile';
+
+/** What a reminder job carries: enough to find its case; the case says whether it still stands. */
+export interface ReminderJobData {
+  user: UserRef;
+  caseId: string;
+  reminderId: string;
+  kind: ReminderKind;
+  subject: string;
+  /** The planned instant (ISO, UTC) this job was scheduled for. */
+  at: string;
+}
+
+export type QueueJobData = ReminderJobData | Record<string, never>;
+
+/**
+ * One job per (case, kind, subject), so scheduling again replaces instead of adding. BullMQ
+ * refuses ids with a colon or made of digits only; ours start with a letter and use neither.
+ */
+export function reminderJobId(caseId: string, reminderId: string): string {
+  const id = `r-${caseId}-${reminderId}`;
+  if (id.includes(':')) throw new Error(`reminder job id may not contain ':' (${id})`);
+  return id;
+}
+
+/** One planned sending of one reminder: a moved date is another occurrence. */
+export function occurrenceId(caseId: string, reminderId: string, at: string): string {
+  return `${caseId}.${reminderId}.${Date.parse(at)}`;
+}
+
+/**
+ * BullMQ's key prefix. The braces make it a Redis Cluster hash tag, so every key of the
+ * queue lands in one slot, as BullMQ's multi-key scripts require.
+ */
+export function queuePrefix(keyPrefix: string): string {
+  return `{${keyPrefix}-jobs}`;
+}
+
+export function isReminderJob(data: QueueJobData): data is ReminderJobData {
+  return typeof (data as Partial<ReminderJobData>).caseId === 'string';
+}

@@ -1,0 +1,65 @@
+import { Redis } from 'ioredis';
+import type { Config } from '../src/config.js';
+import type { Notifier } from '../src/delivery/notifier.js';
+import { Engine } from '../src/engine/engine.js';
+import type { Log } from '../src/log.js';
+import type { Platform } from '../src/model/user.js';
+import { keys as makeKeys, type Keys } from '../src/store/keys.js';
+import { RedisStore } from '../src/store/redis-store.js';
+import { openReminderQueue, type ReminderQueue } from './queue.js';
+import { ReminderScheduler } from './scheduler.js';
+import { startWorker, type RunningWorker } from './worker.js';
+
+/** What every process shares: the store, the engine and the reminder queue it schedules on. */
+export interface Runtime {
+  keys: Keys;
+  store: RedisStore;
+  engine: Engine;
+  queue: ReminderQueue;
+  scheduler: ReminderScheduler;
+  /** BullMQ's connection (blocking calls need `maxRetriesPerRequest: null`); also the ledger's. */
+  jobsRedis: Redis;
+  close(): Promise<void>;
+}
+
+export function openRuntime(config: Pick<Config, 'redisUrl' | 'keyPrefix'>, log: Log, clock?: () => Date): Runtime {
+  // A turn should fail fast (the user gets an apology) rather than hang on a lost Redis.
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  redis.on('error', () => undefined);
+  const jobsRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  jobsRedis.on('error', () => undefined);
+  const store = new RedisStore(redis, config.keyPrefix);
+  const queue = openReminderQueue(jobsRedis, config.keyPrefix);
+  const scheduler = new ReminderScheduler(queue, log);
+  const engine = new Engine(clock ? { store, effects: scheduler, clock } : { store, effects: scheduler });
+  return {
+    keys: makeKeys(config.keyPrefix),
+    store,
+    engine,
+    queue,
+    scheduler,
+    jobsRedis,
+    async close() {
+      await queue.close().catch(() => undefined);
+      await store.close();
+      await jobsRedis.quit().catch(() => jobsRedis.disconnect());
+    },
+  };
+}
+
+export function startRuntimeWorker(
+  rt: Runtime,
+  config: Pick<Config, 'keyPrefix' | 'workerConcurrency'>,
+  notifiers: Partial<Record<Platform, Notifier>>,
+  log: Log,
+): Promise<RunningWorker> {
+  return startWorker({
+    connection: rt.jobsRedis,
+    keyPrefix: config.keyPrefix,
+    engine: rt.engine,
+    store: rt.store,
+    notifiers,
+    log,
+    concurrency: config.workerConcurrency,
+  });
+}

@@ -1,0 +1,57 @@
+import type { EffectSink } from '../src/engine/effects.js';
+import type { Case, PlannedReminder } from '../src/model/case.js';
+import type { Effect } from '../src/model/effect.js';
+import type { UserRef } from '../src/model/user.js';
+import type { Log } from '../src/log.js';
+import { silentLog } from '../src/log.js';
+import { REMINDER_JOB_OPTIONS, type ReminderQueue } from './queue.js';
+import { REMINDER_JOB, reminderJobId, type ReminderJobData } from './reminder-job.js';
+
+export interface SchedulerCounts {
+  scheduled: number;
+  cancelled: number;
+}
+
+/**
+ * Carries out the engine's schedule / cancel effects as delayed BullMQ jobs. A job that is
+ * running right now cannot be removed; it re-reads the case and follows the plan itself.
+ */
+export class ReminderScheduler implements EffectSink {
+  readonly counts: SchedulerCounts = { scheduled: 0, cancelled: 0 };
+
+  constructor(
+    private readonly queue: ReminderQueue,
+    private readonly log: Log = silentLog,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async apply(user: UserRef, effects: readonly Effect[], cases: readonly Case[]): Promise<void> {
+    for (const e of effects) {
+      if (e.kind === 'schedule') await this.schedule(user, e.caseId, e.reminder);
+      else if (e.kind === 'cancel') await this.cancel(e.caseId, e.reminderId);
+      else for (const c of cases) for (const r of c.reminders) await this.cancel(c.id, r.id);
+    }
+  }
+
+  async schedule(user: UserRef, caseId: string, r: PlannedReminder): Promise<void> {
+    const jobId = reminderJobId(caseId, r.id);
+    const existing = await this.queue.getJob(jobId);
+    if (existing) {
+      const state = await existing.getState();
+      const same = (existing.data as Partial<ReminderJobData>).at === r.at;
+      if (same && state !== 'failed' && state !== 'completed') return;
+      if (state === 'active') return; // the running job re-reads the plan and follows it
+      await existing.remove().catch((err: unknown) => this.log.warn({ jobId, err: String(err) }, 'could not replace reminder job'));
+    }
+    const data: ReminderJobData = { user, caseId, reminderId: r.id, kind: r.kind, subject: r.subject, at: r.at };
+    await this.queue.add(REMINDER_JOB, data, { ...REMINDER_JOB_OPTIONS, jobId, delay: Math.max(0, Date.parse(r.at) - this.clock()) });
+    this.counts.scheduled++;
+  }
+
+  async cancel(caseId: string, reminderId: string): Promise<void> {
+    const jobId = reminderJobId(caseId, reminderId);
+    // 0 = locked by a worker: that run finds the reminder no longer planned and drops it.
+    const removed = await this.queue.remove(jobId);
+    if (removed) this.counts.cancelled++;
+  }
+}

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { UserRef } from '../src/model/user.js';
+import type { Keys } from '../src/store/keys.js';
+
+const RELEASE_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/**
+ * One delivery per user at a time, across every worker process: collecting late reminders
+ * into one message, and deciding whether a half-finished send happened, both need it. The
+ * lease outlives any single send (notifier calls time out sooner), and frees itself if the
+ * holder dies.
+ */
+export class UserLocks {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly leaseMs = 30_000,
+  ) {}
+
+  /** A release function, or null when another worker holds this user. */
+  async acquire(user: UserRef): Promise<(() => Promise<void>) | null> {
+    const key = this.keys.deliveryLock(user);
+    const token = randomUUID();
+    const ok = await this.redis.set(key, token, 'PX', this.leaseMs, 'NX');
+    if (ok !== 'OK') return null;
+    return async () => {
+      await this.redis.eval(RELEASE_LUA, 1, key, token);
+    };
+  }
+}

@@ -1,0 +1,124 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Notifier } from '../src/delivery/notifier.js';
+import { DEFAULT_LATE_AFTER_MS } from '../src/delivery/timing.js';
+import type { Engine } from '../src/engine/engine.js';
+import type { Log } from '../src/log.js';
+import { silentLog } from '../src/log.js';
+import type { Platform } from '../src/model/user.js';
+import { keys as makeKeys } from '../src/store/keys.js';
+import type { Store } from '../src/store/store.js';
+import { ReminderDelivery, type DeliveryEvent } from './deliver-reminder.js';
+import { DeliveryLedger } from './delivery-ledger.js';
+import { openReminderQueue, type ReminderQueue } from './queue.js';
+import { Reconciler, type ReconcileReport } from './reconciler.js';
+import { RECONCILE_JOB, REMINDER_QUEUE, isReminderJob, queuePrefix, type QueueJobData, type ReminderJobData } from './reminder-job.js';
+import { ReminderScheduler } from './scheduler.js';
+import { SendLimiter } from './send-limiter.js';
+import { UserLocks } from './user-lock.js';
+
+export interface WorkerOptions {
+  /** For the worker's blocking calls: must have `maxRetriesPerRequest: null`. */
+  connection: Redis;
+  keyPrefix: string;
+  engine: Engine;
+  store: Store;
+  notifiers: Partial<Record<Platform, Notifier>>;
+  log?: Log;
+  concurrency?: number;
+  lateAfterMs?: number;
+  /** How often the reconciler compares the queue with the cases. */
+  reconcileEveryMs?: number;
+  /** BullMQ's lock: a worker that stops renewing it for this long is presumed dead. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  clock?: () => Date;
+  observe?: (event: DeliveryEvent) => void;
+}
+
+export interface RunningWorker {
+  readonly queue: ReminderQueue;
+  reconcile(): Promise<ReconcileReport>;
+  /** Finishes the jobs in hand (at most `graceMs`), then lets go of Redis. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export const DEFAULT_CONCURRENCY = 50;
+const DEFAULT_RECONCILE_MS = 5 * 60_000;
+const DEFAULT_GRACE_MS = 10_000;
+
+/**
+ * Starts a reminder worker. Any number may run, in one process or many, on one Redis: BullMQ
+ * hands each job to one of them, and everything else they share lives in Redis too.
+ */
+export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  const log = opts.log ?? silentLog;
+  const keys = makeKeys(opts.keyPrefix);
+  const redis = opts.connection;
+  const queue = openReminderQueue(redis, opts.keyPrefix);
+  const scheduler = new ReminderScheduler(queue, log);
+  const reconciler = new Reconciler(redis, keys, opts.store, queue, scheduler, log);
+  const delivery = new ReminderDelivery({
+    engine: opts.engine,
+    store: opts.store,
+    ledger: new DeliveryLedger(redis, keys),
+    locks: new UserLocks(redis, keys),
+    limiter: new SendLimiter(redis, opts.keyPrefix),
+    notifiers: opts.notifiers,
+    queue,
+    log,
+    clock: opts.clock ?? (() => new Date()),
+    lateAfterMs: opts.lateAfterMs ?? DEFAULT_LATE_AFTER_MS,
+    ...(opts.observe ? { observe: opts.observe } : {}),
+  });
+
+  const processor = async (job: Job<QueueJobData>, token?: string): Promise<unknown> => {
+    if (job.name === RECONCILE_JOB) return reconciler.run();
+    if (!isReminderJob(job.data)) {
+      log.warn({ jobId: job.id, name: job.name }, 'unknown job dropped');
+      return null;
+    }
+    return delivery.process(job as Job<ReminderJobData>, token);
+  };
+  const worker = new Worker<QueueJobData>(REMINDER_QUEUE, processor, {
+    connection: redis,
+    prefix: queuePrefix(opts.keyPrefix),
+    concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
+    ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
+    ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
+  });
+  worker.on('failed', (job, err) => {
+    if (job) log.warn({ jobId: job.id, attempts: job.attemptsMade, err: err.message }, 'job failed');
+  });
+  worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+
+  // Catch up at start (a crash or lost writes may have left the queue behind the cases), then
+  // on a BullMQ job scheduler, so one worker of many runs each round.
+  await reconciler.run().catch((err: unknown) => log.error({ err: String(err) }, 'reconciler failed at start'));
+  await queue.upsertJobScheduler(
+    RECONCILE_JOB,
+    { every: opts.reconcileEveryMs ?? DEFAULT_RECONCILE_MS },
+    { name: RECONCILE_JOB, data: {}, opts: { removeOnComplete: true, removeOnFail: 50 } },
+  );
+
+  let closing: Promise<void> | null = null;
+  return {
+    queue,
+    reconcile: () => reconciler.run(),
+    close(graceMs = DEFAULT_GRACE_MS) {
+      closing ??= (async () => {
+        let timer: NodeJS.Timeout | undefined;
+        const forced = new Promise<'late'>((resolve) => {
+          timer = setTimeout(() => resolve('late'), graceMs);
+        });
+        // Unfinished jobs past the grace period are not lost: their lock lapses and another
+        // worker (or this one, next start) picks them up as stalled.
+        const result = await Promise.race([worker.close().then(() => 'ok' as const), forced]);
+        clearTimeout(timer);
+        if (result === 'late') await worker.close(true).catch(() => undefined);
+        await queue.close().catch(() => undefined);
+      })();
+      return closing;
+    },
+  };
+}
