@@ -7,6 +7,7 @@ import { OffboardError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { EffectSink } from './effects.js';
 import { newUserState, type ProfileHints } from './new-records.js';
+import { overviewReplies } from './overview.js';
 import { casesNeeded, decideUser } from './user-turn.js';
 
 export interface Envelope {
@@ -15,6 +16,11 @@ export interface Envelope {
   /** The platform's id for this event: a retry with the same id has no second effect. */
   eventId?: string;
   hints?: ProfileHints;
+  /**
+   * Saves the result with the turn's commit under this id; a later call with the same id
+   * replays it instead of deciding again (a reminder job re-run after a crash).
+   */
+  outbox?: string;
 }
 
 export interface TurnResult {
@@ -23,6 +29,15 @@ export interface TurnResult {
   locale: UserState['settings']['locale'];
   duplicate?: true;
   moot?: string;
+  /** Read back from the outbox: this work was done before. */
+  replayed?: true;
+}
+
+/** A delivery that failed for good, noted on the case so `status` can tell the user. */
+export interface ProblemNote {
+  caseId: string;
+  reminderId: string;
+  code: string;
 }
 
 export interface EngineDeps {
@@ -35,6 +50,10 @@ export interface EngineDeps {
 // Each retry re-reads and re-decides; this many lost races in a row means something is wrong.
 const MAX_ATTEMPTS = 25;
 const EVENT_TTL_SECONDS = 24 * 3600;
+// Long enough for any retry or reconciliation of the job that saved it.
+const OUTBOX_TTL_SECONDS = 14 * 24 * 3600;
+// A user who cannot be reached keeps failing; only the latest problems are worth keeping.
+const MAX_PROBLEMS = 10;
 
 /** Short, URL- and button-safe ids: not all digits and no colon (BullMQ job ids). */
 export function shortId(): string {
@@ -62,6 +81,10 @@ export class Engine {
     }
     const newCaseId = this.newId();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if (env.outbox) {
+        const saved = await store.loadOutbox(env.user, env.outbox);
+        if (saved !== null) return { ...(JSON.parse(saved) as TurnResult), replayed: true };
+      }
       const now = this.clock();
       const stored = await store.loadUser(env.user);
       const user = stored ?? newUserState(env.user, env.hints ?? {}, now);
@@ -85,6 +108,7 @@ export class Engine {
         user: { ...d.user, version: (stored?.version ?? 0) + (userChanged ? 1 : 0) },
         expectedUserVersion: stored ? stored.version : null,
         cases: writes,
+        ...(env.outbox ? { outbox: { id: env.outbox, value: JSON.stringify(result), ttlSeconds: OUTBOX_TTL_SECONDS } } : {}),
       });
       if (ok) {
         if (d.effects.length) await this.deps.effects.apply(env.user, d.effects, writes.map((w) => w.case));
@@ -94,5 +118,36 @@ export class Engine {
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
     }
     throw new OffboardError('conflict', `gave up after ${MAX_ATTEMPTS} conflicting writes`);
+  }
+
+  /** Records that a message could not be delivered; `status` shows it. Gone cases are skipped. */
+  async noteProblems(user: UserRef, notes: readonly ProblemNote[]): Promise<void> {
+    const { store } = this.deps;
+    const ids = [...new Set(notes.map((n) => n.caseId))];
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const stored = await store.loadUser(user);
+      if (!stored) return;
+      const cases = await store.loadCases(user, ids);
+      if (cases.length === 0) return;
+      const at = this.clock().toISOString();
+      const writes = cases.map((c) => {
+        const added = notes.filter((n) => n.caseId === c.id).map((n) => ({ at, reminderId: n.reminderId, code: n.code }));
+        const problems = [...c.problems, ...added].slice(-MAX_PROBLEMS);
+        return { case: { ...c, problems, version: c.version + 1 }, expectedVersion: c.version };
+      });
+      if (await store.commit({ user: stored, expectedUserVersion: stored.version, cases: writes })) return;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+    }
+    throw new OffboardError('conflict', `gave up noting a delivery problem after ${MAX_ATTEMPTS} conflicting writes`);
+  }
+
+  /** The user's dashboard (Slack's App Home): read only, nothing is saved or claimed. */
+  /** The user's dashboard (Slack's App Home): open cases, next reminders, quick actions. */
+  async overview(user: UserRef): Promise<TurnResult> {
+    const { store } = this.deps;
+    const now = this.clock();
+    const state = (await store.loadUser(user)) ?? newUserState(user, {}, now);
+    const cases = await store.loadCases(user, state.openCases);
+    return { replies: overviewReplies(state, cases, now), locale: state.settings.locale };
   }
 }

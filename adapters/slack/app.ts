@@ -1,0 +1,128 @@
+import type { Server } from 'node:http';
+import { App, type AppOptions } from '@slack/bolt';
+import type { Redis } from 'ioredis';
+import type { Engine } from '../../src/engine/engine.js';
+import type { SlackConfig } from './config.js';
+import { FormStore } from './forms.js';
+import { registerHandlers } from './handlers.js';
+import { HomePublisher } from './home.js';
+import { RedisInstallationStore } from './installation-store.js';
+import { slackKeys } from './keys.js';
+import { boltLogger, describe, stderrLog, type Log } from './log.js';
+import { DmChannels } from './post.js';
+import { Profiles } from './profiles.js';
+import { WorkQueue } from './work-queue.js';
+
+// Turns running at once after their acks; more wait their turn (Redis and Slack's rate
+// limits gain nothing from more, and the acks stay fast under a burst).
+const TURN_CONCURRENCY = 16;
+
+/** The bot scopes the app asks for; the manifest lists the same. */
+export const BOT_SCOPES = ['commands', 'chat:write', 'im:history', 'im:read', 'im:write', 'users:read', 'files:write'] as const;
+
+export interface StartSlackOptions {
+  engine: Engine;
+  redis: Redis;
+  config: SlackConfig;
+  keyPrefix: string;
+  log?: Log;
+}
+
+export interface RunningSlack {
+  stop(): Promise<void>;
+  /** The HTTP port actually listened on (HTTP mode); useful with port 0. */
+  port?: number;
+  /** Resolves when no App Home refresh is in flight. */
+  idle(): Promise<void>;
+}
+
+function appOptions(config: SlackConfig, installations: RedisInstallationStore | null, log: Log): AppOptions {
+  const options: AppOptions = {
+    logger: boltLogger(log),
+    clientOptions: config.apiUrl ? { slackApiUrl: config.apiUrl } : {},
+    // init() below checks the token with auth.test and reports a bad one at start-up.
+    deferInitialization: true,
+    // Listeners ack first and then work; the HTTP answer never waits for Redis.
+    processBeforeResponse: false,
+  };
+  if (config.install.kind === 'single') {
+    options.token = config.install.botToken;
+  } else {
+    options.clientId = config.install.clientId;
+    options.clientSecret = config.install.clientSecret;
+    options.stateSecret = config.install.stateSecret;
+    options.scopes = [...BOT_SCOPES];
+    if (installations) options.installationStore = installations;
+    options.installerOptions = { directInstall: true };
+  }
+  if (config.transport.kind === 'socket') {
+    options.socketMode = true;
+    options.appToken = config.transport.appToken;
+    if (config.signingSecret) options.signingSecret = config.signingSecret;
+  } else {
+    options.signingSecret = config.signingSecret;
+    options.port = config.transport.port;
+  }
+  return options;
+}
+
+/** A workspace that removes the app (or revokes its bot token) leaves no token behind. */
+function forgetRemovedInstallations(app: App, installations: RedisInstallationStore, log: Log): void {
+  const forget = async (teamId: string | undefined): Promise<void> => {
+    if (!teamId) return;
+    await installations.deleteInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
+    log.info({ team: teamId }, 'installation removed');
+  };
+  app.event('app_uninstalled', async ({ body }) => forget((body as { team_id?: string }).team_id));
+  app.event('tokens_revoked', async ({ event, body }) => {
+    if (event.tokens.bot?.length) await forget((body as { team_id?: string }).team_id);
+  });
+}
+
+/**
+ * Starts the Slack adapter: Socket Mode when an app-level token is configured, else HTTP on
+ * the configured port with commands, interactivity and events all at /slack/events.
+ */
+export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack> {
+  const log = opts.log ?? stderrLog;
+  const installations = opts.config.install.kind === 'oauth' ? new RedisInstallationStore(opts.redis, slackKeys(opts.keyPrefix)) : null;
+  const app = new App(appOptions(opts.config, installations, log));
+  await app.init();
+  if (installations) forgetRemovedInstallations(app, installations, log);
+  const home = new HomePublisher(opts.engine, log);
+  const work = new WorkQueue(TURN_CONCURRENCY, (err) => log.error({}, `turn failed: ${describe(err)}`));
+  const idle = async (): Promise<void> => {
+    await work.idle();
+    await home.idle();
+  };
+  registerHandlers(app, {
+    work,
+    engine: opts.engine,
+    forms: new FormStore(opts.redis, slackKeys(opts.keyPrefix)),
+    dms: new DmChannels(),
+    profiles: new Profiles(opts.redis, opts.keyPrefix, log),
+    home,
+    log,
+    locales: new Map(),
+  });
+  app.error(async (err) => log.error({}, `listener failed: ${describe(err)}`));
+  if (opts.config.transport.kind === 'socket') {
+    await app.start();
+    log.info({}, 'connected to Slack in Socket Mode');
+    return { stop: () => app.stop() as Promise<void>, idle };
+  }
+  const server = (await app.start(opts.config.transport.port)) as Server;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.config.transport.port;
+  log.info({}, `listening for Slack on port ${port} at /slack/events`);
+  return {
+    port,
+    idle,
+    stop: async () => {
+      await idle();
+      // Keep-alive sockets from Slack (or a test) would hold close() open.
+      server.closeAllConnections?.();
+      await (app.stop() as Promise<unknown>);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { webApi } from '@slack/bolt';
+import type { Engine } from '../../src/engine/engine.js';
+import { t, translator } from '../../src/i18n/translate.js';
+import type { Inbound } from '../../src/model/inbound.js';
+import type { Reply } from '../../src/model/reply.js';
+import type { Locale } from '../../src/model/settings.js';
+import type { UserRef } from '../../src/model/user.js';
+import type { FormStore } from './forms.js';
+import type { HomePublisher } from './home.js';
+import { describe, type Log } from './log.js';
+import { show, type DmChannels, type Where } from './post.js';
+import type { Profiles } from './profiles.js';
+import type { WorkQueue } from './work-queue.js';
+
+/** Everything a turn needs, built once by the app. */
+export interface TurnDeps {
+  engine: Engine;
+  forms: FormStore;
+  dms: DmChannels;
+  profiles: Profiles;
+  home: HomePublisher;
+  log: Log;
+  /** The work after each ack, bounded and in order per user. */
+  work: WorkQueue;
+  /** The language each user was last answered in, for the few words said outside a turn. */
+  locales: Map<string, Locale>;
+}
+
+export interface Turn {
+  client: webApi.WebClient;
+  user: UserRef;
+  inbound: Inbound;
+  where: Where;
+  /** The platform's id of what happened: a retry with the same id has no second effect. */
+  eventId?: string;
+  triggerId?: string;
+  submitted?: { question: string; values: Record<string, string> };
+}
+
+const LOCALES_MAX = 50_000;
+const userKey = (u: UserRef): string => `${u.tenant}.${u.id}`;
+
+export function localeOf(deps: TurnDeps, user: UserRef): Locale {
+  return deps.locales.get(userKey(user)) ?? 'en';
+}
+
+/** Says something outside a turn (a refused click, a half-picked date): no state changes. */
+export async function tell(deps: TurnDeps, turn: Omit<Turn, 'inbound'>, replies: Reply[]): Promise<void> {
+  const say = translator(localeOf(deps, turn.user));
+  await show(replies, { client: turn.client, user: turn.user, where: turn.where, say, forms: deps.forms, dms: deps.dms });
+}
+
+/** One user action through the engine, and its answer back to Slack. Runs after the ack. */
+export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
+  let result;
+  try {
+    const hints = await deps.profiles.hintsFor(turn.client, turn.user);
+    result = await deps.engine.handle({
+      user: turn.user,
+      inbound: turn.inbound,
+      ...(turn.eventId ? { eventId: turn.eventId } : {}),
+      ...(hints ? { hints } : {}),
+    });
+  } catch (err) {
+    deps.log.error({}, `turn failed, nothing saved: ${describe(err)}`);
+    const sorry: Reply = { kind: 'text', text: t(localeOf(deps, turn.user), 'common.internalError'), tone: 'error' };
+    await tell(deps, turn, [sorry]).catch((e: unknown) => deps.log.error({}, `could not say sorry: ${describe(e)}`));
+    return;
+  }
+  if (result.duplicate) return;
+  if (deps.locales.size >= LOCALES_MAX) deps.locales.clear();
+  deps.locales.set(userKey(turn.user), result.locale);
+  try {
+    await show(result.replies, {
+      client: turn.client,
+      user: turn.user,
+      where: turn.where,
+      say: translator(result.locale),
+      forms: deps.forms,
+      dms: deps.dms,
+      ...(turn.triggerId ? { triggerId: turn.triggerId } : {}),
+      ...(turn.submitted ? { submitted: turn.submitted } : {}),
+    });
+  } catch (err) {
+    // Saved but not shown: the user's next `status` or the App Home shows where things stand.
+    deps.log.error({}, `answer not delivered: ${describe(err)}`);
+  }
+  deps.home.refresh(turn.client, turn.user);
+}
