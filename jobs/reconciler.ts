@@ -97,7 +97,7 @@ export class Reconciler {
         users++;
         for (const c of await this.store.loadCases(ref, state.openCases).catch(() => [])) {
           if (c.stage === 'closed') continue;
-          for (const r of c.reminders) wanted.set(reminderJobId(c.id, r.id), { user: ref, caseId: c.id, reminder: r });
+          for (const r of c.reminders) wanted.set(reminderJobId(ref, c.id, r.id), { user: ref, caseId: c.id, reminder: r });
         }
       }
     } while (cursor !== '0');

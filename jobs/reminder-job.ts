@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { ReminderKind } from '../src/model/case.js';
-import type { UserRef } from '../src/model/user.js';
+import { userKey, type UserRef } from '../src/model/user.js';
 
 export const REMINDER_QUEUE = 'reminders';
 export const REMINDER_JOB = 'reminder';
@@ -19,11 +20,13 @@ export interface ReminderJobData {
 export type QueueJobData = ReminderJobData | Record<string, never>;
 
 /**
- * One job per (case, kind, subject), so scheduling again replaces instead of adding. BullMQ
- * refuses ids with a colon or made of digits only; ours start with a letter and use neither.
+ * One job per (case, kind, subject), so scheduling again replaces instead of adding. The
+ * owner's hash keeps two users' cases apart even if their random ids ever met. BullMQ refuses
+ * ids with a colon or made of digits only; ours start with a letter and use neither.
  */
-export function reminderJobId(caseId: string, reminderId: string): string {
-  const id = `r-${caseId}-${reminderId}`;
+export function reminderJobId(user: UserRef, caseId: string, reminderId: string): string {
+  const owner = createHash('sha256').update(userKey(user)).digest('base64url').slice(0, 8).replace(/[^A-Za-z0-9]/g, 'x');
+  const id = `r-${owner}-${caseId}-${reminderId}`;
   if (id.includes(':')) throw new Error(`reminder job id may not contain ':' (${id})`);
   return id;
 }

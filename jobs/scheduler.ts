@@ -28,13 +28,13 @@ export class ReminderScheduler implements EffectSink {
   async apply(user: UserRef, effects: readonly Effect[], cases: readonly Case[]): Promise<void> {
     for (const e of effects) {
       if (e.kind === 'schedule') await this.schedule(user, e.caseId, e.reminder);
-      else if (e.kind === 'cancel') await this.cancel(e.caseId, e.reminderId);
-      else for (const c of cases) for (const r of c.reminders) await this.cancel(c.id, r.id);
+      else if (e.kind === 'cancel') await this.cancel(user, e.caseId, e.reminderId);
+      else for (const c of cases) for (const r of c.reminders) await this.cancel(user, c.id, r.id);
     }
   }
 
   async schedule(user: UserRef, caseId: string, r: PlannedReminder): Promise<void> {
-    const jobId = reminderJobId(caseId, r.id);
+    const jobId = reminderJobId(user, caseId, r.id);
     const existing = await this.queue.getJob(jobId);
     if (existing) {
       const state = await existing.getState();
@@ -48,8 +48,8 @@ export class ReminderScheduler implements EffectSink {
     this.counts.scheduled++;
   }
 
-  async cancel(caseId: string, reminderId: string): Promise<void> {
-    const jobId = reminderJobId(caseId, reminderId);
+  async cancel(user: UserRef, caseId: string, reminderId: string): Promise<void> {
+    const jobId = reminderJobId(user, caseId, reminderId);
     // 0 = locked by a worker: that run finds the reminder no longer planned and drops it.
     const removed = await this.queue.remove(jobId);
     if (removed) this.counts.cancelled++;

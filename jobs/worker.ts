@@ -62,7 +62,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     engine: opts.engine,
     store: opts.store,
     ledger: new DeliveryLedger(redis, keys),
-    locks: new UserLocks(redis, keys),
+    // Same notion as BullMQ's job lock: a holder silent this long is presumed dead.
+    locks: new UserLocks(redis, keys, opts.lockDurationMs ?? 30_000),
     limiter: new SendLimiter(redis, opts.keyPrefix),
     notifiers: opts.notifiers,
     queue,
@@ -84,6 +85,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     connection: redis,
     prefix: queuePrefix(opts.keyPrefix),
     concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
+    // Far above any real rate: BullMQ honours a manual queue.rateLimit() (a platform's global
+    // 429) only when a limiter is configured. Per-channel limits live in SendLimiter.
+    limiter: { max: 100_000, duration: 1_000 },
     ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
     ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
   });
@@ -97,7 +101,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   await reconciler.run().catch((err: unknown) => log.error({ err: String(err) }, 'reconciler failed at start'));
   await queue.upsertJobScheduler(
     RECONCILE_JOB,
-    { every: opts.reconcileEveryMs ?? DEFAULT_RECONCILE_MS },
+    // The first round is the one just run; the scheduler's start date keeps it from repeating now.
+    { every: opts.reconcileEveryMs ?? DEFAULT_RECONCILE_MS, startDate: Date.now() + (opts.reconcileEveryMs ?? DEFAULT_RECONCILE_MS) },
     { name: RECONCILE_JOB, data: {}, opts: { removeOnComplete: true, removeOnFail: 50 } },
   );
 
