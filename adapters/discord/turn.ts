@@ -1,0 +1,46 @@
+import type { Engine } from '../../src/engine/engine.js';
+import { t } from '../../src/i18n/translate.js';
+import type { Inbound } from '../../src/model/inbound.js';
+import type { Reply } from '../../src/model/reply.js';
+import type { Locale } from '../../src/model/settings.js';
+import type { UserRef } from '../../src/model/user.js';
+import type { FormMemory } from './form-memory.js';
+import { describeError, type Log } from './log.js';
+import type { DiscordMessage } from './message.js';
+import { renderReplies } from './render.js';
+
+export interface BotDeps {
+  engine: Engine;
+  forms: FormMemory;
+  log: Log;
+  /** Only to blank it out of logged errors. */
+  token: string;
+}
+
+export interface TurnOutcome {
+  replies: Reply[];
+  locale: Locale;
+  /** The engine saw this event before (a gateway replay): nothing to send. */
+  duplicate: boolean;
+  /** Renders replies for this user in the turn's language (forms are remembered for their modals). */
+  render(replies: readonly Reply[]): DiscordMessage[];
+}
+
+export const discordUser = (id: string): UserRef => ({ platform: 'discord', tenant: '', id });
+
+/**
+ * One turn through the engine. A failed turn saved nothing; the user is told so in their
+ * language and may simply try again.
+ */
+export async function takeTurn(deps: BotDeps, userId: string, inbound: Inbound, eventId: string, hintLocale?: Locale): Promise<TurnOutcome> {
+  const render = (locale: Locale) => (replies: readonly Reply[]) =>
+    renderReplies(replies, { id: userId, locale }, { onForm: (form) => deps.forms.remember(userId, form) });
+  try {
+    const result = await deps.engine.handle({ user: discordUser(userId), inbound, eventId, ...(hintLocale ? { hints: { locale: hintLocale } } : {}) });
+    return { replies: result.replies, locale: result.locale, duplicate: result.duplicate === true, render: render(result.locale) };
+  } catch (err) {
+    deps.log.error({ user: userId, inbound: inbound.kind, error: describeError(err, deps.token) }, 'turn failed');
+    const locale = hintLocale ?? 'en';
+    return { replies: [{ kind: 'text', text: t(locale, 'common.internalError'), tone: 'error' }], locale, duplicate: false, render: render(locale) };
+  }
+}
