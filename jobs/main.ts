@@ -1,4 +1,5 @@
-import { ConsoleInbox } from '../adapters/console/inbox.js';
+import { Redis } from 'ioredis';
+import { notifiersFor, readPlatforms } from '../adapters/platforms.js';
 import { ConfigError, readConfig } from '../src/config.js';
 import { jsonLines } from '../src/log.js';
 import { redisAnswers } from '../src/runtime/local-redis.js';
@@ -8,8 +9,10 @@ import { openRuntime, startRuntimeWorker } from './runtime.js';
 async function main(): Promise<void> {
   const log = jsonLines((line) => process.stdout.write(line), { process: 'worker', pid: process.pid });
   let config;
+  let platforms;
   try {
     config = readConfig();
+    platforms = readPlatforms();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`offboard worker cannot start:\n${err.problems.map((p) => `  - ${p}`).join('\n')}\n`);
@@ -22,7 +25,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const rt = openRuntime(config, log);
-  const notifiers = { console: new ConsoleInbox(rt.jobsRedis, rt.keys) };
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  redis.on('error', () => undefined);
+  const notifiers = notifiersFor(platforms, rt, config.keyPrefix, redis);
   const worker = await startRuntimeWorker(rt, config, notifiers, log);
   log.info({ platforms: Object.keys(notifiers), concurrency: config.workerConcurrency }, 'worker started');
   let stopping = false;
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
     void worker
       .close()
       .then(() => rt.close())
+      .then(() => redis.quit())
       .then(() => process.exit(0), () => process.exit(1));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
