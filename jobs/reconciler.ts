@@ -5,7 +5,8 @@ import type { UserRef } from '../src/model/user.js';
 import type { Keys } from '../src/store/keys.js';
 import type { Store } from '../src/store/store.js';
 import type { ReminderQueue } from './queue.js';
-import { REMINDER_JOB, isReminderJob, reminderJobId } from './reminder-job.js';
+import type { DeliveryLedger } from './delivery-ledger.js';
+import { REMINDER_JOB, isReminderJob, occurrenceId, reminderJobId } from './reminder-job.js';
 import type { ReminderScheduler } from './scheduler.js';
 
 export interface ReconcileReport {
@@ -17,6 +18,8 @@ export interface ReconcileReport {
   retimed: number;
   /** Jobs for reminders no case plans any more. */
   removed: number;
+  /** Failed jobs whose message was decided but never sent (e.g. Redis was down too long): retried. */
+  revived: number;
 }
 
 interface Wanted {
@@ -41,13 +44,31 @@ export class Reconciler {
     private readonly store: Store,
     private readonly queue: ReminderQueue,
     private readonly scheduler: ReminderScheduler,
+    private readonly ledger: DeliveryLedger,
     private readonly log: Log,
   ) {}
 
   async run(): Promise<ReconcileReport> {
     const { wanted, users } = await this.plannedReminders();
-    const report: ReconcileReport = { users, planned: wanted.size, created: 0, retimed: 0, removed: 0 };
+    const report: ReconcileReport = { users, planned: wanted.size, created: 0, retimed: 0, removed: 0, revived: 0 };
     const seen = new Set<string>();
+    // The engine takes a reminder out of the plan when it decides the message, so a job that
+    // then failed for good (not a delivery error: those are final) would be lost without this.
+    for (let start = 0; ; start += PAGE) {
+      const failed = await this.queue.getJobs(['failed'], start, start + PAGE - 1, true);
+      for (const job of failed) {
+        if (!job?.id || job.name !== REMINDER_JOB || !isReminderJob(job.data)) continue;
+        const d = job.data;
+        const msg = await this.ledger.messageOf(d.user, occurrenceId(d.caseId, d.reminderId, d.at));
+        const rec = msg ? await this.ledger.load(d.user, msg) : null;
+        if (rec && (rec.state === 'ready' || rec.state === 'sending')) {
+          await job.retry('failed');
+          seen.add(job.id);
+          report.revived++;
+        }
+      }
+      if (failed.length < PAGE) break;
+    }
     for (const state of [...WAITING_STATES, 'active'] as const) {
       for (let start = 0; ; start += PAGE) {
         const jobs = await this.queue.getJobs([state], start, start + PAGE - 1, true);
@@ -76,7 +97,7 @@ export class Reconciler {
       await this.scheduler.schedule(w.user, w.caseId, fresh);
       report.created++;
     }
-    const fixed = report.created + report.retimed + report.removed;
+    const fixed = report.created + report.retimed + report.removed + report.revived;
     (fixed ? this.log.warn : this.log.info)({ ...report }, fixed ? 'reconciler fixed the reminder queue' : 'reminder queue matches the cases');
     return report;
   }

@@ -57,11 +57,12 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const redis = opts.connection;
   const queue = openReminderQueue(redis, opts.keyPrefix);
   const scheduler = new ReminderScheduler(queue, log);
-  const reconciler = new Reconciler(redis, keys, opts.store, queue, scheduler, log);
+  const ledger = new DeliveryLedger(redis, keys);
+  const reconciler = new Reconciler(redis, keys, opts.store, queue, scheduler, ledger, log);
   const delivery = new ReminderDelivery({
     engine: opts.engine,
     store: opts.store,
-    ledger: new DeliveryLedger(redis, keys),
+    ledger,
     // Same notion as BullMQ's job lock: a holder silent this long is presumed dead.
     locks: new UserLocks(redis, keys, opts.lockDurationMs ?? 30_000),
     limiter: new SendLimiter(redis, opts.keyPrefix),
@@ -88,6 +89,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     // Far above any real rate: BullMQ honours a manual queue.rateLimit() (a platform's global
     // 429) only when a limiter is configured. Per-channel limits live in SendLimiter.
     limiter: { max: 100_000, duration: 1_000 },
+    // A re-run is always safe (outbox + ledger), while a job failed for stalling would be lost:
+    // so a worker starved of CPU for a while must not cost a reminder.
+    maxStalledCount: 20,
     ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
     ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
   });

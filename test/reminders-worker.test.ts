@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryEvent } from '../jobs/deliver-reminder.js';
 import { openRuntime, type Runtime } from '../jobs/runtime.js';
-import { reminderJobId } from '../jobs/reminder-job.js';
+import { REMINDER_JOB, reminderJobId, type ReminderJobData } from '../jobs/reminder-job.js';
 import { startWorker, type RunningWorker } from '../jobs/worker.js';
 import { DeliveryError } from '../src/delivery/notifier.js';
 import { parseTyped } from '../src/engine/parse-command.js';
@@ -31,7 +31,7 @@ interface Harness {
   rt: Runtime;
   notifier: RecordingNotifier;
   events: DeliveryEvent[];
-  start(opts?: { lateAfterMs?: number }): Promise<RunningWorker>;
+  start(opts?: { lateAfterMs?: number; noNotifier?: true }): Promise<RunningWorker>;
 }
 
 function harness(): Harness {
@@ -51,7 +51,7 @@ function harness(): Harness {
         keyPrefix: prefix,
         engine: rt.engine,
         store: rt.store,
-        notifiers: { console: notifier },
+        notifiers: opts.noNotifier ? {} : { console: notifier },
         concurrency: 10,
         lockDurationMs: 2_000,
         stalledIntervalMs: 1_000,
@@ -298,7 +298,29 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     await waitFor('both reminders', () => h.notifier.sent.length === 2);
     expect(await pendingJobs(h.rt)).toEqual([]);
     const again = await worker.reconcile();
-    expect(again).toMatchObject({ created: 0, retimed: 0, removed: 0 });
+    expect(again).toMatchObject({ created: 0, retimed: 0, removed: 0, revived: 0 });
     expect(h.events.filter((e) => e.outcome === 'moot')).toEqual([]);
+  });
+
+  it('a job that failed after its message was decided is revived by the reconciler and sent once', async () => {
+    const h = harness();
+    const kim = user('kim');
+    const s = await seedCoolingCase(h.rt.store, kim, 'c1', soon(100));
+    // One attempt only, and a worker that cannot reach this platform: the job fails for good
+    // after the engine has taken the reminder out of the plan.
+    const data: ReminderJobData = { user: kim, caseId: 'c1', reminderId: s.reminder.id, kind: s.reminder.kind, subject: s.reminder.subject, at: s.reminder.at };
+    await h.rt.queue.add(REMINDER_JOB, data, { jobId: reminderJobId(kim, 'c1', s.reminder.id), delay: 100, attempts: 1 });
+    const blind = await h.start({ noNotifier: true });
+    const job = () => h.rt.queue.getJob(reminderJobId(kim, 'c1', s.reminder.id));
+    await waitFor('the job to fail', async () => (await (await job())?.getState()) === 'failed');
+    expect((await h.rt.store.loadCase(kim, 'c1'))?.reminders).toEqual([]);
+    await blind.close();
+
+    const worker = await h.start();
+    await waitFor('the revived reminder', () => h.notifier.sent.length === 1);
+    expect(h.notifier.textOf(h.notifier.sent[0]!)).toContain('Acme Ltd');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.notifier.sent).toHaveLength(1);
+    expect(await worker.reconcile()).toMatchObject({ revived: 0 });
   });
 });
