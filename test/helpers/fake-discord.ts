@@ -32,6 +32,8 @@ export interface RecordedCall {
   files: UploadedFile[];
   authorized: boolean;
   status: number;
+  /** When the request arrived (ms since the epoch), to measure waits such as a 429's. */
+  at: number;
 }
 
 export interface ShownModal {
@@ -244,6 +246,7 @@ export class FakeDiscord {
       files: parsed.files,
       authorized: req.headers.authorization === `Bot ${this.token}`,
       status: 0,
+      at: Date.now(),
     };
     this.calls.push(call);
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
