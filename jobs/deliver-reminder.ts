@@ -101,9 +101,9 @@ export class ReminderDelivery {
       if (again) return this.finish(job, token, again);
       const late = timing.kind === 'late';
       const items = late ? [first, ...(await this.otherOverdue(d.user, first, now))] : [first];
-      const id = await this.compose(d.user, items, late);
-      if (!id) return this.moot(d, 'nothing to say any more');
-      return this.finish(job, token, id);
+      const rec = await this.compose(d.user, items, late);
+      if (!rec) return this.moot(d, 'nothing to say any more');
+      return this.finish(job, token, rec);
     });
   }
 
@@ -127,7 +127,7 @@ export class ReminderDelivery {
   }
 
   /** Runs each reminder through the engine and records one message; null when all were moot. */
-  private async compose(user: UserRef, items: Item[], late: boolean): Promise<string | null> {
+  private async compose(user: UserRef, items: Item[], late: boolean): Promise<RecordedMessage | null> {
     const { engine, ledger, log } = this.deps;
     const sent: Array<OccurrenceRef & { occurrence: string }> = [];
     const parts: Reply[][] = [];
@@ -153,16 +153,16 @@ export class ReminderDelivery {
     const id = messageKey(sent.length > 1 ? `b.${sent[0]!.occurrence}` : sent[0]!.occurrence);
     const body: OutboundMessage = { key: id, user, locale, replies };
     const due = items.map((i) => i.reminder.at).sort()[0] ?? new Date().toISOString();
-    await ledger.record(user, id, body, sent, { due, late });
-    return id;
+    return ledger.record(user, id, body, sent, { due, late });
   }
 
   /** Sends a recorded message at most once, whatever happened to earlier attempts. */
-  private async finish(job: Job<ReminderJobData>, token: string | undefined, id: string): Promise<DeliveryOutcome> {
+  private async finish(job: Job<ReminderJobData>, token: string | undefined, recorded: string | RecordedMessage): Promise<DeliveryOutcome> {
     const { ledger, notifiers, limiter, clock } = this.deps;
     const user = job.data.user;
-    const rec = await ledger.load(user, id);
+    const rec = typeof recorded === 'string' ? await ledger.load(user, recorded) : recorded;
     if (!rec || rec.state === 'sent' || rec.state === 'failed') return 'alreadySent';
+    const id = rec.id;
     const notifier = notifiers[user.platform];
     if (!notifier) throw new Error(`no notifier configured for ${user.platform} in this worker`);
     if (rec.state === 'sending') {

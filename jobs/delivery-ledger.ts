@@ -50,7 +50,7 @@ export class DeliveryLedger {
     body: OutboundMessage,
     occurrences: Array<OccurrenceRef & { occurrence: string }>,
     meta: { due: string; late: boolean },
-  ): Promise<void> {
+  ): Promise<RecordedMessage> {
     const msgKey = this.keys.message(user, id);
     const tx = this.redis.multi();
     tx.hsetnx(msgKey, 'body', JSON.stringify(body));
@@ -60,7 +60,14 @@ export class DeliveryLedger {
     tx.hsetnx(msgKey, 'late', meta.late ? '1' : '0');
     tx.expire(msgKey, LEDGER_TTL_SECONDS);
     for (const o of occurrences) tx.set(this.keys.occurrence(user, o.occurrence), id, 'EX', LEDGER_TTL_SECONDS, 'NX');
-    await tx.exec();
+    const results = await tx.exec();
+    // HSETNX answered 0: an earlier run recorded this message first; its copy is the one to send.
+    if (results?.[0]?.[1] === 0) return (await this.load(user, id)) ?? this.fresh(id, body, occurrences, meta);
+    return this.fresh(id, body, occurrences, meta);
+  }
+
+  private fresh(id: string, body: OutboundMessage, occurrences: OccurrenceRef[], meta: { due: string; late: boolean }): RecordedMessage {
+    return { id, body, state: 'ready', occurrences: occurrences.map(({ caseId, reminderId }) => ({ caseId, reminderId })), ...meta };
   }
 
   async load(user: UserRef, id: string): Promise<RecordedMessage | null> {

@@ -11,12 +11,22 @@ const RELEASE_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.
  * lease outlives any single send (notifier calls time out sooner), and frees itself if the
  * holder dies.
  */
+type ReleaseCommand = (key: string, token: string) => Promise<number>;
+
 export class UserLocks {
+  private readonly releaseCommand: ReleaseCommand;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly leaseMs = 30_000,
-  ) {}
+  ) {
+    // defineCommand sends EVALSHA (the script is not re-sent with every release).
+    redis.defineCommand('offboardUnlock', { numberOfKeys: 1, lua: RELEASE_LUA });
+    const command = (redis as unknown as Record<string, ReleaseCommand | undefined>)['offboardUnlock'];
+    if (!command) throw new Error('ioredis defineCommand did not register the unlock script');
+    this.releaseCommand = command.bind(redis);
+  }
 
   /** A release function, or null when another worker holds this user. */
   async acquire(user: UserRef): Promise<(() => Promise<void>) | null> {
@@ -25,7 +35,7 @@ export class UserLocks {
     const ok = await this.redis.set(key, token, 'PX', this.leaseMs, 'NX');
     if (ok !== 'OK') return null;
     return async () => {
-      await this.redis.eval(RELEASE_LUA, 1, key, token);
+      await this.releaseCommand(key, token);
     };
   }
 }

@@ -34,7 +34,7 @@ async function main(): Promise<number> {
     return 1;
   }
   if (!config) {
-    process.stderr.write('discord:register needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (see adapters/discord/SETUP.md).\n');
+    process.stderr.write('discord:register needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (see the README, section Discord).\n');
     return 1;
   }
   try {
