@@ -28,8 +28,17 @@ export class WorkQueue {
 
   private async quiet(): Promise<void> {
     const since = performance.now();
-    while (performance.now() - this.lastAckAt < QUIET_MS && performance.now() - since < MAX_HOLD_MS) {
-      await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    const held = (): boolean => performance.now() - since >= MAX_HOLD_MS;
+    for (;;) {
+      while (performance.now() - this.lastAckAt < QUIET_MS && !held()) {
+        await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+      }
+      // Timers run before the event loop polls for I/O. After this process was off the CPU
+      // (a loaded machine), requests that arrived meanwhile are still unread, so "no ack for
+      // 3 ms" proves nothing yet: let one poll pass (setImmediate runs after it) and look again.
+      const ackBefore = this.lastAckAt;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.lastAckAt === ackBefore || held()) return;
     }
   }
 

@@ -12,6 +12,8 @@ export interface ApiCall {
   args: Record<string, unknown>;
   /** The bearer token the call carried. */
   token: string | undefined;
+  /** When it arrived (Date.now()): retries and rate-limit waits are judged by the gaps. */
+  at: number;
 }
 
 export interface StoredMessage {
@@ -144,7 +146,7 @@ export class FakeSlackApi {
     if (type.includes('json')) Object.assign(args, JSON.parse(raw || '{}'));
     else for (const [k, v] of new URLSearchParams(raw)) args[k] = parseValue(v);
     const auth = req.headers.authorization;
-    this.calls.push({ method, args, token: auth?.replace(/^Bearer /, '') ?? (args['token'] as string | undefined) });
+    this.calls.push({ method, args, token: auth?.replace(/^Bearer /, '') ?? (args['token'] as string | undefined), at: Date.now() });
 
     const failure = this.failureFor(method, args);
     if (failure?.status) {

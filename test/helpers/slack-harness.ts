@@ -36,6 +36,23 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * `act` for a running app: sends what the user did, checks Slack got its ack in time, and
+ * waits until the turn is answered (the App Home refresh ends each turn).
+ */
+export function actor(api: FakeSlackApi, slack: RunningSlack, timeoutMs = 5_000): (fn: () => Promise<{ status: number }>) => Promise<void> {
+  return async (fn) => {
+    const before = api.callsOf('views.publish').length;
+    const started = performance.now();
+    const res = await fn();
+    // Slack's own deadline is 3 s; the ack comes before any work.
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(res.status).toBe(200);
+    await api.waitFor(() => api.callsOf('views.publish').length > before, 'the turn to be answered', timeoutMs);
+    await slack.idle();
+  };
+}
+
 export async function startHarness(redisServer: TestRedis, logLines: string[] = []): Promise<Harness> {
   const api = await new FakeSlackApi().start();
   const prefix = randomPrefix();
@@ -60,16 +77,7 @@ export async function startHarness(redisServer: TestRedis, logLines: string[] = 
     prefix,
     clock,
     user: (id) => new SlackUser({ url, secret: SECRET }, api, id),
-    async act(fn) {
-      const before = api.callsOf('views.publish').length;
-      const started = performance.now();
-      const res = await fn();
-      // Slack's own deadline is 3 s; the ack comes before any work.
-      expect(performance.now() - started).toBeLessThan(3000);
-      expect(res.status).toBe(200);
-      await api.waitFor(() => api.callsOf('views.publish').length > before, 'the turn to be answered');
-      await slack.idle();
-    },
+    act: actor(api, slack),
     async remind(user, kind, key = `reminder-${++n}`) {
       const state = await store.loadUser(user);
       const cases = await store.loadCases(user, state?.openCases ?? []);
