@@ -1,6 +1,6 @@
 import type { Case } from '../src/model/case.js';
 import { userKey, type UserRef, type UserState } from '../src/model/user.js';
-import type { Commit, Store } from '../src/store/store.js';
+import type { Commit, Store, TurnSnapshot } from '../src/store/store.js';
 
 /**
  * Store kept in memory with the same copy semantics as Redis (JSON round trip), for the
@@ -30,6 +30,10 @@ export class MemoryStore implements Store {
       if (c) out.push(c);
     }
     return out;
+  }
+
+  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId: string): Promise<TurnSnapshot> {
+    return { user: await this.loadUser(user), cases: await this.loadCases(user, caseIds), outbox: await this.loadOutbox(user, outboxId) };
   }
 
   async loadOutbox(user: UserRef, id: string): Promise<string | null> {

@@ -9,7 +9,7 @@ import type { PlannedReminder } from '../src/model/case.js';
 import type { Reply } from '../src/model/reply.js';
 import type { Locale } from '../src/model/settings.js';
 import type { Platform, UserRef } from '../src/model/user.js';
-import type { Store } from '../src/store/store.js';
+import type { Store, TurnSnapshot } from '../src/store/store.js';
 import type { DeliveryLedger, OccurrenceRef, RecordedMessage } from './delivery-ledger.js';
 import type { ReminderQueue } from './queue.js';
 import { occurrenceId, type ReminderJobData } from './reminder-job.js';
@@ -76,35 +76,55 @@ export class ReminderDelivery {
   constructor(private readonly deps: DeliveryDeps) {}
 
   async process(job: Job<ReminderJobData>, token: string | undefined): Promise<DeliveryOutcome> {
-    const { store, ledger, clock } = this.deps;
-    const d = job.data;
-    const recorded = await ledger.messageOf(d.user, occurrenceId(d.caseId, d.reminderId, d.at));
-    if (recorded) return this.underLock(job, token, () => this.finish(job, token, recorded));
+    return this.underLock(job, token, () => this.processLocked(job, token));
+  }
 
+  /** Under the user's lock: nothing else delivers to this user meanwhile. */
+  private async processLocked(job: Job<ReminderJobData>, token: string | undefined): Promise<DeliveryOutcome> {
+    const { store, ledger, clock, limiter, notifiers } = this.deps;
+    const d = job.data;
+    const occurrence = occurrenceId(d.caseId, d.reminderId, d.at);
+    // One round trip for the usual case: the user, the case, and whether an earlier run of
+    // this job already decided the message (its outbox).
+    const snap = await store.loadTurn(d.user, [d.caseId], occurrence);
+    if (snap.outbox !== null) {
+      const recorded = await ledger.messageOf(d.user, occurrence);
+      if (recorded) return this.finish(job, token, recorded);
+      // Decided, then the run died before recording it: the engine replays its saved result.
+      const item: Item = { caseId: d.caseId, reminder: { id: d.reminderId, kind: d.kind, subject: d.subject, at: d.at }, occurrence };
+      const rec = await this.compose(d.user, [item], false, snap);
+      return rec ? this.finish(job, token, rec) : this.moot(d, 'nothing to say any more');
+    }
     const now = clock();
-    const c = await store.loadCase(d.user, d.caseId);
+    const c = snap.cases[0];
     const planned = c && c.stage !== 'closed' ? c.reminders.find((r) => r.id === d.reminderId) : undefined;
     if (!c || !planned) return this.moot(d, c ? (c.stage === 'closed' ? 'case closed' : 'no longer planned') : 'case gone');
-    if (planned.at !== d.at && Date.parse(planned.at) > now.getTime()) {
-      // The date moved while this job could not be replaced (it was running): follow the plan.
+    if (planned.at !== d.at) {
+      if (Date.parse(planned.at) > now.getTime()) {
+        // The date moved while this job could not be replaced (it was running): follow the plan.
+        await job.updateData({ ...d, at: planned.at });
+        return this.delay(job, token, Date.parse(planned.at), 'date moved later');
+      }
+      // Moved earlier and already due: that is another occurrence, with its own records.
       await job.updateData({ ...d, at: planned.at });
-      return this.delay(job, token, Date.parse(planned.at), 'date moved later');
+      return this.processLocked(job, token);
     }
-    const user = await store.loadUser(d.user);
+    const user = snap.user;
     if (!user) return this.moot(d, 'user gone');
     const timing = deliveryTiming(planned.at, now, user.settings, this.deps.lateAfterMs);
     if (timing.kind === 'defer') return this.delay(job, token, timing.until.getTime(), 'outside working hours');
-
-    return this.underLock(job, token, async () => {
-      const first: Item = { caseId: d.caseId, reminder: planned, occurrence: occurrenceId(d.caseId, planned.id, planned.at) };
-      const again = await ledger.messageOf(d.user, first.occurrence);
-      if (again) return this.finish(job, token, again);
-      const late = timing.kind === 'late';
-      const items = late ? [first, ...(await this.otherOverdue(d.user, first, now))] : [first];
-      const rec = await this.compose(d.user, items, late);
-      if (!rec) return this.moot(d, 'nothing to say any more');
-      return this.finish(job, token, rec);
-    });
+    // The platform's limit is asked before anything is decided, so a wait changes nothing.
+    const budget = notifiers[d.user.platform]?.budget?.(d.user);
+    if (budget) {
+      const waitMs = await limiter.wait(budget);
+      if (waitMs > 0) return this.delay(job, token, clock().getTime() + waitMs, 'platform send limit');
+    }
+    const first: Item = { caseId: d.caseId, reminder: planned, occurrence };
+    const late = timing.kind === 'late';
+    const items = late ? [first, ...(await this.otherOverdue(d.user, first, now))] : [first];
+    const rec = await this.compose(d.user, items, late, snap);
+    if (!rec) return this.moot(d, 'nothing to say any more');
+    return this.finish(job, token, rec, true);
   }
 
   /** After downtime: every other reminder of this user that is overdue, to send in one message. */
@@ -127,17 +147,18 @@ export class ReminderDelivery {
   }
 
   /** Runs each reminder through the engine and records one message; null when all were moot. */
-  private async compose(user: UserRef, items: Item[], late: boolean): Promise<RecordedMessage | null> {
+  private async compose(user: UserRef, items: Item[], late: boolean, firstSnapshot: TurnSnapshot): Promise<RecordedMessage | null> {
     const { engine, ledger, log } = this.deps;
     const sent: Array<OccurrenceRef & { occurrence: string }> = [];
     const parts: Reply[][] = [];
     let locale: Locale = 'en';
-    for (const it of items) {
+    for (const [i, it] of items.entries()) {
       const r = it.reminder;
       const result = await engine.handle({
         user,
         inbound: { kind: 'reminder', caseId: it.caseId, reminderId: r.id, reminderKind: r.kind, subject: r.subject, at: r.at, late },
         outbox: it.occurrence,
+        ...(i === 0 ? { preloaded: firstSnapshot } : {}),
       });
       locale = result.locale;
       if (result.moot || result.replies.length === 0) {
@@ -157,7 +178,7 @@ export class ReminderDelivery {
   }
 
   /** Sends a recorded message at most once, whatever happened to earlier attempts. */
-  private async finish(job: Job<ReminderJobData>, token: string | undefined, recorded: string | RecordedMessage): Promise<DeliveryOutcome> {
+  private async finish(job: Job<ReminderJobData>, token: string | undefined, recorded: string | RecordedMessage, budgetAsked = false): Promise<DeliveryOutcome> {
     const { ledger, notifiers, limiter, clock } = this.deps;
     const user = job.data.user;
     const rec = typeof recorded === 'string' ? await ledger.load(user, recorded) : recorded;
@@ -174,7 +195,7 @@ export class ReminderDelivery {
         return 'recovered';
       }
     }
-    const budget = notifier.budget?.(user);
+    const budget = budgetAsked ? undefined : notifier.budget?.(user);
     if (budget) {
       const waitMs = await limiter.wait(budget);
       if (waitMs > 0) return this.delay(job, token, clock().getTime() + waitMs, 'platform send limit');

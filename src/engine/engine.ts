@@ -4,7 +4,7 @@ import type { Reply } from '../model/reply.js';
 import type { UserRef, UserState } from '../model/user.js';
 import type { Case } from '../model/case.js';
 import { OffboardError } from '../errors.js';
-import type { Store } from '../store/store.js';
+import type { Store, TurnSnapshot } from '../store/store.js';
 import type { EffectSink } from './effects.js';
 import { newUserState, type ProfileHints } from './new-records.js';
 import { overviewReplies } from './overview.js';
@@ -21,6 +21,11 @@ export interface Envelope {
    * replays it instead of deciding again (a reminder job re-run after a crash).
    */
   outbox?: string;
+  /**
+   * What the caller has just read for this turn (user, cases, outbox): used for the first
+   * attempt instead of reading again. Still safe: the commit checks every version read.
+   */
+  preloaded?: TurnSnapshot;
 }
 
 export interface TurnResult {
@@ -81,14 +86,16 @@ export class Engine {
     }
     const newCaseId = this.newId();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const pre = attempt === 0 ? env.preloaded : undefined;
       if (env.outbox) {
-        const saved = await store.loadOutbox(env.user, env.outbox);
+        const saved = pre ? pre.outbox : await store.loadOutbox(env.user, env.outbox);
         if (saved !== null) return { ...(JSON.parse(saved) as TurnResult), replayed: true };
       }
       const now = this.clock();
-      const stored = await store.loadUser(env.user);
+      const stored = pre ? pre.user : await store.loadUser(env.user);
       const user = stored ?? newUserState(env.user, env.hints ?? {}, now);
-      const cases = await store.loadCases(env.user, casesNeeded(user, env.inbound));
+      const needed = casesNeeded(user, env.inbound);
+      const cases = pre && needed.every((id) => pre.cases.some((c) => c.id === id)) ? pre.cases.filter((c) => needed.includes(c.id)) : await store.loadCases(env.user, needed);
       const d = decideUser({ user, cases, inbound: env.inbound, now, newCaseId });
       const result: TurnResult = { replies: d.replies, locale: d.user.settings.locale };
       if (d.moot && d.cases.length === 0) return { ...result, moot: d.moot };

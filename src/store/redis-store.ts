@@ -3,7 +3,7 @@ import { OffboardError } from '../errors.js';
 import type { Case } from '../model/case.js';
 import { userKey, type UserRef, type UserState } from '../model/user.js';
 import { DEFAULT_KEY_PREFIX, keys, type Keys } from './keys.js';
-import type { Commit, Store } from './store.js';
+import type { Commit, Store, TurnSnapshot } from './store.js';
 
 /**
  * KEYS = user key, then case keys, then optionally the outbox key. ARGV = (expected, payload)
@@ -151,6 +151,20 @@ export class RedisStore implements Store {
       if (raw !== null && raw !== undefined) found.push(decodeCase(raw, caseKeys[i]!, caseIds[i]!));
     });
     return found;
+  }
+
+  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId: string): Promise<TurnSnapshot> {
+    const userKeyName = this.keys.user(user);
+    const caseKeys = caseIds.map((id) => this.keys.case(user, id));
+    // One slot (the user's hash tag), so one MGET even on a Cluster.
+    const raws = await this.call(() => this.redis.mget(userKeyName, this.keys.outbox(user, outboxId), ...caseKeys));
+    const cases: Case[] = [];
+    caseKeys.forEach((key, i) => {
+      const raw = raws[i + 2];
+      if (raw !== null && raw !== undefined) cases.push(decodeCase(raw, key, caseIds[i]!));
+    });
+    const rawUser = raws[0];
+    return { user: rawUser ? decodeUser(rawUser, userKeyName) : null, cases, outbox: raws[1] ?? null };
   }
 
   async loadOutbox(user: UserRef, id: string): Promise<string | null> {

@@ -24,6 +24,13 @@ export interface Commit {
   outbox?: { id: string; value: string; ttlSeconds: number };
 }
 
+export interface TurnSnapshot {
+  user: UserState | null;
+  /** Missing ids are skipped. */
+  cases: Case[];
+  outbox: string | null;
+}
+
 /**
  * Persistence for users and their cases. Deliberately no "update" that skips the version
  * check: a lost race is retried by re-running the decision on fresh data, never by overwriting.
@@ -33,6 +40,8 @@ export interface Store {
   loadCase(user: UserRef, caseId: string): Promise<Case | null>;
   /** Missing ids are skipped; order follows `caseIds`. */
   loadCases(user: UserRef, caseIds: readonly string[]): Promise<Case[]>;
+  /** The user, some of their cases and an outbox entry in one round trip (a reminder's turn). */
+  loadTurn(user: UserRef, caseIds: readonly string[], outboxId: string): Promise<TurnSnapshot>;
   /** A result saved by `commit({ outbox })`, or null. */
   loadOutbox(user: UserRef, id: string): Promise<string | null>;
   /** True when written; false when any version moved on since it was read. */
