@@ -16,10 +16,14 @@ import type { UserRef } from '../src/model/user.js';
 import { keys } from '../src/store/keys.js';
 import { RedisStore } from '../src/store/redis-store.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
+import { benchReminderBurst } from './reminders-burst.js';
+import { benchSlackAck } from './slack-ack.js';
 import { nsToMs, percentiles, pool } from './stats.js';
 import { Walker } from './walk.js';
 
 const JSON_OUT = process.argv.includes('--json');
+/** `--skip reminders,slack` leaves out the slower parts. */
+const SKIP = new Set((process.argv[process.argv.indexOf('--skip') + 1] ?? '').split(',').filter((x) => process.argv.includes('--skip') && x));
 
 const PINGS = 5_000;
 const STEP_WARMUP = 5_000;
@@ -209,6 +213,32 @@ async function main(redis: TestRedis): Promise<void> {
     const after = await first.theCase();
     const expectDone = toggles[0] === 1;
     if (after.tasks[2]?.done !== expectDone) throw new Error('turns did not toggle task 3 as expected');
+
+    // 7. Reminders: 10,000 through BullMQ, worker processes and a notifier making real HTTP calls.
+    if (!SKIP.has('reminders')) {
+      const r = await benchReminderBurst(redis.url, progress);
+      const goals: Record<string, [string, (v: number) => boolean]> = {
+        'reminders.burst.lost': ['0', (v) => v === 0],
+        'reminders.burst.duplicates': ['0', (v) => v === 0],
+        'reminders.burst.lateness_p99': ['< 1000', (v) => v < 1000],
+        'reminders.burst.drain': ['< 5000', (v) => v < 5000],
+        'reminders.bytes_per_job': ['< 1536', (v) => v < 1536],
+      };
+      for (const [name, value] of Object.entries(r)) {
+        const unit = name.endsWith('size') || name.endsWith('lost') || name.endsWith('duplicates') ? 'reminders' : name.endsWith('per_job') ? 'bytes' : 'ms';
+        const g = goals[name];
+        record(g ? { name, value, unit, goal: g[0], met: g[1](value) } : { name, value, unit });
+      }
+    }
+
+    // 8. Slack: 200 concurrent signed slash commands to the real Bolt HTTP receiver.
+    if (!SKIP.has('slack')) {
+      const s = await benchSlackAck();
+      for (const [name, value] of Object.entries(s)) {
+        const ms = !name.endsWith('turns') && !name.endsWith('turns_completed');
+        record(name === 'slack.ack.p99' ? { name, value, unit: 'ms', goal: '< 100', met: value < 100 } : { name, value, unit: ms ? 'ms' : 'turns' });
+      }
+    }
 
     output(machine);
   } finally {

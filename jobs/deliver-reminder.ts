@@ -122,7 +122,7 @@ export class ReminderDelivery {
     const first: Item = { caseId: d.caseId, reminder: planned, occurrence };
     const late = timing.kind === 'late';
     const items = late ? [first, ...(await this.otherOverdue(d.user, first, now))] : [first];
-    const rec = await this.compose(d.user, items, late, snap);
+    const rec = await this.compose(d.user, items, late, snap, 'sending');
     if (!rec) return this.moot(d, 'nothing to say any more');
     return this.finish(job, token, rec, true);
   }
@@ -147,7 +147,7 @@ export class ReminderDelivery {
   }
 
   /** Runs each reminder through the engine and records one message; null when all were moot. */
-  private async compose(user: UserRef, items: Item[], late: boolean, firstSnapshot: TurnSnapshot): Promise<RecordedMessage | null> {
+  private async compose(user: UserRef, items: Item[], late: boolean, firstSnapshot: TurnSnapshot, state: 'ready' | 'sending' = 'ready'): Promise<RecordedMessage | null> {
     const { engine, ledger, log } = this.deps;
     const sent: Array<OccurrenceRef & { occurrence: string }> = [];
     const parts: Reply[][] = [];
@@ -174,7 +174,7 @@ export class ReminderDelivery {
     const id = messageKey(sent.length > 1 ? `b.${sent[0]!.occurrence}` : sent[0]!.occurrence);
     const body: OutboundMessage = { key: id, user, locale, replies };
     const due = items.map((i) => i.reminder.at).sort()[0] ?? new Date().toISOString();
-    return ledger.record(user, id, body, sent, { due, late });
+    return ledger.record(user, id, body, sent, { due, late }, state);
   }
 
   /** Sends a recorded message at most once, whatever happened to earlier attempts. */
@@ -186,7 +186,8 @@ export class ReminderDelivery {
     const id = rec.id;
     const notifier = notifiers[user.platform];
     if (!notifier) throw new Error(`no notifier configured for ${user.platform} in this worker`);
-    if (rec.state === 'sending') {
+    const ours = rec.fresh === true && rec.state === 'sending';
+    if (rec.state === 'sending' && !ours) {
       // A previous run started this send and died: ask the platform before sending again.
       const seen = await notifier.check(rec.body);
       if (seen === 'delivered') {
@@ -200,7 +201,7 @@ export class ReminderDelivery {
       const waitMs = await limiter.wait(budget);
       if (waitMs > 0) return this.delay(job, token, clock().getTime() + waitMs, 'platform send limit');
     }
-    await ledger.setState(user, id, 'sending');
+    if (!ours) await ledger.setState(user, id, 'sending');
     try {
       await notifier.send(rec.body);
     } catch (err) {

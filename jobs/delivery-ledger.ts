@@ -23,6 +23,8 @@ export interface RecordedMessage {
   /** The earliest planned instant among its reminders, and whether they came late. */
   due: string;
   late: boolean;
+  /** Recorded just now by this run (so a 'sending' state is ours, not a crashed run's). */
+  fresh?: true;
 }
 
 // Longer than any retry schedule or downtime we plan for; then the keys clean themselves up.
@@ -50,11 +52,13 @@ export class DeliveryLedger {
     body: OutboundMessage,
     occurrences: Array<OccurrenceRef & { occurrence: string }>,
     meta: { due: string; late: boolean },
+    /** 'sending' when the send follows at once: one write fewer per message. */
+    state: 'ready' | 'sending' = 'ready',
   ): Promise<RecordedMessage> {
     const msgKey = this.keys.message(user, id);
     const tx = this.redis.multi();
     tx.hsetnx(msgKey, 'body', JSON.stringify(body));
-    tx.hsetnx(msgKey, 'state', 'ready');
+    tx.hsetnx(msgKey, 'state', state);
     tx.hsetnx(msgKey, 'occurrences', JSON.stringify(occurrences.map(({ caseId, reminderId }) => ({ caseId, reminderId }))));
     tx.hsetnx(msgKey, 'due', meta.due);
     tx.hsetnx(msgKey, 'late', meta.late ? '1' : '0');
@@ -62,12 +66,15 @@ export class DeliveryLedger {
     for (const o of occurrences) tx.set(this.keys.occurrence(user, o.occurrence), id, 'EX', LEDGER_TTL_SECONDS, 'NX');
     const results = await tx.exec();
     // HSETNX answered 0: an earlier run recorded this message first; its copy is the one to send.
-    if (results?.[0]?.[1] === 0) return (await this.load(user, id)) ?? this.fresh(id, body, occurrences, meta);
-    return this.fresh(id, body, occurrences, meta);
+    if (results?.[0]?.[1] === 0) {
+      const earlier = await this.load(user, id);
+      if (earlier) return earlier;
+    }
+    return this.fresh(id, body, occurrences, meta, state);
   }
 
-  private fresh(id: string, body: OutboundMessage, occurrences: OccurrenceRef[], meta: { due: string; late: boolean }): RecordedMessage {
-    return { id, body, state: 'ready', occurrences: occurrences.map(({ caseId, reminderId }) => ({ caseId, reminderId })), ...meta };
+  private fresh(id: string, body: OutboundMessage, occurrences: OccurrenceRef[], meta: { due: string; late: boolean }, state: SendState): RecordedMessage {
+    return { id, body, state, occurrences: occurrences.map(({ caseId, reminderId }) => ({ caseId, reminderId })), ...meta, fresh: true };
   }
 
   async load(user: UserRef, id: string): Promise<RecordedMessage | null> {

@@ -1,0 +1,152 @@
+/**
+ * Reminder bursts through the real pipeline: BullMQ delayed jobs, worker processes, the engine,
+ * the delivery ledger, and a notifier making a real HTTP call to a fake platform on 127.0.0.1
+ * that counts what arrives (so losses and duplicates are seen from outside the workers).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { REMINDER_JOB_OPTIONS } from '../jobs/queue.js';
+import { REMINDER_JOB, reminderJobId, type ReminderJobData } from '../jobs/reminder-job.js';
+import { openRuntime, type Runtime } from '../jobs/runtime.js';
+import { silentLog } from '../src/log.js';
+import type { UserRef } from '../src/model/user.js';
+import { startNotifyServer, type NotifyServer } from '../test/helpers/notify-server.js';
+import { seedCoolingCase } from '../test/helpers/reminder-fixtures.js';
+import { percentiles, pool } from './stats.js';
+
+const WORKER_SCRIPT = fileURLToPath(new URL('../test/helpers/worker-process.ts', import.meta.url));
+export const BURST = 10_000;
+const WORKERS = Number(process.env['BENCH_WORKERS'] ?? 2);
+const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 100);
+const SEED_CONCURRENCY = 64;
+const LEAD_MS = 5_000;
+const SPREAD_MS = 60_000;
+
+export interface BurstMetrics {
+  'reminders.burst.size': number;
+  'reminders.burst.lost': number;
+  'reminders.burst.duplicates': number;
+  'reminders.burst.lateness_p50': number;
+  'reminders.burst.lateness_p99': number;
+  'reminders.burst.drain': number;
+  'reminders.bytes_per_job': number;
+}
+
+type Progress = (msg: string) => void;
+
+function usedMemory(info: string): number {
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
+}
+
+/** Seeds one cooling-off case per user and adds its job in bulk; returns planned instants. */
+async function seed(rt: Runtime, redis: Redis, tag: string, at: (i: number) => number): Promise<{ planned: Map<string, number>; jobBytes: number }> {
+  const users: Array<{ user: UserRef; at: number }> = Array.from({ length: BURST }, (_, i) => ({ user: { platform: 'console', tenant: '', id: `${tag}${i}` }, at: at(i) }));
+  const jobs: Array<{ name: string; data: ReminderJobData; opts: Record<string, unknown> }> = [];
+  await pool(users, SEED_CONCURRENCY, async ({ user, at }) => {
+    const s = await seedCoolingCase(rt.store, user, `c${user.id}`, new Date(at));
+    const data: ReminderJobData = { user, caseId: s.caseId, reminderId: s.reminder.id, kind: s.reminder.kind, subject: s.reminder.subject, at: s.reminder.at };
+    jobs.push({ name: REMINDER_JOB, data, opts: { ...REMINDER_JOB_OPTIONS, jobId: reminderJobId(user, s.caseId, s.reminder.id), delay: Math.max(0, at - Date.now()) } });
+  });
+  const before = usedMemory(await redis.info('memory'));
+  for (let i = 0; i < jobs.length; i += 1_000) {
+    // Delays are relative to the moment each chunk is added.
+    const chunk = jobs.slice(i, i + 1_000).map((j) => ({ ...j, opts: { ...j.opts, delay: Math.max(0, Date.parse(j.data.at) - Date.now()) } }));
+    await rt.queue.addBulk(chunk);
+  }
+  const after = usedMemory(await redis.info('memory'));
+  const planned = new Map(jobs.map((j) => [`${j.data.caseId}.${j.data.reminderId}.${Date.parse(j.data.at)}`, Date.parse(j.data.at)]));
+  return { planned, jobBytes: (after - before) / jobs.length };
+}
+
+function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
+  // BENCH_CPU_PROF=<dir>: each worker writes a V8 CPU profile there, to see where a job's time goes.
+  const prof = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', WORKER_SCRIPT], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`bench worker exited with ${code}`)));
+  });
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}
+
+interface BurstResult {
+  lost: number;
+  duplicates: number;
+  lateness: number[];
+  lastAt: number;
+}
+
+async function runBurst(redisUrl: string, notify: NotifyServer, label: string, at: (i: number) => number, waitMs: number, progress: Progress): Promise<BurstResult & { jobBytes: number }> {
+  const prefix = `offboard-bench-${randomBytes(4).toString('hex')}`;
+  const rt = openRuntime({ redisUrl, keyPrefix: prefix }, silentLog);
+  const probe = new Redis(redisUrl);
+  notify.posts.length = 0;
+  const workers: ChildProcess[] = [];
+  try {
+    const env = { REDIS_URL: redisUrl, PREFIX: prefix, NOTIFY_URL: notify.url, CONCURRENCY: String(CONCURRENCY), LOCK_MS: '30000' };
+    workers.push(...(await Promise.all(Array.from({ length: WORKERS }, () => spawnWorker(env)))));
+    progress(`${label}: seeding ${BURST} cases and jobs…`);
+    const { planned, jobBytes } = await seed(rt, probe, label, at);
+    const done = await until(() => notify.posts.length >= BURST, waitMs);
+    if (!done) progress(`${label}: not all delivered within ${waitMs} ms`);
+    // Anything sent twice would come within a moment of the first; wait that moment.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const seen = new Map<string, number>();
+    for (const p of notify.posts) seen.set(p.key, (seen.get(p.key) ?? 0) + 1);
+    const lateness: number[] = [];
+    for (const p of notify.posts) {
+      const due = planned.get(p.key);
+      if (due !== undefined) lateness.push(p.at - due);
+    }
+    return {
+      lost: [...planned.keys()].filter((k) => !seen.has(k)).length,
+      duplicates: [...seen.values()].reduce((n, c) => n + (c - 1), 0),
+      lateness,
+      lastAt: Math.max(...notify.posts.map((p) => p.at)),
+      jobBytes,
+    };
+  } finally {
+    for (const w of workers) w.kill('SIGTERM');
+    await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode === null ? w.once('exit', r) : r(null)))));
+    probe.disconnect();
+    await rt.close();
+  }
+}
+
+export async function benchReminderBurst(redisUrl: string, progress: Progress): Promise<BurstMetrics> {
+  const notify = await startNotifyServer();
+  try {
+    progress(`reminders: ${WORKERS} worker processes × concurrency ${CONCURRENCY}, HTTP notifier to 127.0.0.1`);
+    // 1. Spread over a minute: how late does each one arrive? (BENCH_BURST=instant skips it.)
+    const spreadStart = Date.now() + LEAD_MS + 20_000;
+    const skipSpread = process.env['BENCH_BURST'] === 'instant';
+    const spread = skipSpread ? { lost: 0, duplicates: 0, lateness: [NaN], lastAt: 0, jobBytes: NaN } : await runBurst(redisUrl, notify, 'spread', (i) => spreadStart + Math.floor((i * SPREAD_MS) / BURST), SPREAD_MS + 60_000, progress);
+    const [p50, p99] = percentiles(spread.lateness, [50, 99]) as [number, number];
+    // 2. All due at one instant: how long until the last one is out?
+    const instant = Date.now() + LEAD_MS + 20_000;
+    const burst = await runBurst(redisUrl, notify, 'instant', () => instant, 120_000, progress);
+    return {
+      'reminders.burst.size': BURST,
+      'reminders.burst.lost': spread.lost + burst.lost,
+      'reminders.burst.duplicates': spread.duplicates + burst.duplicates,
+      'reminders.burst.lateness_p50': p50,
+      'reminders.burst.lateness_p99': p99,
+      'reminders.burst.drain': burst.lastAt - instant,
+      'reminders.bytes_per_job': Math.round((spread.jobBytes + burst.jobBytes) / 2),
+    };
+  } finally {
+    await notify.close();
+  }
+}
