@@ -17,5 +17,9 @@ export const REMINDER_JOB_OPTIONS: JobsOptions = {
 };
 
 export function openReminderQueue(connection: Redis, keyPrefix: string): ReminderQueue {
-  return new Queue<QueueJobData>(REMINDER_QUEUE, { connection, prefix: queuePrefix(keyPrefix) });
+  const queue = new Queue<QueueJobData>(REMINDER_QUEUE, { connection, prefix: queuePrefix(keyPrefix) });
+  // Connection trouble also fails the call that hit it, where it is handled; without a
+  // listener BullMQ would print every reconnect attempt to the console.
+  queue.on('error', () => undefined);
+  return queue;
 }

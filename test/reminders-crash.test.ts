@@ -78,7 +78,7 @@ describe('exactly once through crashes (real processes, real Redis)', () => {
     cleanups.push(() => rt.close());
     const N = 300;
     const env = { REDIS_URL: redis.url, PREFIX: prefix, NOTIFY_URL: notify.url, CONCURRENCY: '20', LOCK_MS: '2000' };
-    const [doomed] = await Promise.all([spawnWorker(env), spawnWorker(env)]);
+    const [doomed, survivor] = await Promise.all([spawnWorker(env), spawnWorker(env)]);
     await seedBurst(rt, N, 1_500, 1_000);
 
     await waitFor('a quarter of the burst', () => notify.posts.length >= N / 4, 30_000);
@@ -98,6 +98,15 @@ describe('exactly once through crashes (real processes, real Redis)', () => {
     expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
     expect(notify.posts).toHaveLength(N);
     expect(new Set(notify.posts.map((p) => p.user)).size).toBe(N);
+
+    // SIGTERM: the survivor finishes what it holds and exits cleanly within the 10 s allowed.
+    const stoppedAt = Date.now();
+    const code = await new Promise<number | null>((resolve) => {
+      survivor!.once('exit', (c) => resolve(c));
+      survivor!.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
   }, 120_000);
 
   it('Redis restarted (AOF) in the middle of deliveries: nothing lost, nothing twice', async () => {

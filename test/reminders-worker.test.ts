@@ -323,4 +323,21 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     expect(h.notifier.sent).toHaveLength(1);
     expect(await worker.reconcile()).toMatchObject({ revived: 0 });
   });
+
+  it('a platform limit (1 message per second per channel) spaces the sends, shared by all workers, losing none', async () => {
+    const h = harness();
+    // Three people whose DMs count against one budget, as a Slack channel would.
+    h.notifier.sendBudget = { key: 'slack.T1.C1', points: 1, perSeconds: 1 };
+    for (const id of ['p1', 'p2', 'p3']) {
+      const s = await seedCoolingCase(h.rt.store, user(id), 'c1', soon(200));
+      await h.rt.scheduler.schedule(user(id), 'c1', s.reminder);
+    }
+    const times: number[] = [];
+    h.notifier.failWith = () => void times.push(Date.now());
+    await Promise.all([h.start(), h.start()]);
+    await waitFor('three reminders', () => h.notifier.sent.length === 3, 15_000);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(900);
+    expect(h.notifier.sent.map((m) => m.user.id).sort()).toEqual(['p1', 'p2', 'p3']);
+  });
 });
