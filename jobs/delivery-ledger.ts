@@ -31,14 +31,36 @@ export interface RecordedMessage {
 const LEDGER_TTL_SECONDS = 30 * 24 * 3600;
 
 /**
+ * The message and its occurrence pointers in one step (one round trip, all or nothing).
+ * KEYS = message hash, then one key per occurrence. ARGV = ttl, id, body, state, occurrences,
+ * due, late. Returns 1 when recorded now, 0 when an earlier run had recorded it.
+ */
+const RECORD_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'body', ARGV[3], 'state', ARGV[4], 'occurrences', ARGV[5], 'due', ARGV[6], 'late', ARGV[7])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[2], 'EX', ARGV[1], 'NX') end
+return 1
+`;
+
+type RecordCommand = (numKeys: number, ...keysAndArgs: Array<string | number>) => Promise<number>;
+
+/**
  * Records every message before it is sent and its state after, so that a re-run job (BullMQ
  * is at-least-once) neither sends it twice nor loses it. All keys carry the user's hash tag.
  */
 export class DeliveryLedger {
+  private readonly recordCommand: RecordCommand;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    redis.defineCommand('offboardRecordMessage', { lua: RECORD_LUA });
+    const command = (redis as unknown as Record<string, RecordCommand | undefined>)['offboardRecordMessage'];
+    if (!command) throw new Error('ioredis defineCommand did not register the ledger script');
+    this.recordCommand = command.bind(redis);
+  }
 
   /** The message an occurrence went out (or is going out) in, if any. */
   messageOf(user: UserRef, occurrence: string): Promise<string | null> {
@@ -55,23 +77,17 @@ export class DeliveryLedger {
     /** 'sending' when the send follows at once: one write fewer per message. */
     state: 'ready' | 'sending' = 'ready',
   ): Promise<RecordedMessage> {
-    const msgKey = this.keys.message(user, id);
-    const tx = this.redis.multi();
-    tx.hsetnx(msgKey, 'body', JSON.stringify(body));
-    tx.hsetnx(msgKey, 'state', state);
-    tx.hsetnx(msgKey, 'occurrences', JSON.stringify(occurrences.map(({ caseId, reminderId }) => ({ caseId, reminderId }))));
-    tx.hsetnx(msgKey, 'due', meta.due);
-    tx.hsetnx(msgKey, 'late', meta.late ? '1' : '0');
-    tx.expire(msgKey, LEDGER_TTL_SECONDS);
-    for (const o of occurrences) tx.set(this.keys.occurrence(user, o.occurrence), id, 'EX', LEDGER_TTL_SECONDS, 'NX');
-    const results = await tx.exec();
-    // HSETNX answered 0: an earlier run recorded this message first; its copy is the one to send.
-    if (results?.[0]?.[1] === 0) {
+    const refs = JSON.stringify(occurrences.map(({ caseId, reminderId }) => ({ caseId, reminderId })));
+    const keyList = [this.keys.message(user, id), ...occurrences.map((o) => this.keys.occurrence(user, o.occurrence))];
+    const created = await this.recordCommand(keyList.length, ...keyList, LEDGER_TTL_SECONDS, id, JSON.stringify(body), state, refs, meta.due, meta.late ? '1' : '0');
+    // 0: an earlier run recorded this message first; its copy is the one to send.
+    if (created === 0) {
       const earlier = await this.load(user, id);
       if (earlier) return earlier;
     }
     return this.fresh(id, body, occurrences, meta, state);
   }
+
 
   private fresh(id: string, body: OutboundMessage, occurrences: OccurrenceRef[], meta: { due: string; late: boolean }, state: SendState): RecordedMessage {
     return { id, body, state, occurrences: occurrences.map(({ caseId, reminderId }) => ({ caseId, reminderId })), ...meta, fresh: true };

@@ -24,7 +24,8 @@ export interface Runtime {
 
 export function openRuntime(config: Pick<Config, 'redisUrl' | 'keyPrefix'>, log: Log, clock?: () => Date): Runtime {
   // A turn should fail fast (the user gets an apology) rather than hang on a lost Redis.
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  // Auto-pipelining sends the commands many concurrent turns issue in one tick as one write.
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   redis.on('error', () => undefined);
   const jobsRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   jobsRedis.on('error', () => undefined);

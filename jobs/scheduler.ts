@@ -27,9 +27,15 @@ export class ReminderScheduler implements EffectSink {
 
   async apply(user: UserRef, effects: readonly Effect[], cases: readonly Case[]): Promise<void> {
     for (const e of effects) {
-      if (e.kind === 'schedule') await this.schedule(user, e.caseId, e.reminder);
-      else if (e.kind === 'cancel') await this.cancel(user, e.caseId, e.reminderId);
-      else for (const c of cases) for (const r of c.reminders) await this.cancel(user, c.id, r.id);
+      try {
+        if (e.kind === 'schedule') await this.schedule(user, e.caseId, e.reminder);
+        else if (e.kind === 'cancel') await this.cancel(user, e.caseId, e.reminderId);
+        else for (const c of cases) for (const r of c.reminders) await this.cancel(user, c.id, r.id);
+      } catch (err) {
+        // The turn is already saved and the case holds the plan: the reconciler brings the
+        // queue back in line, so the user's answer must not turn into an error here.
+        this.log.warn({ effect: e.kind, err: err instanceof Error ? err.message : String(err) }, 'reminder job not updated; the reconciler will');
+      }
     }
   }
 

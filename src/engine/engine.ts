@@ -3,6 +3,7 @@ import type { Inbound } from '../model/inbound.js';
 import type { Reply } from '../model/reply.js';
 import type { UserRef, UserState } from '../model/user.js';
 import type { Case } from '../model/case.js';
+import type { Effect } from '../model/effect.js';
 import { OffboardError } from '../errors.js';
 import type { Store, TurnSnapshot } from '../store/store.js';
 import type { EffectSink } from './effects.js';
@@ -26,6 +27,8 @@ export interface Envelope {
    * attempt instead of reading again. Still safe: the commit checks every version read.
    */
   preloaded?: TurnSnapshot;
+  /** Leaves out effects the caller carries out itself (the worker's own running job). */
+  skipEffect?: (effect: Effect) => boolean;
 }
 
 export interface TurnResult {
@@ -118,7 +121,8 @@ export class Engine {
         ...(env.outbox ? { outbox: { id: env.outbox, value: JSON.stringify(result), ttlSeconds: OUTBOX_TTL_SECONDS } } : {}),
       });
       if (ok) {
-        if (d.effects.length) await this.deps.effects.apply(env.user, d.effects, writes.map((w) => w.case));
+        const effects = env.skipEffect ? d.effects.filter((e) => !env.skipEffect?.(e)) : d.effects;
+        if (effects.length) await this.deps.effects.apply(env.user, effects, writes.map((w) => w.case));
         return result;
       }
       // Lost a race: back off a little, at random, so the same turns don't collide again.

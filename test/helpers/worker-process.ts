@@ -13,7 +13,7 @@ const env = process.env;
 const prefix = env['PREFIX'] ?? 'offboard';
 const rt = openRuntime({ redisUrl: env['REDIS_URL'] ?? '', keyPrefix: prefix }, silentLog);
 const lockMs = Number(env['LOCK_MS'] ?? 30_000);
-const connection = new Redis(env['REDIS_URL'] ?? '', { maxRetriesPerRequest: null });
+const connection = new Redis(env['REDIS_URL'] ?? '', { maxRetriesPerRequest: null, enableAutoPipelining: true });
 const worker = await startWorker({
   connection,
   keyPrefix: prefix,
