@@ -1,5 +1,6 @@
 import { MessageFlags, type Message, type RepliableInteraction } from 'discord.js';
 import { t } from '../../src/i18n/translate.js';
+import type { Reply } from '../../src/model/reply.js';
 import type { Locale } from '../../src/model/settings.js';
 import { localeHint } from './interaction-context.js';
 import { fit, LIMITS } from './limits.js';
@@ -23,15 +24,28 @@ export async function followUp(interaction: RepliableInteraction, messages: read
 
 /**
  * After a click was answered: the clicked message loses its widgets (an answered question
- * can't be answered twice by accident) and shows what was picked, in small print.
+ * can't be answered twice by accident) and shows what was picked, in small print. `null`:
+ * the engine did not take the click (the question had moved on), so nothing is noted.
  */
-export async function closeClicked(interaction: RepliableInteraction, message: Message | null, picked: readonly string[], onError: (err: unknown) => void): Promise<void> {
+export async function closeClicked(interaction: RepliableInteraction, message: Message | null, picked: readonly string[] | null, onError: (err: unknown) => void): Promise<void> {
   if (!message) return;
+  if (picked === null) {
+    // The click came too late to count: only its widgets go. The text is left as Discord has
+    // it, since `message` may predate an earlier click's note (a double click).
+    await interaction.editReply({ components: [], allowedMentions: NO_MENTIONS }).catch(onError);
+    return;
+  }
   const note = picked.length ? `\n-# › ${picked.join(', ')}` : '';
   const content = message.content.length + note.length <= LIMITS.messageContent ? `${message.content}${note}` : fit(message.content, LIMITS.messageContent);
   // Only content and widgets: an embed or attachment on the message stays as it was.
   // Cosmetic: if it fails, the answer below matters more and is still sent.
   await interaction.editReply({ content, components: [], allowedMentions: NO_MENTIONS }).catch(onError);
+}
+
+/** True when the engine turned the answer down as too late: the question had moved on. */
+export function wasStale(replies: readonly Reply[], locale: Locale): boolean {
+  const [first] = replies;
+  return first?.kind === 'text' && first.text === t(locale, 'common.stale');
 }
 
 /** Refuses without running anything: an unknown widget, or someone else's. */

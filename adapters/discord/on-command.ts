@@ -27,8 +27,8 @@ const dmClosed = (err: unknown) => err instanceof DiscordAPIError && err.code ==
 export async function onSlashCommand(deps: BotDeps, queue: UserQueue, interaction: ChatInputCommandInteraction): Promise<void> {
   const privateChat = inBotDm(interaction);
   // Deferred at once: Discord drops an interaction not answered within 3 seconds.
-  await interaction.deferReply(privateChat ? {} : { flags: MessageFlags.Ephemeral });
-  await queue.run(interaction.user.id, async () => {
+  const ack = interaction.deferReply(privateChat ? {} : { flags: MessageFlags.Ephemeral });
+  await queue.runAcknowledged(interaction.user.id, ack, async () => {
     const outcome = await takeTurn(deps, interaction.user.id, slashInbound(interaction), `discord:${interaction.id}`, localeHint(interaction));
     if (outcome.duplicate) return void (await interaction.deleteReply());
     const messages = outcome.render(outcome.replies);

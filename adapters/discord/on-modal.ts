@@ -1,6 +1,6 @@
 import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import type { Inbound } from '../../src/model/inbound.js';
-import { answerDeferred, closeClicked, followUp, refuse } from './answer.js';
+import { answerDeferred, closeClicked, followUp, refuse, wasStale } from './answer.js';
 import { formPartRows } from './components.js';
 import { decodeId, type ComponentId } from './custom-id.js';
 import { inBotDm, localeHint } from './interaction-context.js';
@@ -52,15 +52,14 @@ export async function onModal(deps: BotDeps, queue: UserQueue, interaction: Moda
   }
   if (!inbound) return refuse(interaction, 'discord.expired', id.locale);
   const fromMessage = interaction.isFromMessage();
-  if (fromMessage) await interaction.deferUpdate();
-  else await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  const ack = fromMessage ? interaction.deferUpdate() : interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const submitted = inbound;
-  await queue.run(interaction.user.id, async () => {
+  await queue.runAcknowledged(interaction.user.id, ack, async () => {
     const outcome = await takeTurn(deps, interaction.user.id, submitted, `discord:${interaction.id}`, localeHint(interaction));
     if (outcome.duplicate) return;
     const messages = outcome.render(outcome.replies);
     if (!fromMessage) return answerDeferred(interaction, messages, ephemeral);
-    await closeClicked(interaction, interaction.message, [], (err) => deps.log.warn({ error: describeError(err, deps.token) }, 'could not close the modal\'s message'));
+    await closeClicked(interaction, interaction.message, wasStale(outcome.replies, outcome.locale) ? null : [], (err) => deps.log.warn({ error: describeError(err, deps.token) }, 'could not close the modal\'s message'));
     await followUp(interaction, messages, ephemeral);
   });
 }

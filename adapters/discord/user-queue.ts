@@ -19,6 +19,19 @@ export class UserQueue {
     return result;
   }
 
+  /**
+   * For an interaction: `ack` (the defer, already sent) must succeed before `work` runs, but
+   * the place in line is taken now. Awaiting the defer first would let Discord's confirmations,
+   * which may come back in any order, reorder two quick clicks.
+   */
+  runAcknowledged(userId: string, ack: Promise<unknown>, work: () => Promise<void>): Promise<void> {
+    ack.catch(() => undefined); // awaited in line below; not an unhandled rejection meanwhile
+    return this.run(userId, async () => {
+      await ack;
+      await work();
+    });
+  }
+
   /** Tracks the handling of one gateway event until it is done. */
   event(handling: Promise<void>): Promise<void> {
     const done = handling.catch(() => undefined).finally(() => {

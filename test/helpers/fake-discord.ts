@@ -83,6 +83,7 @@ export class FakeDiscord {
   private readonly interactions = new Map<string, InteractionState>();
   private readonly nonces = new Map<string, { messageId: string; at: number }>();
   private readonly failures: Failure[] = [];
+  private readonly delays: { method?: string; path: RegExp; ms: number }[] = [];
   private seq = 0n;
 
   private constructor(
@@ -205,6 +206,11 @@ export class FakeDiscord {
     this.failures.push(failure);
   }
 
+  /** The next call matching `path` is answered only after `ms` (a slow network, a busy Discord). */
+  delayNext(delay: { method?: string; path: RegExp; ms: number }): void {
+    this.delays.push(delay);
+  }
+
   // ---- REST ------------------------------------------------------------------------------
 
   private store(m: Omit<StoredMessage, 'id' | 'embeds' | 'components' | 'attachments' | 'timestamp' | 'edited_timestamp'> & Partial<StoredMessage>): StoredMessage {
@@ -253,6 +259,11 @@ export class FakeDiscord {
       call.status = status;
       sendJson(res, status, body, headers);
     };
+    const delay = this.delays.findIndex((d) => d.path.test(path) && (!d.method || d.method === call.method));
+    if (delay >= 0) {
+      const [d] = this.delays.splice(delay, 1);
+      await new Promise((r) => setTimeout(r, d?.ms ?? 0));
+    }
     const failure = this.failures.findIndex((f) => f.path.test(path) && (!f.method || f.method === call.method));
     if (failure >= 0) {
       const [f] = this.failures.splice(failure, 1);
