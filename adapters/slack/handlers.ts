@@ -2,6 +2,8 @@ import type { App, BlockAction, RespondFn, types, webApi } from '@slack/bolt';
 import { parseSlashText, parseTyped } from '../../src/engine/parse-command.js';
 import { t } from '../../src/i18n/translate.js';
 import type { Inbound } from '../../src/model/inbound.js';
+import type { Reply } from '../../src/model/reply.js';
+import type { Locale } from '../../src/model/settings.js';
 import type { UserRef } from '../../src/model/user.js';
 import { answeredBlocks, answeredNote } from './answered.js';
 import { describe } from './log.js';
@@ -9,7 +11,8 @@ import type { Where } from './post.js';
 import { readAction, type ActionOutcome, type ActionPayload, type ActionState } from './read-action.js';
 import { FORM_CALLBACK } from './refs.js';
 import { formModal, readFormMetadata, readFormValues, type StateValues } from './render-view.js';
-import { localeOf, runTurn, tell, type TurnDeps } from './turn.js';
+import { typedText } from './text.js';
+import { localeOf, runTurn, tell, wasStale, type TurnDeps } from './turn.js';
 
 export const SLASH_COMMAND = '/offboard';
 
@@ -35,7 +38,7 @@ function registerCommand(app: App, deps: TurnDeps): void {
     const user = slackUser(command.team_id, command.user_id);
     later(deps, user, async () => {
       const where = await whereForCommand(deps, client, user, command.channel_id, { kind: 'ephemeral', channel: command.channel_id, respond });
-      await runTurn(deps, { client, user, inbound: parseSlashText(command.text ?? ''), where, eventId: `slack:cmd:${command.trigger_id}`, triggerId: command.trigger_id });
+      await runTurn(deps, { client, user, inbound: parseSlashText(typedText(command.text ?? '')), where, eventId: `slack:cmd:${command.trigger_id}`, triggerId: command.trigger_id });
     });
   });
 }
@@ -61,7 +64,7 @@ function registerMessages(app: App, deps: TurnDeps): void {
     deps.dms.remember(user, m.channel);
     const where: Where = { kind: 'dm', channel: m.channel };
     const eventId = (body as { event_id?: string }).event_id;
-    const text = (m.text ?? '').trim();
+    const text = typedText(m.text ?? '').trim();
     later(deps, user, async () => {
       if (!text) return tell(deps, { client, user, where }, [note(t(localeOf(deps, user), 'slack.textOnly'))]);
       const inbound: Inbound = parseTyped(text);
@@ -70,14 +73,35 @@ function registerMessages(app: App, deps: TurnDeps): void {
   });
 }
 
+// Each click in a checklist reports its whole selection. Ticking two tasks quickly, before the
+// message is redrawn, sends [a] then [a, b]: the second click's change is b, found by comparing
+// with the first click's selection, not with what the message showed (where a was still open).
+const SELECTIONS_MAX = 10_000;
+
+function checkboxesKey(body: BlockAction, payload: ActionPayload): string | null {
+  if (!payload.action_id.startsWith('ob.check.')) return null;
+  const where = body.container as { message_ts?: string; view_id?: string };
+  const shownIn = where.message_ts ?? where.view_id ?? body.message?.ts;
+  if (!shownIn) return null;
+  return [body.user.id, body.channel?.id ?? '', shownIn, payload.block_id ?? '', payload.action_id].join('|');
+}
+
 function registerActions(app: App, deps: TurnDeps): void {
+  const lastSelection = new Map<string, string[]>();
+  const rememberSelection = (key: string, values: string[]): void => {
+    if (lastSelection.size >= SELECTIONS_MAX) lastSelection.clear();
+    lastSelection.set(key, values);
+  };
   app.action<BlockAction>(/^ob\./, async ({ ack, body, action, client, respond }) => {
     await ack();
     const team = body.team?.id ?? body.user.team_id ?? '';
     const user = slackUser(team, body.user.id);
     const payload = action as unknown as ActionPayload;
     const state = body.state?.values as ActionState | undefined;
-    const outcome = readAction(payload, state, body.user.id);
+    const shown = (body.message?.blocks ?? body.view?.blocks) as unknown[] | undefined;
+    const boxes = checkboxesKey(body, payload);
+    const outcome = readAction(payload, state, body.user.id, shown, boxes ? lastSelection.get(boxes) : undefined);
+    if (boxes) rememberSelection(boxes, (payload.selected_options ?? []).map((o) => o.value));
     if (outcome.kind === 'unknown' || outcome.kind === 'ignore') return;
     if (outcome.kind === 'openForm') {
       // Not queued: the click's trigger to open a modal expires after 3 s.
@@ -133,17 +157,23 @@ async function afterClick(deps: TurnDeps, { client, user, body, payload, outcome
   }
   const dm = await deps.dms.of(client, user);
   // The question answered loses its buttons; the flow goes on in the DM.
-  try {
-    if (ephemeral && canRespond) {
-      await respond({ replace_original: true, text: outcome.answered, blocks: answeredNote(outcome.answered, t(locale, 'slack.continued')) });
-    } else if (inMessage && body.message?.ts && Array.isArray(body.message.blocks)) {
-      const blocks = answeredBlocks(body.message.blocks as types.KnownBlock[], payload.block_id ?? '', outcome.answered);
-      await client.chat.update({ channel: body.channel?.id ?? dm, ts: body.message.ts, text: (body.message.text as string | undefined) ?? outcome.answered, blocks });
+  const markAnswered = async (replies: readonly Reply[], turnLocale: Locale): Promise<void> => {
+    // A click that came too late (the question had moved on, or a double click) is not shown
+    // as picked; its message is left as it is, which may already show the click that counted.
+    if (wasStale(replies, turnLocale)) return;
+    try {
+      if (ephemeral && canRespond) {
+        await respond({ replace_original: true, text: outcome.answered, blocks: answeredNote(outcome.answered, t(turnLocale, 'slack.continued')) });
+      } else if (inMessage && body.message?.ts && Array.isArray(body.message.blocks)) {
+        const blocks = answeredBlocks(body.message.blocks as types.KnownBlock[], payload.block_id ?? '', outcome.answered);
+        await client.chat.update({ channel: body.channel?.id ?? dm, ts: body.message.ts, text: (body.message.text as string | undefined) ?? outcome.answered, blocks });
+      }
+    } catch (err) {
+      deps.log.warn({}, `could not mark the question answered: ${describe(err)}`);
     }
-  } catch (err) {
-    deps.log.warn({}, `could not mark the question answered: ${describe(err)}`);
-  }
+  };
   await runTurn(deps, {
+    beforeShow: markAnswered,
     client,
     user,
     inbound: outcome.inbound,

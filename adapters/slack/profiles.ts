@@ -6,8 +6,6 @@ import type { UserRef } from '../../src/model/user.js';
 import { keys, type Keys } from '../../src/store/keys.js';
 import { describe, type Log } from './log.js';
 
-const KNOWN_MAX = 50_000;
-
 // Checking a zone builds an Intl.DateTimeFormat (about 0.2 ms); profiles name few zones.
 const zoneValid = new Map<string, boolean>();
 const ZONES_MAX = 1_000;
@@ -24,10 +22,11 @@ function validZone(zone: string): boolean {
 /**
  * The engine uses profile hints on a user's first contact only, so `users.info` (a rate-limited
  * call) is made only for someone the store has never seen; after that the user's own settings
- * rule, and they change them with `settings`.
+ * rule, and they change them with `settings`. The store is asked every time (one EXISTS), not
+ * a memory of who was seen: after `forget` the same person is new again, and their zone and
+ * language must come from Slack again rather than be asked for.
  */
 export class Profiles {
-  private readonly known = new Set<string>();
   private readonly keys: Keys;
 
   constructor(
@@ -39,12 +38,7 @@ export class Profiles {
   }
 
   async hintsFor(client: webApi.WebClient, user: UserRef): Promise<ProfileHints | undefined> {
-    const userKey = this.keys.user(user);
-    if (this.known.has(userKey)) return undefined;
-    if ((await this.redis.exists(userKey)) === 1) {
-      this.remember(userKey);
-      return undefined;
-    }
+    if ((await this.redis.exists(this.keys.user(user))) === 1) return undefined;
     try {
       const res = await client.users.info({ user: user.id, include_locale: true });
       const hints: ProfileHints = {};
@@ -56,10 +50,5 @@ export class Profiles {
       this.log.warn({}, `users.info failed, going on without profile hints: ${describe(err)}`);
       return {};
     }
-  }
-
-  private remember(userKey: string): void {
-    if (this.known.size >= KNOWN_MAX) this.known.clear();
-    this.known.add(userKey);
   }
 }

@@ -38,8 +38,24 @@ function answerTo(ref: BlockRef, kind: 'choice' | 'date', value: string): Inboun
   return ref.caseId ? { kind, caseId: ref.caseId, ...base } : { kind, ...base };
 }
 
-/** Turns a click, a pick or a typed field into an `Inbound`, refusing anyone but the owner. */
-export function readAction(action: ActionPayload, state: ActionState | undefined, clicker: string): ActionOutcome {
+interface ShownBlock {
+  block_id?: string;
+  elements?: { action_id?: string; options?: SelectedOption[] }[];
+}
+
+/** The label an option had in the blocks the user clicked in (Slack sends only the selected ones). */
+function shownLabel(shown: readonly unknown[] | undefined, action: ActionPayload, value: string): string | undefined {
+  const block = (shown as ShownBlock[] | undefined)?.find((b) => b?.block_id === action.block_id);
+  const element = block?.elements?.find((e) => e.action_id === action.action_id);
+  return element?.options?.find((o) => o.value === value)?.text?.text;
+}
+
+/**
+ * Turns a click, a pick or a typed field into an `Inbound`, refusing anyone but the owner.
+ * `shown`: the blocks of the message or view clicked in, for the labels of what was unticked.
+ * `previous`: for checkboxes, the selection the last click in the same checkboxes reported.
+ */
+export function readAction(action: ActionPayload, state: ActionState | undefined, clicker: string, shown?: readonly unknown[], previous?: readonly string[]): ActionOutcome {
   const ref = readBlockId(action.block_id);
   if (!ref) return { kind: 'unknown' };
   if (ref.owner !== clicker) return { kind: 'notYours' };
@@ -62,15 +78,20 @@ export function readAction(action: ActionPayload, state: ActionState | undefined
   }
   const check = readCheckActionId(id);
   if (check) {
-    // Checkboxes report the whole selection; what changed is the difference with what was shown.
+    // Checkboxes report the whole selection; what changed is the difference with what was shown,
+    // or with the selection of the previous click in the same checkboxes (`previous`, when known).
     const selected = (action.selected_options ?? []).map((o) => o.value);
-    const ticked = selected.find((v) => !check.doneIds.includes(v));
-    const unticked = check.doneIds.find((v) => !selected.includes(v));
+    const before = previous ?? check.doneIds;
+    const ticked = selected.find((v) => !before.includes(v));
+    const unticked = before.find((v) => !selected.includes(v));
     if (ticked) {
       const label = action.selected_options?.find((o) => o.value === ticked)?.text?.text ?? ticked;
       return { kind: 'inbound', inbound: answerTo(ref, 'choice', `done:${ticked}`), answered: `☑ ${label}` };
     }
-    if (unticked) return { kind: 'inbound', inbound: answerTo(ref, 'choice', `undo:${unticked}`), answered: `☐ ${unticked}` };
+    if (unticked) {
+      const label = shownLabel(shown, action, unticked) ?? unticked;
+      return { kind: 'inbound', inbound: answerTo(ref, 'choice', `undo:${unticked}`), answered: `☐ ${label}` };
+    }
     return { kind: 'ignore' };
   }
   switch (id) {

@@ -8,6 +8,15 @@ export function mrkdwn(text: string): string {
 }
 
 /**
+ * What the user typed, from the text Slack sends: message events and slash commands arrive
+ * with `&`, `<` and `>` escaped, so "Smith & Sons" comes as "Smith &amp; Sons". Decoded once,
+ * `&amp;` last, so a typed "&lt;" stays as typed.
+ */
+export function typedText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
  * Cuts `text` to at most `max` characters, ending in an ellipsis. Cuts between code points,
  * never inside a surrogate pair, and does not leave half an `&amp;` entity behind.
  */
