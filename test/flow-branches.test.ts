@@ -476,8 +476,12 @@ describe('stray input never does harm', () => {
     d.type('no');
     d.send({ kind: 'choice', caseId: d.onlyCase().id, question: 'cancel', value: 'yes' });
     expect(d.onlyCase().stage).toBe('contract');
+    // An old confirmation says plainly that nothing changed, rather than "here is where we
+    // are now:" with nothing after it.
+    expect(d.text()).toContain('already answered, so I changed nothing');
     d.send({ kind: 'choice', question: 'forget', value: 'yes' });
     expect(d.cases.size).toBe(1);
+    expect(d.text()).toContain('already answered, so I changed nothing');
   });
 
   it('free-text answers that start with a command word are answers', () => {

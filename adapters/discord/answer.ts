@@ -45,7 +45,7 @@ export async function closeClicked(interaction: RepliableInteraction, message: M
 /** True when the engine turned the answer down as too late: the question had moved on. */
 export function wasStale(replies: readonly Reply[], locale: Locale): boolean {
   const [first] = replies;
-  return first?.kind === 'text' && first.text === t(locale, 'common.stale');
+  return first?.kind === 'text' && (first.text === t(locale, 'common.stale') || first.text === t(locale, 'common.staleDone'));
 }
 
 /** Refuses without running anything: an unknown widget, or someone else's. */

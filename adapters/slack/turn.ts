@@ -49,7 +49,7 @@ export function localeOf(deps: TurnDeps, user: UserRef): Locale {
 /** True when the engine turned an answer down as too late: its question had moved on. */
 export function wasStale(replies: readonly Reply[], locale: Locale): boolean {
   const [first] = replies;
-  return first?.kind === 'text' && first.text === t(locale, 'common.stale');
+  return first?.kind === 'text' && (first.text === t(locale, 'common.stale') || first.text === t(locale, 'common.staleDone'));
 }
 
 /** Says something outside a turn (a refused click, a half-picked date): no state changes. */

@@ -23,7 +23,7 @@ export function answerSide(c: Case, question: string, a: Answer, x: Ctx): Reply[
   const value = a.kind === 'choice' ? a.value : a.kind === 'text' ? a.text.trim().toLowerCase() : '';
   if (kind === 'pay') {
     const inv = c.contract.invoices.find((i) => i.id === subject);
-    if (!inv) return [text(x.say('common.stale'), 'info')];
+    if (!inv) return [text(x.say('common.staleDone'), 'info')];
     if (value === 'paid') {
       inv.paid = true;
       return [text(x.say('remind.payment.paidNoted'), 'success')];
@@ -38,7 +38,7 @@ export function answerSide(c: Case, question: string, a: Answer, x: Ctx): Reply[
     return [...x.out];
   }
   if (kind === 'pushback') return answerPushback(c, value, x);
-  if (kind === 'change') return answerChange(c, value, x) ?? [text(x.say('common.stale'), 'info')];
+  if (kind === 'change') return answerChange(c, value, x) ?? [text(x.say('common.staleDone'), 'info')];
   if (kind === 'changeTalk' && c.stage !== 'closed' && c.conversation.at) {
     return answerNewTalk(c, a.kind === 'text' ? a.text : '', x);
   }

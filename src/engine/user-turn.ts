@@ -313,7 +313,7 @@ class Turn {
     const yes = value === 'yes' || value === '1' || isOneOf(value, say('common.yesWords'), this.x.locale);
     if (question === 'newCase') return this.start(inbound.kind === 'text' ? inbound.text : '');
     if (question === 'forget') {
-      if (this.user.focus.kind !== 'forget') return [text(say('common.stale'), 'info')];
+      if (this.user.focus.kind !== 'forget') return [text(say('common.staleDone'), 'info')];
       if (yes) {
         this.user.focus = { kind: 'none' };
         this.forget = true;
@@ -326,7 +326,7 @@ class Turn {
     const caseId = ('caseId' in inbound && inbound.caseId) || (this.user.focus.kind === 'cancel' ? this.user.focus.caseId : '');
     const c = this.cases.find((k) => k.id === caseId);
     const pending = this.user.focus.kind === 'cancel' && this.user.focus.caseId === caseId;
-    if (!c || c.stage === 'closed' || !pending) return [text(say('common.stale'), 'info')];
+    if (!c || c.stage === 'closed' || !pending) return [text(say('common.staleDone'), 'info')];
     if (!yes) {
       this.user.focus = { kind: 'case', caseId: c.id };
       return [text(say('cancel.kept'), 'info'), ...askCurrent(c, this.x)];

@@ -15,6 +15,7 @@ export const de: Catalog = {
   'common.yesWords': 'ja|j|ok|okay|klar|sicher',
   'common.pickOne': 'Bitte wähle eine der Optionen unten.',
   'common.stale': 'Diese Frage ist schon überholt. Hier stehen wir gerade:',
+  'common.staleDone': 'Diese Frage ist schon beantwortet, daher habe ich nichts geändert.',
   'common.truncated': 'Das war ziemlich lang, deshalb habe ich die ersten {max} Zeichen behalten.',
   'common.tooMany': 'Mehr kann ich hier nicht aufnehmen (höchstens {max}).',
 

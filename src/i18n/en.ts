@@ -12,6 +12,7 @@ export const en = {
   'common.yesWords': 'yes|y|ok|sure',
   'common.pickOne': 'Please pick one of the options below.',
   'common.stale': 'That question has moved on. Here is where we are now:',
+  'common.staleDone': 'That question was already answered, so I changed nothing.',
   'common.truncated': 'That was long, so I kept the first {max} characters.',
   'common.tooMany': 'That is the most I can keep here ({max}).',
 

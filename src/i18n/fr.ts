@@ -15,6 +15,7 @@ export const fr: Catalog = {
   'common.yesWords': 'oui|ok|d\'accord|d’accord|ouais|bien sûr',
   'common.pickOne': 'Choisissez l’une des options ci-dessous.',
   'common.stale': 'Cette question est dépassée. Voici où nous en sommes :',
+  'common.staleDone': 'Cette question a déjà reçu une réponse ; je n’ai rien changé.',
   'common.truncated': 'C’était long, alors j’ai gardé les {max} premiers caractères.',
   'common.tooMany': 'Je ne peux pas en garder davantage ici ({max} au maximum).',
 

@@ -16,6 +16,7 @@ export const tr: Catalog = {
   'common.yesWords': 'evet|tamam|olur|peki|ok|eminim',
   'common.pickOne': 'Lütfen aşağıdaki seçeneklerden birini seç.',
   'common.stale': 'O soru geride kaldı. Şu an buradayız:',
+  'common.staleDone': 'Bu soru zaten yanıtlandı, bu yüzden hiçbir şeyi değiştirmedim.',
   'common.truncated': 'Biraz uzundu, ilk {max} karakteri aldım.',
   'common.tooMany': 'Burada en fazla bu kadarını tutabiliyorum ({max}).',
 

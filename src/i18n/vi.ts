@@ -15,6 +15,7 @@ export const vi: Catalog = {
   'common.yesWords': 'có|co|vâng|vang|ừ|đúng|dung|được|duoc|ok|chắc chắn|chac chan',
   'common.pickOne': 'Bạn hãy chọn một trong các lựa chọn bên dưới nhé.',
   'common.stale': 'Câu hỏi đó đã qua rồi. Chúng ta đang ở bước này:',
+  'common.staleDone': 'Câu hỏi này đã được trả lời rồi, nên tôi không thay đổi gì.',
   'common.truncated': 'Nội dung hơi dài nên mình giữ lại {max} ký tự đầu tiên.',
   'common.tooMany': 'Đây là số lượng tối đa mình có thể lưu ở đây ({max}).',
 
