@@ -5,7 +5,7 @@ import type { Notifier } from '../src/delivery/notifier.js';
 import type { Log } from '../src/log.js';
 import type { Platform } from '../src/model/user.js';
 import { ConsoleInbox } from './console/inbox.js';
-import { createDiscordNotifier, readDiscordConfig, startDiscord, type DiscordConfig } from './discord/index.js';
+import { createDiscordNotifier, readDiscordConfig, redisPartProgress, startDiscord, type DiscordConfig } from './discord/index.js';
 import { createSlackNotifier, readSlackConfig, SlackConfigError, startSlack, type SlackConfig } from './slack/index.js';
 
 /** Which chat platforms this deployment has tokens for (null: not configured). */
@@ -39,7 +39,7 @@ export function notifiersFor(p: Platforms, rt: Runtime, keyPrefix: string, redis
   return {
     console: new ConsoleInbox(rt.jobsRedis, rt.keys),
     ...(p.slack ? { slack: createSlackNotifier({ config: p.slack, redis, keyPrefix }) } : {}),
-    ...(p.discord ? { discord: createDiscordNotifier(p.discord) } : {}),
+    ...(p.discord ? { discord: createDiscordNotifier(p.discord, { progress: redisPartProgress(redis, keyPrefix) }) } : {}),
   };
 }
 

@@ -3,18 +3,20 @@
  * with buttons the running bot then answers; failures come back as DeliveryErrors the
  * worker can act on.
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordNotifier } from '../adapters/discord/notifier.js';
+import { redisPartProgress } from '../adapters/discord/part-progress.js';
 import { DeliveryError, type OutboundMessage } from '../src/delivery/notifier.js';
 import { parseTyped } from '../src/engine/parse-command.js';
 import { t } from '../src/i18n/translate.js';
 import type { Reply } from '../src/model/reply.js';
 import type { UserRef } from '../src/model/user.js';
-import { startWorld, type DiscordWorld } from './helpers/fake-discord-setup.js';
+import { startWorld } from './helpers/fake-discord-setup.js';
 import { allText, DiscordPerson, leaves } from './helpers/fake-discord-user.js';
 
 const NOW = new Date('2026-11-23T09:30:00Z');
-let world: DiscordWorld;
+let world: Awaited<ReturnType<typeof startWorld>>;
 beforeAll(async () => {
   world = await startWorld(NOW);
 });
@@ -45,6 +47,27 @@ async function failure(send: Promise<void>): Promise<DeliveryError> {
 }
 
 describe('the REST notifier', () => {
+  it('a reminder in two messages whose second fails until Discord has forgotten the nonces: the first is not posted again', async () => {
+    const bea = new DiscordPerson(world.fake, world.bot, { id: '300000000000000077', username: 'bea' });
+    const { user, replies, key } = await coolingReminder(bea.user.id);
+    const extra: Reply = { kind: 'choices', ref: { question: 'pay:i9' }, text: 'Has Acme paid invoice 9?', options: [{ value: 'paid', label: 'Paid' }] };
+    const message: OutboundMessage = { key: `${key}.two`, user, locale: 'en', replies: [...replies, extra] };
+    const redis = new Redis(world.redis.url);
+    try {
+      const sender = createDiscordNotifier({ token: world.config.token, apiUrl: world.config.apiUrl }, { progress: redisPartProgress(redis, `qa-${Date.now()}`) });
+      world.fake.failNext({ method: 'POST', path: /\/channels\/\d+\/messages$/, status: 503, body: { message: 'Service Unavailable', code: 0 }, after: 1 });
+      const err = await failure(sender.send(message));
+      expect(err.kind).toBe('transient');
+      expect(bea.dm).toHaveLength(1);
+      world.fake.forgetNonces();
+      await sender.send(message);
+      // Both parts, each once: without the noted progress the first would now be posted again.
+      expect(bea.dm.map((m) => m.content.includes('paid invoice 9'))).toEqual([false, true]);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it('delivers a reminder to the DM with working buttons, once however often it is sent', async () => {
     const ana = new DiscordPerson(world.fake, world.bot, { id: '300000000000000001', username: 'ana' });
     const { user, replies, key } = await coolingReminder(ana.user.id);

@@ -5,11 +5,14 @@ import { DeliveryError } from '../../src/delivery/notifier.js';
 import type { DiscordConfig } from './config.js';
 import { toDeliveryError } from './delivery-error.js';
 import { NO_MENTIONS, type DiscordMessage } from './message.js';
+import type { PartProgress } from './part-progress.js';
 import { renderReplies } from './render.js';
 
 export interface DiscordNotifierOptions {
   /** Per-request timeout; a timed-out send is retried by the worker (the nonce prevents doubles). */
   timeoutMs?: number;
+  /** Where the parts already posted are noted, so a late retry skips them. */
+  progress?: PartProgress;
 }
 
 /** Discord's documented global limit: 50 requests a second for the whole bot. */
@@ -66,13 +69,18 @@ export function createDiscordNotifier(config: Pick<DiscordConfig, 'token' | 'api
     async send(message: OutboundMessage): Promise<void> {
       if (message.user.platform !== 'discord') throw new DeliveryError('permanent', 'not_a_discord_user', { notSent: true });
       const parts = renderReplies(message.replies, { id: message.user.id, locale: message.locale });
-      let posted = false;
+      const progress = options.progress;
+      const from = progress ? await progress.done(message.key) : 0;
+      let posted = from > 0;
       try {
         const channelId = await dmChannel(message.user.id);
         for (const [i, m] of parts.entries()) {
+          if (i < from) continue;
           const files = m.files?.map((f) => ({ name: f.name, data: f.data, contentType: f.contentType }));
           await rest.post(Routes.channelMessages(channelId), { body: body(m, nonceFor(message.key, i)), ...(files ? { files } : {}) });
           posted = true;
+          // Only parts that follow need the note: the last one is covered by the ledger.
+          if (progress && i < parts.length - 1) await progress.mark(message.key, i + 1);
         }
       } catch (err) {
         const failure = toDeliveryError(err, posted);

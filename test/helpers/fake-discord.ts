@@ -51,6 +51,8 @@ export interface Failure {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Let this many matching calls through first (fail the second part of a message, say). */
+  after?: number;
 }
 
 interface InteractionState {
@@ -206,6 +208,11 @@ export class FakeDiscord {
     this.failures.push(failure);
   }
 
+  /** Minutes pass: Discord no longer remembers the nonces it has seen. */
+  forgetNonces(): void {
+    this.nonces.clear();
+  }
+
   /** The next call matching `path` is answered only after `ms` (a slow network, a busy Discord). */
   delayNext(delay: { method?: string; path: RegExp; ms: number }): void {
     this.delays.push(delay);
@@ -265,7 +272,10 @@ export class FakeDiscord {
       await new Promise((r) => setTimeout(r, d?.ms ?? 0));
     }
     const failure = this.failures.findIndex((f) => f.path.test(path) && (!f.method || f.method === call.method));
-    if (failure >= 0) {
+    const pending = failure >= 0 ? this.failures[failure] : undefined;
+    if (pending && (pending.after ?? 0) > 0) {
+      pending.after = (pending.after ?? 0) - 1;
+    } else if (failure >= 0) {
       const [f] = this.failures.splice(failure, 1);
       if (f) return reply(f.status, f.body, f.headers);
     }
