@@ -67,6 +67,24 @@ describe('Slack notifier', () => {
     expect(await caught(h.notifier.send(message('UGONE', `k-${code}`)))).toMatchObject({ kind: 'permanent', code });
   });
 
+  it('a reminder in several messages whose second part failed: the retry posts only what is missing', async () => {
+    // 30 questions: more blocks than one Slack message holds.
+    const replies = Array.from({ length: 30 }, (_, i) => ({ kind: 'choices' as const, ref: { caseId: 'c1', question: `q${i}` }, text: `Question ${i}?`, options: [{ value: 'yes', label: 'Yes' }] }));
+    const big = { key: 'k-big', user: ref('UBIG'), locale: 'en' as const, replies };
+    h.api.fail('chat.postMessage', { status: 503, times: 1, when: (a) => JSON.stringify(a['metadata']).includes('k-big#1') });
+    expect(await caught(h.notifier.send(big))).toMatchObject({ kind: 'transient' });
+    // Part one arrived, part two did not: not delivered, so the worker sends again.
+    expect(await h.notifier.check(big)).toBe('notDelivered');
+    await h.notifier.send(big);
+    expect(await h.notifier.check(big)).toBe('delivered');
+    const keys = h.api
+      .callsOf('chat.postMessage')
+      .filter((c) => c.args['channel'] === 'DUBIG')
+      .map((c) => (c.args['metadata'] as { event_payload: { key: string } }).event_payload.key);
+    // Part one posted once; part two tried twice (the failure, then the retry).
+    expect(keys).toEqual(['k-big#0', 'k-big#1', 'k-big#1']);
+  });
+
   it('a 503 or a network failure is transient', async () => {
     h.api.fail('chat.postMessage', { status: 503, times: 1 });
     expect(await caught(h.notifier.send(message('UFLAKY', 'k-503')))).toMatchObject({ kind: 'transient', code: 'http_503' });

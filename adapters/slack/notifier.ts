@@ -26,6 +26,10 @@ export interface SlackNotifierOptions {
  * Reminders by DM, for the BullMQ worker: works without Bolt's receiver running. The client
  * neither retries nor waits out rate limits itself: the worker owns retries and timing.
  */
+function partKey(key: string, part: number, parts: number): string {
+  return parts > 1 ? `${key}#${part}` : key;
+}
+
 export function createSlackNotifier(opts: SlackNotifierOptions): Notifier {
   const keys = slackKeys(opts.keyPrefix);
   const forms = new FormStore(opts.redis, keys);
@@ -62,6 +66,17 @@ export function createSlackNotifier(opts: SlackNotifierOptions): Notifier {
     return res.channel.id;
   }
 
+  /** The reminder keys among the DM's recent messages. */
+  async function postedKeys(c: webApi.WebClient, channel: string): Promise<Set<string>> {
+    const res = await c.conversations.history({ channel, limit: HISTORY_LIMIT, include_all_metadata: true });
+    const keys = new Set<string>();
+    for (const m of res.messages ?? []) {
+      const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+      if (meta?.event_type === REMINDER_EVENT_TYPE && typeof meta.event_payload?.key === 'string') keys.add(meta.event_payload.key);
+    }
+    return keys;
+  }
+
   return {
     platform: 'slack',
 
@@ -71,9 +86,12 @@ export function createSlackNotifier(opts: SlackNotifierOptions): Notifier {
         const channel = await dm(c, message.user);
         const formKeys = await forms.save(message.user, message.replies);
         const rendered = renderMessages(message.replies, { owner: message.user.id, say: translator(message.locale), formKey: (f) => formKeys.get(f) });
+        // A retried message in several parts: the parts that already arrived are not posted again.
+        const arrived = rendered.length > 1 ? await postedKeys(c, channel) : new Set<string>();
         for (const [i, m] of rendered.entries()) {
-          // Each part carries the key, so check() finds the message even if a later part failed.
-          const key = rendered.length > 1 ? `${message.key}#${i}` : message.key;
+          // Each part carries its own key, so check() and a retry can tell which parts arrived.
+          const key = partKey(message.key, i, rendered.length);
+          if (arrived.has(key)) continue;
           await c.chat.postMessage({ channel, text: m.text, blocks: m.blocks, metadata: { event_type: REMINDER_EVENT_TYPE, event_payload: { key } } });
         }
       } catch (err) {
@@ -85,13 +103,12 @@ export function createSlackNotifier(opts: SlackNotifierOptions): Notifier {
       try {
         const c = await client(message.user);
         const channel = await dm(c, message.user);
-        const res = await c.conversations.history({ channel, limit: HISTORY_LIMIT, include_all_metadata: true });
-        const keys = new Set([message.key, `${message.key}#0`]);
-        const found = (res.messages ?? []).some((m) => {
-          const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
-          return meta?.event_type === REMINDER_EVENT_TYPE && typeof meta.event_payload?.key === 'string' && keys.has(meta.event_payload.key);
-        });
-        return found ? 'delivered' : 'notDelivered';
+        const arrived = await postedKeys(c, channel);
+        // Counting the parts needs no form keys: only how the replies split into messages.
+        const parts = Math.max(1, renderMessages(message.replies, { owner: message.user.id, say: translator(message.locale), formKey: () => undefined }).length);
+        const all = Array.from({ length: parts }, (_, i) => partKey(message.key, i, parts));
+        // Some parts only: 'notDelivered', and send() then posts just the missing ones.
+        return all.every((k) => arrived.has(k)) ? 'delivered' : 'notDelivered';
       } catch {
         return 'unknown';
       }
