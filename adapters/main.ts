@@ -37,7 +37,7 @@ async function serveChat(config: Config, platforms: Platforms): Promise<void> {
   const rt = openRuntime(config, log);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
   redis.on('error', () => undefined);
-  const worker = config.worker === 'inline' ? await startRuntimeWorker(rt, config, notifiersFor(platforms, rt, config.keyPrefix, redis), log) : null;
+  const worker = config.worker === 'inline' ? await startRuntimeWorker(rt, config, notifiersFor(platforms, rt, config.keyPrefix, redis, log), log) : null;
   const running = await startPlatforms(platforms, rt, config.keyPrefix, redis, log);
   log.info({ platforms: running.names, worker: config.worker, ...(running.slackPort ? { port: running.slackPort } : {}) }, 'offboard started');
   await new Promise<void>((resolve) => {

@@ -35,10 +35,10 @@ export function readPlatforms(env: NodeJS.ProcessEnv = process.env): Platforms {
 }
 
 /** One notifier per platform the worker may have to reach; the console's inbox always. */
-export function notifiersFor(p: Platforms, rt: Runtime, keyPrefix: string, redis: Redis): Partial<Record<Platform, Notifier>> {
+export function notifiersFor(p: Platforms, rt: Runtime, keyPrefix: string, redis: Redis, log?: Log): Partial<Record<Platform, Notifier>> {
   return {
     console: new ConsoleInbox(rt.jobsRedis, rt.keys),
-    ...(p.slack ? { slack: createSlackNotifier({ config: p.slack, redis, keyPrefix }) } : {}),
+    ...(p.slack ? { slack: createSlackNotifier({ config: p.slack, redis, keyPrefix, engine: rt.engine, ...(log ? { log } : {}) }) } : {}),
     ...(p.discord ? { discord: createDiscordNotifier(p.discord, { progress: redisPartProgress(redis, keyPrefix) }) } : {}),
   };
 }

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const rt = openRuntime(config, log);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
   redis.on('error', () => undefined);
-  const notifiers = notifiersFor(platforms, rt, config.keyPrefix, redis);
+  const notifiers = notifiersFor(platforms, rt, config.keyPrefix, redis, log);
   const worker = await startRuntimeWorker(rt, config, notifiers, log);
   log.info({ platforms: Object.keys(notifiers), concurrency: config.workerConcurrency }, 'worker started');
   let stopping = false;

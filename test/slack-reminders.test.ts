@@ -77,6 +77,9 @@ describe('Slack reminders delivered by the real worker', () => {
 
     const since = h.api.calls.slice(from);
     expect(since.filter((c) => c.method === 'conversations.open').map((c) => c.args['users'])).toContain('UANA');
+    // The App Home follows: published after the reminder, no longer listing it as coming.
+    const homeAfter = since.filter((c) => c.method === 'views.publish' && c.args['user_id'] === 'UANA' && c.at >= (post?.at ?? 0));
+    expect(homeAfter.length).toBeGreaterThan(0);
     expect(since.filter(isReminderPost(ana.dm))).toHaveLength(1);
     expect(post?.token).toBe('xoxb-test-0000-secret-token');
     // Its idempotency key rides in the message metadata: a crashed send is found again by it.

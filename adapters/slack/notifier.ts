@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { DeliveryCheck, Notifier, OutboundMessage, SendBudget } from '../../src/delivery/notifier.js';
 import { DeliveryError } from '../../src/delivery/notifier.js';
 import { translator } from '../../src/i18n/translate.js';
+import type { Engine } from '../../src/engine/engine.js';
 import type { UserRef } from '../../src/model/user.js';
 import type { SlackConfig } from './config.js';
 import { toDeliveryError } from './delivery-errors.js';
@@ -10,6 +11,8 @@ import { FormStore } from './forms.js';
 import { RedisInstallationStore } from './installation-store.js';
 import { slackKeys } from './keys.js';
 import { renderMessages } from './render.js';
+import { HomePublisher } from './home.js';
+import { stderrLog, type Log } from './log.js';
 
 /** Marks the bot's reminder messages, so a lost send can be looked up in the DM's history. */
 export const REMINDER_EVENT_TYPE = 'offboard_reminder';
@@ -20,6 +23,9 @@ export interface SlackNotifierOptions {
   config: Pick<SlackConfig, 'install' | 'apiUrl'>;
   redis: Redis;
   keyPrefix: string;
+  /** With the engine, a delivered reminder also refreshes the user's App Home (next reminder). */
+  engine?: Engine;
+  log?: Log;
 }
 
 /**
@@ -66,6 +72,8 @@ export function createSlackNotifier(opts: SlackNotifierOptions): Notifier {
     return res.channel.id;
   }
 
+  const home = opts.engine ? new HomePublisher(opts.engine, opts.log ?? stderrLog) : null;
+
   /** The reminder keys among the DM's recent messages. */
   async function postedKeys(c: webApi.WebClient, channel: string): Promise<Set<string>> {
     const res = await c.conversations.history({ channel, limit: HISTORY_LIMIT, include_all_metadata: true });
@@ -94,6 +102,8 @@ export function createSlackNotifier(opts: SlackNotifierOptions): Notifier {
           if (arrived.has(key)) continue;
           await c.chat.postMessage({ channel, text: m.text, blocks: m.blocks, metadata: { event_type: REMINDER_EVENT_TYPE, event_payload: { key } } });
         }
+        // The dashboard's "next reminder" just changed; never holds up or fails the delivery.
+        home?.refresh(c, message.user);
       } catch (err) {
         throw toDeliveryError(err);
       }

@@ -72,7 +72,7 @@ export async function startWorkerHarness(redisServer: TestRedis): Promise<Worker
     keyPrefix: prefix,
     engine: rt.engine,
     store: rt.store,
-    notifiers: { slack: createSlackNotifier({ config, redis, keyPrefix: prefix }) },
+    notifiers: { slack: createSlackNotifier({ config, redis, keyPrefix: prefix, engine: rt.engine, log }) },
     log,
     concurrency: 5,
     // Short, as in test/reminders-worker.test.ts, so that closing never waits long.
