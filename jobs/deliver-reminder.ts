@@ -76,7 +76,21 @@ export class ReminderDelivery {
   constructor(private readonly deps: DeliveryDeps) {}
 
   async process(job: Job<ReminderJobData>, token: string | undefined): Promise<DeliveryOutcome> {
-    return this.underLock(job, token, () => this.processLocked(job, token));
+    return this.underLock(job, token, async () => this.followPlan(job, token, await this.processLocked(job, token)));
+  }
+
+  /**
+   * After the work: if the case now plans this reminder again at another, future time (a date
+   * changed while this job could not be replaced, or a "not yet" came back meanwhile), the
+   * job moves there instead of ending, so the new date is never left without a job.
+   */
+  private async followPlan(job: Job<ReminderJobData>, token: string | undefined, outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
+    const d = job.data;
+    const c = await this.deps.store.loadCase(d.user, d.caseId);
+    const next = c && c.stage !== 'closed' ? c.reminders.find((r) => r.id === d.reminderId) : undefined;
+    if (!next || next.at === d.at || Date.parse(next.at) <= this.deps.clock().getTime()) return outcome;
+    await job.updateData({ ...d, at: next.at });
+    return this.delay(job, token, Date.parse(next.at), 'planned again');
   }
 
   /** Under the user's lock: nothing else delivers to this user meanwhile. */

@@ -5,6 +5,7 @@ import type { UserRef } from '../src/model/user.js';
 import type { Keys } from '../src/store/keys.js';
 import type { Store } from '../src/store/store.js';
 import type { ReminderQueue } from './queue.js';
+import { decidedButUnsent } from './decided-unsent.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import { REMINDER_JOB, isReminderJob, occurrenceId, reminderJobId } from './reminder-job.js';
 import type { ReminderScheduler } from './scheduler.js';
@@ -62,7 +63,7 @@ export class Reconciler {
         const msg = await this.ledger.messageOf(d.user, occurrenceId(d.caseId, d.reminderId, d.at));
         const rec = msg ? await this.ledger.load(d.user, msg) : null;
         if (rec && (rec.state === 'ready' || rec.state === 'sending')) {
-          await job.retry('failed');
+          await job.retry('failed', { resetAttemptsMade: true });
           seen.add(job.id);
           report.revived++;
         }
@@ -78,6 +79,8 @@ export class Reconciler {
           if (state === 'active') continue;
           const want = wanted.get(job.id);
           if (want && want.reminder.at === job.data.at) continue;
+          // Out of the plan because it was decided: it waits to be sent (backoff, a 429).
+          if (await decidedButUnsent(this.store, this.ledger)(job.data)) continue;
           const fresh = await this.freshPlan(job.data.user, job.data.caseId, job.data.reminderId);
           if (fresh && fresh.at === job.data.at) continue;
           if (fresh) {

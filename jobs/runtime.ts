@@ -6,6 +6,8 @@ import type { Log } from '../src/log.js';
 import type { Platform } from '../src/model/user.js';
 import { keys as makeKeys, type Keys } from '../src/store/keys.js';
 import { RedisStore } from '../src/store/redis-store.js';
+import { decidedButUnsent } from './decided-unsent.js';
+import { DeliveryLedger } from './delivery-ledger.js';
 import { openReminderQueue, type ReminderQueue } from './queue.js';
 import { ReminderScheduler } from './scheduler.js';
 import { startWorker, type RunningWorker } from './worker.js';
@@ -31,10 +33,11 @@ export function openRuntime(config: Pick<Config, 'redisUrl' | 'keyPrefix'>, log:
   jobsRedis.on('error', () => undefined);
   const store = new RedisStore(redis, config.keyPrefix);
   const queue = openReminderQueue(jobsRedis, config.keyPrefix);
-  const scheduler = new ReminderScheduler(queue, log);
+  const keys = makeKeys(config.keyPrefix);
+  const scheduler = new ReminderScheduler(queue, log, Date.now, decidedButUnsent(store, new DeliveryLedger(jobsRedis, keys)));
   const engine = new Engine(clock ? { store, effects: scheduler, clock } : { store, effects: scheduler });
   return {
-    keys: makeKeys(config.keyPrefix),
+    keys,
     store,
     engine,
     queue,

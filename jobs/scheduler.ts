@@ -23,6 +23,8 @@ export class ReminderScheduler implements EffectSink {
     private readonly queue: ReminderQueue,
     private readonly log: Log = silentLog,
     private readonly clock: () => number = Date.now,
+    /** Jobs that must stay although the plan changed (their message is decided, not sent). */
+    private readonly mustStay: (d: ReminderJobData) => Promise<boolean> = async () => false,
   ) {}
 
   async apply(user: UserRef, effects: readonly Effect[], cases: readonly Case[]): Promise<void> {
@@ -46,7 +48,10 @@ export class ReminderScheduler implements EffectSink {
       const state = await existing.getState();
       const same = (existing.data as Partial<ReminderJobData>).at === r.at;
       if (same && state !== 'failed' && state !== 'completed') return;
-      if (state === 'active') return; // the running job re-reads the plan and follows it
+      // A running job, or one whose message is decided but unsent, follows the plan itself
+      // once it has sent (see ReminderDelivery.followPlan).
+      if (state === 'active') return;
+      if (await this.mustStay(existing.data as ReminderJobData)) return;
       await existing.remove().catch((err: unknown) => this.log.warn({ jobId, err: String(err) }, 'could not replace reminder job'));
     }
     const data: ReminderJobData = { user, caseId, reminderId: r.id, kind: r.kind, subject: r.subject, at: r.at };

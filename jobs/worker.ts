@@ -9,6 +9,7 @@ import type { Platform } from '../src/model/user.js';
 import { keys as makeKeys } from '../src/store/keys.js';
 import type { Store } from '../src/store/store.js';
 import { ReminderDelivery, type DeliveryEvent } from './deliver-reminder.js';
+import { decidedButUnsent } from './decided-unsent.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { openReminderQueue, type ReminderQueue } from './queue.js';
 import { Reconciler, type ReconcileReport } from './reconciler.js';
@@ -56,8 +57,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const keys = makeKeys(opts.keyPrefix);
   const redis = opts.connection;
   const queue = openReminderQueue(redis, opts.keyPrefix);
-  const scheduler = new ReminderScheduler(queue, log);
   const ledger = new DeliveryLedger(redis, keys);
+  const scheduler = new ReminderScheduler(queue, log, Date.now, decidedButUnsent(opts.store, ledger));
   const reconciler = new Reconciler(redis, keys, opts.store, queue, scheduler, ledger, log);
   const delivery = new ReminderDelivery({
     engine: opts.engine,

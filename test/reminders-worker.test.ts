@@ -96,7 +96,8 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     const buttons = msg.replies.find((r) => r.kind === 'choices');
     expect(buttons?.kind === 'choices' && buttons.options.map((o) => o.value)).toEqual(expect.arrayContaining(['continue', 'keep']));
     expect(h.notifier.textOf(msg)).toContain('Acme Ltd');
-    expect(await pendingJobs(h.rt)).toEqual([]);
+    // The job ends just after the send (it still checks the plan).
+    await waitFor('the job to end', async () => (await pendingJobs(h.rt)).length === 0);
     const afterReminder = await h.rt.store.loadCase(ana, 'c1');
     expect(afterReminder?.step).toBe('coolCheck');
     expect(afterReminder?.reminders).toEqual([]);
@@ -296,7 +297,7 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     await h.rt.scheduler.schedule(jo, 'c404', { id: 'coolingEnd-case', kind: 'coolingEnd', subject: 'case', at: soon(600).toISOString() });
     const worker = await h.start();
     await waitFor('both reminders', () => h.notifier.sent.length === 2);
-    expect(await pendingJobs(h.rt)).toEqual([]);
+    await waitFor('the jobs to end', async () => (await pendingJobs(h.rt)).length === 0);
     const again = await worker.reconcile();
     expect(again).toMatchObject({ created: 0, retimed: 0, removed: 0, revived: 0 });
     expect(h.events.filter((e) => e.outcome === 'moot')).toEqual([]);
@@ -340,4 +341,28 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(900);
     expect(h.notifier.sent.map((m) => m.user.id).sort()).toEqual(['p1', 'p2', 'p3']);
   });
+
+  it('a reminder waiting out a transient failure is neither removed by the reconciler nor replaced by a new date', async () => {
+    const h = harness();
+    const lu = user('lu');
+    const s = await seedCoolingCase(h.rt.store, lu, 'c1', soon(100));
+    await h.rt.scheduler.schedule(lu, 'c1', s.reminder);
+    // The first send fails in a way that may or may not have reached the platform.
+    h.notifier.failWith = (_m, attempt) => {
+      if (attempt === 1) throw new DeliveryError('transient', 'http_503');
+    };
+    const worker = await h.start();
+    const jobId = reminderJobId(lu, 'c1', s.reminder.id);
+    await waitFor('the first attempt', () => h.notifier.attempts.length === 1);
+    await waitFor('the backoff', async () => (await (await h.rt.queue.getJob(jobId))?.getState()) === 'delayed');
+    // The reminder left the plan when its message was decided: the job is all that will send it.
+    expect((await h.rt.store.loadCase(lu, 'c1'))?.reminders).toEqual([]);
+    expect(await worker.reconcile()).toMatchObject({ removed: 0 });
+    await h.rt.scheduler.schedule(lu, 'c1', { ...s.reminder, at: soon(3_600_000).toISOString() });
+    expect(await (await h.rt.queue.getJob(jobId))?.getState()).toBe('delayed');
+    // Backoff is 5 s: then it goes out, once.
+    await waitFor('the retry', () => h.notifier.sent.length === 1, 15_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.notifier.sent).toHaveLength(1);
+  }, 30_000);
 });
