@@ -172,8 +172,6 @@ export class ReminderDelivery {
         user,
         inbound: { kind: 'reminder', caseId: it.caseId, reminderId: r.id, reminderKind: r.kind, subject: r.subject, at: r.at, late },
         outbox: it.occurrence,
-        // The job being run cannot be removed (it is locked) and completes by itself.
-        skipEffect: (e) => e.kind === 'cancel' && e.caseId === it.caseId && e.reminderId === r.id && i === 0,
         ...(i === 0 ? { preloaded: firstSnapshot } : {}),
       });
       locale = result.locale;

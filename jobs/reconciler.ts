@@ -7,7 +7,7 @@ import type { Store } from '../src/store/store.js';
 import type { ReminderQueue } from './queue.js';
 import { decidedButUnsent } from './decided-unsent.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
-import { REMINDER_JOB, isReminderJob, occurrenceId, reminderJobId } from './reminder-job.js';
+import { REMINDER_JOB, isReminderJob, occurrenceId, reminderJobId, type ReminderJobData } from './reminder-job.js';
 import type { ReminderScheduler } from './scheduler.js';
 
 export interface ReconcileReport {
@@ -47,7 +47,11 @@ export class Reconciler {
     private readonly scheduler: ReminderScheduler,
     private readonly ledger: DeliveryLedger,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.mustStay = decidedButUnsent(store, ledger);
+  }
+
+  private readonly mustStay: (d: ReminderJobData) => Promise<boolean>;
 
   async run(): Promise<ReconcileReport> {
     const { wanted, users } = await this.plannedReminders();
@@ -80,7 +84,7 @@ export class Reconciler {
           const want = wanted.get(job.id);
           if (want && want.reminder.at === job.data.at) continue;
           // Out of the plan because it was decided: it waits to be sent (backoff, a 429).
-          if (await decidedButUnsent(this.store, this.ledger)(job.data)) continue;
+          if (await this.mustStay(job.data)) continue;
           const fresh = await this.freshPlan(job.data.user, job.data.caseId, job.data.reminderId);
           if (fresh && fresh.at === job.data.at) continue;
           if (fresh) {

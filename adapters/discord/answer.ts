@@ -1,6 +1,5 @@
 import { MessageFlags, type Message, type RepliableInteraction } from 'discord.js';
 import { t } from '../../src/i18n/translate.js';
-import type { Reply } from '../../src/model/reply.js';
 import type { Locale } from '../../src/model/settings.js';
 import { localeHint } from './interaction-context.js';
 import { fit, LIMITS } from './limits.js';
@@ -40,12 +39,6 @@ export async function closeClicked(interaction: RepliableInteraction, message: M
   // Only content and widgets: an embed or attachment on the message stays as it was.
   // Cosmetic: if it fails, the answer below matters more and is still sent.
   await interaction.editReply({ content, components: [], allowedMentions: NO_MENTIONS }).catch(onError);
-}
-
-/** True when the engine turned the answer down as too late: the question had moved on. */
-export function wasStale(replies: readonly Reply[], locale: Locale): boolean {
-  const [first] = replies;
-  return first?.kind === 'text' && (first.text === t(locale, 'common.stale') || first.text === t(locale, 'common.staleDone'));
 }
 
 /** Refuses without running anything: an unknown widget, or someone else's. */

@@ -1,7 +1,7 @@
 import type { ButtonInteraction, StringSelectMenuInteraction } from 'discord.js';
 import type { Inbound } from '../../src/model/inbound.js';
 import type { Reply } from '../../src/model/reply.js';
-import { closeClicked, followUp, refuse, wasStale } from './answer.js';
+import { closeClicked, followUp, refuse } from './answer.js';
 import { decodeId, type ComponentId } from './custom-id.js';
 import { inBotDm, localeHint } from './interaction-context.js';
 import { describeError } from './log.js';
@@ -71,7 +71,7 @@ export async function onComponent(deps: BotDeps, queue: UserQueue, interaction: 
       await followUp(interaction, outcome.render(outcome.replies.filter((r) => r !== list)), ephemeral);
       return;
     }
-    await closeClicked(interaction, interaction.message, wasStale(outcome.replies, outcome.locale) ? null : meaning.picked, (err) => deps.log.warn({ error: describeError(err, deps.token) }, 'could not close the clicked message'));
+    await closeClicked(interaction, interaction.message, outcome.stale ? null : meaning.picked, (err) => deps.log.warn({ error: describeError(err, deps.token) }, 'could not close the clicked message'));
     await followUp(interaction, outcome.render(outcome.replies), ephemeral);
   });
 }

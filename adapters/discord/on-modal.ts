@@ -1,6 +1,6 @@
 import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import type { Inbound } from '../../src/model/inbound.js';
-import { answerDeferred, closeClicked, followUp, refuse, wasStale } from './answer.js';
+import { answerDeferred, closeClicked, followUp, refuse } from './answer.js';
 import { formPartRows } from './components.js';
 import { decodeId, type ComponentId } from './custom-id.js';
 import { inBotDm, localeHint } from './interaction-context.js';
@@ -59,7 +59,7 @@ export async function onModal(deps: BotDeps, queue: UserQueue, interaction: Moda
     if (outcome.duplicate) return;
     const messages = outcome.render(outcome.replies);
     if (!fromMessage) return answerDeferred(interaction, messages, ephemeral);
-    await closeClicked(interaction, interaction.message, wasStale(outcome.replies, outcome.locale) ? null : [], (err) => deps.log.warn({ error: describeError(err, deps.token) }, 'could not close the modal\'s message'));
+    await closeClicked(interaction, interaction.message, outcome.stale ? null : [], (err) => deps.log.warn({ error: describeError(err, deps.token) }, 'could not close the modal\'s message'));
     await followUp(interaction, messages, ephemeral);
   });
 }

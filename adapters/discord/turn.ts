@@ -22,6 +22,8 @@ export interface TurnOutcome {
   locale: Locale;
   /** The engine saw this event before (a gateway replay): nothing to send. */
   duplicate: boolean;
+  /** The engine turned the answer down as too late: its question had moved on. */
+  stale: boolean;
   /** Renders replies for this user in the turn's language (forms are remembered for their modals). */
   render(replies: readonly Reply[]): DiscordMessage[];
 }
@@ -37,10 +39,10 @@ export async function takeTurn(deps: BotDeps, userId: string, inbound: Inbound, 
     renderReplies(replies, { id: userId, locale }, { onForm: (form) => deps.forms.remember(userId, form) });
   try {
     const result = await deps.engine.handle({ user: discordUser(userId), inbound, eventId, ...(hintLocale ? { hints: { locale: hintLocale } } : {}) });
-    return { replies: result.replies, locale: result.locale, duplicate: result.duplicate === true, render: render(result.locale) };
+    return { replies: result.replies, locale: result.locale, duplicate: result.duplicate === true, stale: result.stale === true, render: render(result.locale) };
   } catch (err) {
     deps.log.error({ user: userId, inbound: inbound.kind, error: describeError(err, deps.token) }, 'turn failed');
     const locale = hintLocale ?? 'en';
-    return { replies: [{ kind: 'text', text: t(locale, 'common.internalError'), tone: 'error' }], locale, duplicate: false, render: render(locale) };
+    return { replies: [{ kind: 'text', text: t(locale, 'common.internalError'), tone: 'error' }], locale, duplicate: false, stale: false, render: render(locale) };
   }
 }

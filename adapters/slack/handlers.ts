@@ -2,7 +2,6 @@ import type { App, BlockAction, RespondFn, types, webApi } from '@slack/bolt';
 import { parseSlashText, parseTyped } from '../../src/engine/parse-command.js';
 import { t } from '../../src/i18n/translate.js';
 import type { Inbound } from '../../src/model/inbound.js';
-import type { Reply } from '../../src/model/reply.js';
 import type { Locale } from '../../src/model/settings.js';
 import type { UserRef } from '../../src/model/user.js';
 import { answeredBlocks, answeredNote } from './answered.js';
@@ -12,7 +11,7 @@ import { readAction, type ActionOutcome, type ActionPayload, type ActionState } 
 import { FORM_CALLBACK } from './refs.js';
 import { formModal, readFormMetadata, readFormValues, type StateValues } from './render-view.js';
 import { typedText } from './text.js';
-import { localeOf, runTurn, tell, wasStale, type TurnDeps } from './turn.js';
+import { localeOf, runTurn, tell, type TurnDeps } from './turn.js';
 
 export const SLASH_COMMAND = '/offboard';
 
@@ -157,10 +156,10 @@ async function afterClick(deps: TurnDeps, { client, user, body, payload, outcome
   }
   const dm = await deps.dms.of(client, user);
   // The question answered loses its buttons; the flow goes on in the DM.
-  const markAnswered = async (replies: readonly Reply[], turnLocale: Locale): Promise<void> => {
+  const markAnswered = async ({ locale: turnLocale, stale }: { locale: Locale; stale: boolean }): Promise<void> => {
     // A click that came too late (the question had moved on, or a double click) is not shown
     // as picked; its message is left as it is, which may already show the click that counted.
-    if (wasStale(replies, turnLocale)) return;
+    if (stale) return;
     try {
       if (ephemeral && canRespond) {
         await respond({ replace_original: true, text: outcome.answered, blocks: answeredNote(outcome.answered, t(turnLocale, 'slack.continued')) });

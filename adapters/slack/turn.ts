@@ -36,7 +36,7 @@ export interface Turn {
   triggerId?: string;
   submitted?: { question: string; values: Record<string, string> };
   /** Runs after the engine decided and before the answer is shown (a click marks its message). */
-  beforeShow?: (replies: readonly Reply[], locale: Locale) => Promise<void>;
+  beforeShow?: (result: { locale: Locale; stale: boolean }) => Promise<void>;
 }
 
 const LOCALES_MAX = 50_000;
@@ -44,12 +44,6 @@ const userKey = (u: UserRef): string => `${u.tenant}.${u.id}`;
 
 export function localeOf(deps: TurnDeps, user: UserRef): Locale {
   return deps.locales.get(userKey(user)) ?? 'en';
-}
-
-/** True when the engine turned an answer down as too late: its question had moved on. */
-export function wasStale(replies: readonly Reply[], locale: Locale): boolean {
-  const [first] = replies;
-  return first?.kind === 'text' && (first.text === t(locale, 'common.stale') || first.text === t(locale, 'common.staleDone'));
 }
 
 /** Says something outside a turn (a refused click, a half-picked date): no state changes. */
@@ -79,7 +73,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
   if (deps.locales.size >= LOCALES_MAX) deps.locales.clear();
   deps.locales.set(userKey(turn.user), result.locale);
   try {
-    await turn.beforeShow?.(result.replies, result.locale);
+    await turn.beforeShow?.({ locale: result.locale, stale: result.stale === true });
     await show(result.replies, {
       client: turn.client,
       user: turn.user,

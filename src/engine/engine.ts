@@ -3,11 +3,12 @@ import type { Inbound } from '../model/inbound.js';
 import type { Reply } from '../model/reply.js';
 import type { UserRef, UserState } from '../model/user.js';
 import type { Case } from '../model/case.js';
-import type { Effect } from '../model/effect.js';
 import { OffboardError } from '../errors.js';
 import type { Store, TurnSnapshot } from '../store/store.js';
 import type { EffectSink } from './effects.js';
+import { t } from '../i18n/translate.js';
 import { newUserState, type ProfileHints } from './new-records.js';
+import { isStaleAnswer } from './replies.js';
 import { overviewReplies } from './overview.js';
 import { casesNeeded, decideUser } from './user-turn.js';
 
@@ -27,8 +28,6 @@ export interface Envelope {
    * attempt instead of reading again. Still safe: the commit checks every version read.
    */
   preloaded?: TurnSnapshot;
-  /** Leaves out effects the caller carries out itself (the worker's own running job). */
-  skipEffect?: (effect: Effect) => boolean;
 }
 
 export interface TurnResult {
@@ -39,6 +38,8 @@ export interface TurnResult {
   moot?: string;
   /** Read back from the outbox: this work was done before. */
   replayed?: true;
+  /** The answer came too late: its question had moved on, and nothing changed. */
+  stale?: true;
 }
 
 /** A delivery that failed for good, noted on the case so `status` can tell the user. */
@@ -62,6 +63,11 @@ const EVENT_TTL_SECONDS = 24 * 3600;
 const OUTBOX_TTL_SECONDS = 14 * 24 * 3600;
 // A user who cannot be reached keeps failing; only the latest problems are worth keeping.
 const MAX_PROBLEMS = 10;
+
+/** Lost a race: wait a little, at random, so the same turns don't collide again. */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+}
 
 /** Short, URL- and button-safe ids: not all digits and no colon (BullMQ job ids). */
 export function shortId(): string {
@@ -101,6 +107,7 @@ export class Engine {
       const cases = pre && needed.every((id) => pre.cases.some((c) => c.id === id)) ? pre.cases.filter((c) => needed.includes(c.id)) : await store.loadCases(env.user, needed);
       const d = decideUser({ user, cases, inbound: env.inbound, now, newCaseId });
       const result: TurnResult = { replies: d.replies, locale: d.user.settings.locale };
+      if (isStaleAnswer(d.replies, (key) => t(result.locale, key))) result.stale = true;
       if (d.moot && d.cases.length === 0) return { ...result, moot: d.moot };
       if (d.moot) result.moot = d.moot;
       if (d.forget) {
@@ -121,12 +128,10 @@ export class Engine {
         ...(env.outbox ? { outbox: { id: env.outbox, value: JSON.stringify(result), ttlSeconds: OUTBOX_TTL_SECONDS } } : {}),
       });
       if (ok) {
-        const effects = env.skipEffect ? d.effects.filter((e) => !env.skipEffect?.(e)) : d.effects;
-        if (effects.length) await this.deps.effects.apply(env.user, effects, writes.map((w) => w.case));
+        if (d.effects.length) await this.deps.effects.apply(env.user, d.effects, writes.map((w) => w.case));
         return result;
       }
-      // Lost a race: back off a little, at random, so the same turns don't collide again.
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+      await backoff(attempt);
     }
     throw new OffboardError('conflict', `gave up after ${MAX_ATTEMPTS} conflicting writes`);
   }
@@ -147,7 +152,7 @@ export class Engine {
         return { case: { ...c, problems, version: c.version + 1 }, expectedVersion: c.version };
       });
       if (await store.commit({ user: stored, expectedUserVersion: stored.version, cases: writes })) return;
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+      await backoff(attempt);
     }
     throw new OffboardError('conflict', `gave up noting a delivery problem after ${MAX_ATTEMPTS} conflicting writes`);
   }

@@ -3,6 +3,15 @@ import type { InputType, Option, Reply } from '../model/reply.js';
 import { foldWord, isOneOf } from './sanitize.js';
 import type { Ctx, Rejection } from './types.js';
 
+/**
+ * True when the engine turned an answer down because its question had moved on (a late or
+ * double click): the adapters then leave the clicked message as it was.
+ */
+export function isStaleAnswer(replies: readonly Reply[], say: (key: 'common.stale' | 'common.staleDone') => string): boolean {
+  const [first] = replies;
+  return first?.kind === 'text' && (first.text === say('common.stale') || first.text === say('common.staleDone'));
+}
+
 export const text = (body: string, tone?: 'info' | 'warning' | 'success' | 'error'): Reply =>
   tone ? { kind: 'text', text: body, tone } : { kind: 'text', text: body };
 
