@@ -1,8 +1,14 @@
-import { openRuntime, startRuntimeWorker } from '../jobs/runtime.js';
+import { QUEUE_STATES } from '../jobs/queue.js';
+import { openRuntime, startRuntimeWorker, type Runtime } from '../jobs/runtime.js';
 import type { RunningWorker } from '../jobs/worker.js';
-import { ConfigError, readConfig, type Config } from '../src/config.js';
+import { boardHandler } from '../ops/board.js';
+import { boltRoutes, opsRoutes, redisReady, serveOps, type ReadinessCheck } from '../ops/http.js';
+import { Metrics } from '../ops/metrics.js';
+import { untilSignal } from '../ops/signals.js';
+import { ConfigError, formatConfigProblems, readConfig, type Config } from '../src/config.js';
 import { t } from '../src/i18n/translate.js';
-import { jsonLines, silentLog } from '../src/log.js';
+import { silentLog } from '../src/log.js';
+import { createLogger } from '../src/logger.js';
 import { redisAnswers, redisServerOnPath, startLocalRedis, type LocalRedis } from '../src/runtime/local-redis.js';
 import { Redis } from 'ioredis';
 import { ConsoleInbox } from './console/inbox.js';
@@ -30,23 +36,63 @@ async function reachRedis(config: Config, say: (line: string) => void): Promise<
   return local;
 }
 
-/** Slack and/or Discord configured: serve them until SIGTERM / SIGINT. */
+/** What to tell an admin whose bot has no chat platform configured. */
+const NO_PLATFORM =
+  'No chat platform is configured, so the bot is waiting. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (Slack, HTTP mode), ' +
+  'or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Slack, Socket Mode), or DISCORD_TOKEN and DISCORD_APPLICATION_ID (Discord) in .env, then restart. ' +
+  'For the console instead: docker compose run --rm bot npm start';
+
+/** The bot's operator side: metrics on every turn, /healthz, /readyz, /metrics, Bull Board. */
+function botOps(config: Config, rt: Runtime, metrics: Metrics, checks: ReadinessCheck[]) {
+  metrics.watchQueue(() => rt.queue.getJobCounts(...QUEUE_STATES));
+  return opsRoutes({ metrics, checks, board: config.admin ? boardHandler([rt.queue], config.admin) : null });
+}
+
+/** Slack and/or Discord configured (or `--serve`): serve them until SIGTERM / SIGINT. */
 async function serveChat(config: Config, platforms: Platforms): Promise<void> {
-  const log = jsonLines((line) => process.stdout.write(line), { process: 'bot', pid: process.pid });
+  const log = createLogger({ name: 'bot', level: config.log.level, format: config.log.format });
   if (!(await redisAnswers(config.redisUrl))) fail(`offboard: nothing answers at ${config.redisUrl}; start Redis or set REDIS_URL.`);
-  const rt = openRuntime(config, log);
+  const metrics = new Metrics('bot');
+  const rt = openRuntime(config, log, undefined, { onTurn: metrics.onTurn, onSchedulerChange: metrics.onScheduler });
+  const checks: ReadinessCheck[] = [redisReady(rt.jobsRedis)];
+  const routes = botOps(config, rt, metrics, checks);
+  const configured = Boolean(platforms.slack || platforms.discord);
+  const slackHttp = platforms.slack?.transport.kind === 'http';
+  // Without Slack's HTTP receiver, the operator endpoints get the port to themselves, and
+  // come up before the platforms connect so /healthz answers meanwhile.
+  const ops = slackHttp ? null : await serveOps(config.port, routes, log);
+  if (!configured) {
+    checks.push({ name: 'platforms', ready: () => false });
+    log.warn({ port: ops?.port }, NO_PLATFORM);
+    await untilSignal();
+    await ops?.close();
+    await rt.close();
+    return;
+  }
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
   redis.on('error', () => undefined);
-  const worker = config.worker === 'inline' ? await startRuntimeWorker(rt, config, notifiersFor(platforms, rt, config.keyPrefix, redis, log), log) : null;
-  const running = await startPlatforms(platforms, rt, config.keyPrefix, redis, log);
-  log.info({ platforms: running.names, worker: config.worker, ...(running.slackPort ? { port: running.slackPort } : {}) }, 'offboard started');
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  });
-  log.info({}, 'offboard stopping');
+  const worker =
+    config.worker === 'inline'
+      ? await startRuntimeWorker(rt, config, notifiersFor(platforms, rt, config.keyPrefix, redis, log), log, {
+          observe: metrics.onDelivery,
+          onSchedulerChange: metrics.onScheduler,
+          lockDurationMs: config.workerLockSeconds * 1000,
+          stalledIntervalMs: config.workerLockSeconds * 1000,
+        })
+      : null;
+  if (worker) checks.push({ name: 'worker', ready: () => worker.running() });
+  // Unready until every platform has connected; then each platform's own check takes over.
+  let started = false;
+  checks.push({ name: 'platforms', ready: () => started });
+  const running = await startPlatforms(platforms, rt, config.keyPrefix, redis, log, slackHttp ? boltRoutes(routes, log) : []);
+  checks.push(...running.checks);
+  started = true;
+  log.info({ platforms: running.names, worker: config.worker, port: running.slackPort ?? ops?.port }, 'offboard started');
+  const signal = await untilSignal();
+  log.info({ signal }, 'offboard stopping');
   await running.stop();
   await worker?.close();
+  await ops?.close();
   await rt.close();
   await redis.quit().catch(() => redis.disconnect());
 }
@@ -58,14 +104,15 @@ async function main(): Promise<void> {
     config = readConfig();
     platforms = readPlatforms();
   } catch (err) {
-    if (err instanceof ConfigError) fail(`offboard cannot start:\n${err.problems.map((p) => `  - ${p}`).join('\n')}`);
+    if (err instanceof ConfigError) fail(formatConfigProblems(err.problems, 'offboard'));
     throw err;
   }
-  if (platforms.slack || platforms.discord) return serveChat(config, platforms);
+  // `--serve` (the container's command): chat only, never the console, even with no tokens yet.
+  if (platforms.slack || platforms.discord || process.argv.includes('--serve')) return serveChat(config, platforms);
   const tty = Boolean(process.stdout.isTTY);
   const local = await reachRedis(config, (line) => process.stderr.write(`${line}\n`));
   // The console owns the terminal: worker logs go to stderr only when asked for.
-  const log = process.env['OFFBOARD_LOG'] === 'json' ? jsonLines((line) => process.stderr.write(line), { process: 'bot' }) : silentLog;
+  const log = config.log.format ? createLogger({ name: 'console', level: config.log.level, format: config.log.format, fd: 2 }) : silentLog;
   const fixedNow = config.console.now;
   const rt = openRuntime(config, log, fixedNow ? () => fixedNow : undefined);
   const inbox = new ConsoleInbox(rt.jobsRedis, rt.keys);

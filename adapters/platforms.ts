@@ -1,12 +1,14 @@
+import type { CustomRoute } from '@slack/bolt';
 import type { Redis } from 'ioredis';
+import type { ReadinessCheck } from '../ops/http.js';
 import type { Runtime } from '../jobs/runtime.js';
-import { ConfigError } from '../src/config.js';
+import { readEnvironment } from '../src/config.js';
 import type { Notifier } from '../src/delivery/notifier.js';
 import type { Log } from '../src/log.js';
 import type { Platform } from '../src/model/user.js';
 import { ConsoleInbox } from './console/inbox.js';
-import { createDiscordNotifier, readDiscordConfig, redisPartProgress, startDiscord, type DiscordConfig } from './discord/index.js';
-import { createSlackNotifier, readSlackConfig, SlackConfigError, startSlack, type SlackConfig } from './slack/index.js';
+import { createDiscordNotifier, redisPartProgress, startDiscord, type DiscordConfig } from './discord/index.js';
+import { createSlackNotifier, startSlack, type SlackConfig } from './slack/index.js';
 
 /** Which chat platforms this deployment has tokens for (null: not configured). */
 export interface Platforms {
@@ -14,23 +16,12 @@ export interface Platforms {
   discord: DiscordConfig | null;
 }
 
-/** Reads both platforms' variables; every problem of both is reported at once. */
+/**
+ * Reads both platforms' variables through the shared schema, so every problem of every
+ * variable (not only Slack's and Discord's) is reported at once, as `readConfig` does.
+ */
 export function readPlatforms(env: NodeJS.ProcessEnv = process.env): Platforms {
-  const problems: string[] = [];
-  const attempt = <T>(read: () => T | null): T | null => {
-    try {
-      return read();
-    } catch (err) {
-      if (err instanceof SlackConfigError || err instanceof ConfigError) {
-        problems.push(...err.problems);
-        return null;
-      }
-      throw err;
-    }
-  };
-  const slack = attempt(() => readSlackConfig(env));
-  const discord = attempt(() => readDiscordConfig(env));
-  if (problems.length) throw new ConfigError(problems);
+  const { slack, discord } = readEnvironment(env);
   return { slack, discord };
 }
 
@@ -45,29 +36,41 @@ export function notifiersFor(p: Platforms, rt: Runtime, keyPrefix: string, redis
 
 export interface RunningPlatforms {
   names: string[];
+  /** One per platform, for /readyz. */
+  checks: ReadinessCheck[];
   /** The Slack HTTP receiver's port, when it listens on one. */
   slackPort?: number;
   stop(): Promise<void>;
 }
 
-/** Starts every configured chat adapter on the shared engine. */
-export async function startPlatforms(p: Platforms, rt: Runtime, keyPrefix: string, redis: Redis, log: Log): Promise<RunningPlatforms> {
+/**
+ * Starts every configured chat adapter on the shared engine. `routes` (the operator
+ * endpoints) are served beside Slack's on its HTTP port; `checks` tell /readyz whether each
+ * platform is connected.
+ */
+export async function startPlatforms(p: Platforms, rt: Runtime, keyPrefix: string, redis: Redis, log: Log, routes: CustomRoute[] = []): Promise<RunningPlatforms> {
   const stops: Array<() => Promise<void>> = [];
   const names: string[] = [];
+  const checks: ReadinessCheck[] = [];
   let slackPort: number | undefined;
   if (p.slack) {
-    const slack = await startSlack({ engine: rt.engine, redis, config: p.slack, keyPrefix, log });
+    const slack = await startSlack({ engine: rt.engine, redis, config: p.slack, keyPrefix, log, routes });
     stops.push(() => slack.stop());
     names.push('slack');
     slackPort = slack.port;
+    // Started means the token passed auth.test and the receiver listens (or the socket is open);
+    // Bolt reconnects a dropped socket itself.
+    checks.push({ name: 'slack', ready: () => true });
   }
   if (p.discord) {
     const discord = await startDiscord({ engine: rt.engine, config: p.discord, log });
     stops.push(() => discord.stop());
     names.push('discord');
+    checks.push({ name: 'discord', ready: () => discord.connected() });
   }
   return {
     names,
+    checks,
     ...(slackPort === undefined ? {} : { slackPort }),
     async stop() {
       await Promise.all(stops.map((s) => s().catch(() => undefined)));

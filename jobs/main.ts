@@ -1,48 +1,67 @@
 import { Redis } from 'ioredis';
 import { notifiersFor, readPlatforms } from '../adapters/platforms.js';
-import { ConfigError, readConfig } from '../src/config.js';
-import { jsonLines } from '../src/log.js';
+import { boardHandler } from '../ops/board.js';
+import { opsRoutes, redisReady, serveOps } from '../ops/http.js';
+import { Metrics } from '../ops/metrics.js';
+import { untilSignal } from '../ops/signals.js';
+import { ConfigError, formatConfigProblems, readConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
 import { redisAnswers } from '../src/runtime/local-redis.js';
+import { QUEUE_STATES } from './queue.js';
 import { openRuntime, startRuntimeWorker } from './runtime.js';
+import type { RunningWorker } from './worker.js';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
 
 /** `npm run worker`: only the reminder worker. Run as many as you like against one Redis. */
 async function main(): Promise<void> {
-  const log = jsonLines((line) => process.stdout.write(line), { process: 'worker', pid: process.pid });
   let config;
   let platforms;
   try {
     config = readConfig();
     platforms = readPlatforms();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`offboard worker cannot start:\n${err.problems.map((p) => `  - ${p}`).join('\n')}\n`);
-      process.exit(1);
-    }
+    if (err instanceof ConfigError) fail(formatConfigProblems(err.problems, 'offboard worker'));
     throw err;
   }
-  if (!(await redisAnswers(config.redisUrl))) {
-    process.stderr.write(`offboard worker: nothing answers at ${config.redisUrl}; start Redis or set REDIS_URL.\n`);
-    process.exit(1);
-  }
-  const rt = openRuntime(config, log);
+  const log = createLogger({ name: 'worker', level: config.log.level, format: config.log.format });
+  if (!(await redisAnswers(config.redisUrl))) fail(`offboard worker: nothing answers at ${config.redisUrl}; start Redis or set REDIS_URL.`);
+  const metrics = new Metrics('worker');
+  const rt = openRuntime(config, log, undefined, { onTurn: metrics.onTurn, onSchedulerChange: metrics.onScheduler });
+  metrics.watchQueue(() => rt.queue.getJobCounts(...QUEUE_STATES));
+  let worker: RunningWorker | null = null;
+  // Up before the worker: its start-up reconciliation may take a while, and /healthz must answer.
+  const ops = await serveOps(
+    config.workerPort,
+    opsRoutes({
+      metrics,
+      checks: [redisReady(rt.jobsRedis), { name: 'worker', ready: () => worker?.running() ?? false }],
+      board: config.admin ? boardHandler([rt.queue], config.admin) : null,
+    }),
+    log,
+  );
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
   redis.on('error', () => undefined);
   const notifiers = notifiersFor(platforms, rt, config.keyPrefix, redis, log);
-  const worker = await startRuntimeWorker(rt, config, notifiers, log);
-  log.info({ platforms: Object.keys(notifiers), concurrency: config.workerConcurrency }, 'worker started');
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'worker stopping');
-    void worker
-      .close()
-      .then(() => rt.close())
-      .then(() => redis.quit())
-      .then(() => process.exit(0), () => process.exit(1));
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  worker = await startRuntimeWorker(rt, config, notifiers, log, {
+    observe: metrics.onDelivery,
+    onSchedulerChange: metrics.onScheduler,
+    lockDurationMs: config.workerLockSeconds * 1000,
+    stalledIntervalMs: config.workerLockSeconds * 1000,
+  });
+  log.info({ platforms: Object.keys(notifiers), concurrency: config.workerConcurrency, port: ops.port }, 'worker started');
+  const signal = await untilSignal();
+  log.info({ signal }, 'worker stopping');
+  await worker.close();
+  await ops.close();
+  await rt.close();
+  await redis.quit().catch(() => redis.disconnect());
 }
 
-void main();
+main().then(
+  () => process.exit(0),
+  (err: unknown) => fail(`offboard worker stopped: ${err instanceof Error ? err.message : String(err)}`),
+);

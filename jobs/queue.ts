@@ -23,3 +23,6 @@ export function openReminderQueue(connection: Redis, keyPrefix: string): Reminde
   queue.on('error', () => undefined);
   return queue;
 }
+
+/** The job states an operator watches (queue depth in /metrics). */
+export const QUEUE_STATES = ['waiting', 'delayed', 'active', 'failed', 'prioritized', 'waiting-children'] as const;

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { Notifier } from '../src/delivery/notifier.js';
-import { Engine } from '../src/engine/engine.js';
+import { Engine, type EngineDeps } from '../src/engine/engine.js';
 import type { Log } from '../src/log.js';
 import type { Platform } from '../src/model/user.js';
 import { keys as makeKeys, type Keys } from '../src/store/keys.js';
@@ -9,8 +9,8 @@ import { RedisStore } from '../src/store/redis-store.js';
 import { decidedButUnsent } from './decided-unsent.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { openReminderQueue, type ReminderQueue } from './queue.js';
-import { ReminderScheduler } from './scheduler.js';
-import { startWorker, type RunningWorker } from './worker.js';
+import { ReminderScheduler, type SchedulerCounts } from './scheduler.js';
+import { startWorker, type RunningWorker, type WorkerOptions } from './worker.js';
 
 /** What every process shares: the store, the engine and the reminder queue it schedules on. */
 export interface Runtime {
@@ -24,7 +24,12 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function openRuntime(config: Pick<Config, 'redisUrl' | 'keyPrefix'>, log: Log, clock?: () => Date): Runtime {
+export interface RuntimeHooks {
+  onTurn?: EngineDeps['onTurn'];
+  onSchedulerChange?: (change: keyof SchedulerCounts) => void;
+}
+
+export function openRuntime(config: Pick<Config, 'redisUrl' | 'keyPrefix'>, log: Log, clock?: () => Date, hooks: RuntimeHooks = {}): Runtime {
   // A turn should fail fast (the user gets an apology) rather than hang on a lost Redis.
   // Auto-pipelining sends the commands many concurrent turns issue in one tick as one write.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
@@ -35,7 +40,8 @@ export function openRuntime(config: Pick<Config, 'redisUrl' | 'keyPrefix'>, log:
   const queue = openReminderQueue(jobsRedis, config.keyPrefix);
   const keys = makeKeys(config.keyPrefix);
   const scheduler = new ReminderScheduler(queue, log, Date.now, decidedButUnsent(store, new DeliveryLedger(jobsRedis, keys)));
-  const engine = new Engine(clock ? { store, effects: scheduler, clock } : { store, effects: scheduler });
+  scheduler.onChange = hooks.onSchedulerChange;
+  const engine = new Engine({ store, effects: scheduler, ...(clock ? { clock } : {}), ...(hooks.onTurn ? { onTurn: hooks.onTurn } : {}) });
   return {
     keys,
     store,
@@ -56,8 +62,10 @@ export function startRuntimeWorker(
   config: Pick<Config, 'keyPrefix' | 'workerConcurrency'>,
   notifiers: Partial<Record<Platform, Notifier>>,
   log: Log,
+  extra: Pick<WorkerOptions, 'observe' | 'onSchedulerChange' | 'lockDurationMs' | 'stalledIntervalMs'> = {},
 ): Promise<RunningWorker> {
   return startWorker({
+    ...extra,
     connection: rt.jobsRedis,
     keyPrefix: config.keyPrefix,
     engine: rt.engine,

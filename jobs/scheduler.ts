@@ -18,6 +18,8 @@ export interface SchedulerCounts {
  */
 export class ReminderScheduler implements EffectSink {
   readonly counts: SchedulerCounts = { scheduled: 0, cancelled: 0 };
+  /** Told about each job added or removed (metrics); must not throw. */
+  onChange: ((change: keyof SchedulerCounts) => void) | undefined;
 
   constructor(
     private readonly queue: ReminderQueue,
@@ -57,12 +59,16 @@ export class ReminderScheduler implements EffectSink {
     const data: ReminderJobData = { user, caseId, reminderId: r.id, kind: r.kind, subject: r.subject, at: r.at };
     await this.queue.add(REMINDER_JOB, data, { ...REMINDER_JOB_OPTIONS, jobId, delay: Math.max(0, Date.parse(r.at) - this.clock()) });
     this.counts.scheduled++;
+    this.onChange?.('scheduled');
   }
 
   async cancel(user: UserRef, caseId: string, reminderId: string): Promise<void> {
     const jobId = reminderJobId(user, caseId, reminderId);
     // 0 = locked by a worker: that run finds the reminder no longer planned and drops it.
     const removed = await this.queue.remove(jobId);
-    if (removed) this.counts.cancelled++;
+    if (removed) {
+      this.counts.cancelled++;
+      this.onChange?.('cancelled');
+    }
   }
 }

@@ -14,7 +14,7 @@ import { DeliveryLedger } from './delivery-ledger.js';
 import { openReminderQueue, type ReminderQueue } from './queue.js';
 import { Reconciler, type ReconcileReport } from './reconciler.js';
 import { RECONCILE_JOB, REMINDER_QUEUE, isReminderJob, queuePrefix, type QueueJobData, type ReminderJobData } from './reminder-job.js';
-import { ReminderScheduler } from './scheduler.js';
+import { ReminderScheduler, type SchedulerCounts } from './scheduler.js';
 import { SendLimiter } from './send-limiter.js';
 import { UserLocks } from './user-lock.js';
 
@@ -35,11 +35,15 @@ export interface WorkerOptions {
   stalledIntervalMs?: number;
   clock?: () => Date;
   observe?: (event: DeliveryEvent) => void;
+  /** Told about each job the worker's own scheduler (reconciler, follow-ups) adds or removes. */
+  onSchedulerChange?: (change: keyof SchedulerCounts) => void;
 }
 
 export interface RunningWorker {
   readonly queue: ReminderQueue;
   reconcile(): Promise<ReconcileReport>;
+  /** False once closing, or while BullMQ's worker is not taking jobs. */
+  running(): boolean;
   /** Finishes the jobs in hand (at most `graceMs`), then lets go of Redis. */
   close(graceMs?: number): Promise<void>;
 }
@@ -59,6 +63,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const queue = openReminderQueue(redis, opts.keyPrefix);
   const ledger = new DeliveryLedger(redis, keys);
   const scheduler = new ReminderScheduler(queue, log, Date.now, decidedButUnsent(opts.store, ledger));
+  scheduler.onChange = opts.onSchedulerChange;
   const reconciler = new Reconciler(redis, keys, opts.store, queue, scheduler, ledger, log);
   const delivery = new ReminderDelivery({
     engine: opts.engine,
@@ -115,6 +120,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   return {
     queue,
     reconcile: () => reconciler.run(),
+    running: () => closing === null && worker.isRunning(),
     close(graceMs = DEFAULT_GRACE_MS) {
       closing ??= (async () => {
         let timer: NodeJS.Timeout | undefined;

@@ -36,8 +36,8 @@ describe('reading the Discord configuration', () => {
 
   it('half configured: one clear line per problem, never the token', () => {
     expect(problems({ DISCORD_GUILD_ID: 'abc' })).toEqual([
-      expect.stringMatching(/^DISCORD_TOKEN is missing/),
-      expect.stringMatching(/^DISCORD_APPLICATION_ID is missing/),
+      expect.stringMatching(/^DISCORD_TOKEN: missing/),
+      expect.stringMatching(/^DISCORD_APPLICATION_ID: missing/),
       expect.stringMatching(/^DISCORD_GUILD_ID: "abc" is not a server id/),
     ]);
     const bad = problems({ DISCORD_TOKEN: 'secret-but-wrong', DISCORD_APPLICATION_ID: '12', DISCORD_API_URL: 'ftp://x' });

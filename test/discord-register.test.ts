@@ -100,7 +100,7 @@ describe('discord:register', () => {
     const calls = fake.calls.length;
     const run = await register({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl });
     expect(run.code).toBe(1);
-    expect(run.out).toMatch(/DISCORD_APPLICATION_ID is missing/);
+    expect(run.out).toMatch(/DISCORD_APPLICATION_ID: missing/);
     expect(run.out).not.toContain(TOKEN);
     expect(fake.calls.length).toBe(calls);
   });

@@ -5,7 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError, formatConfigProblems } from '../../src/config.js';
 import { buildCommands } from './commands.js';
 import { readDiscordConfig, type DiscordConfig } from './config.js';
 import { describeError } from './log.js';
@@ -27,10 +27,11 @@ export async function registerCommands(config: DiscordConfig): Promise<Registere
 async function main(): Promise<number> {
   let config: DiscordConfig | null;
   try {
+    // Only the Discord variables: registering needs no Redis, so a bad REDIS_URL should not stop it.
     config = readDiscordConfig(process.env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`discord:register cannot start:\n${err.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.stderr.write(`${formatConfigProblems(err.problems, 'discord:register')}\n`);
     return 1;
   }
   if (!config) {

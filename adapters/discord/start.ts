@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, Partials, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, Status, type Interaction } from 'discord.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { DiscordConfig } from './config.js';
 import { COMMAND_NAME } from './commands.js';
@@ -24,6 +24,8 @@ export interface DiscordBot {
   stop(): Promise<void>;
   /** Resolves when every event received so far has been handled. */
   idle(): Promise<void>;
+  /** True while the gateway session is up (discord.js reconnects on its own). */
+  connected(): boolean;
   /** How many events have been handled to the end. */
   readonly handledEvents: number;
 }
@@ -87,6 +89,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordBo
       await client.destroy();
     },
     idle: () => queue.idle(),
+    connected: () => !stopping && client.isReady() && client.ws.status === Status.Ready,
     get handledEvents() {
       return queue.handledCount;
     },

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { App, type AppOptions } from '@slack/bolt';
+import { App, type AppOptions, type CustomRoute } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import type { Engine } from '../../src/engine/engine.js';
 import type { SlackConfig } from './config.js';
@@ -26,6 +26,8 @@ export interface StartSlackOptions {
   config: SlackConfig;
   keyPrefix: string;
   log?: Log;
+  /** Served beside /slack/events on the same port (HTTP mode): the operator endpoints. */
+  routes?: CustomRoute[];
 }
 
 export interface RunningSlack {
@@ -36,7 +38,7 @@ export interface RunningSlack {
   idle(): Promise<void>;
 }
 
-function appOptions(config: SlackConfig, installations: RedisInstallationStore | null, log: Log): AppOptions {
+function appOptions(config: SlackConfig, installations: RedisInstallationStore | null, log: Log, routes: CustomRoute[]): AppOptions {
   const options: AppOptions = {
     logger: boltLogger(log),
     clientOptions: config.apiUrl ? { slackApiUrl: config.apiUrl } : {},
@@ -62,6 +64,7 @@ function appOptions(config: SlackConfig, installations: RedisInstallationStore |
   } else {
     options.signingSecret = config.signingSecret;
     options.port = config.transport.port;
+    if (routes.length) options.customRoutes = routes;
   }
   return options;
 }
@@ -86,7 +89,7 @@ function forgetRemovedInstallations(app: App, installations: RedisInstallationSt
 export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack> {
   const log = opts.log ?? stderrLog;
   const installations = opts.config.install.kind === 'oauth' ? new RedisInstallationStore(opts.redis, slackKeys(opts.keyPrefix)) : null;
-  const app = new App(appOptions(opts.config, installations, log));
+  const app = new App(appOptions(opts.config, installations, log, opts.routes ?? []));
   await app.init();
   if (installations) forgetRemovedInstallations(app, installations, log);
   const home = new HomePublisher(opts.engine, log);

@@ -54,6 +54,16 @@ export interface EngineDeps {
   effects: EffectSink;
   clock?: () => Date;
   newId?: () => string;
+  /** Told about every turn (metrics); must not throw. */
+  onTurn?: (turn: TurnObservation) => void;
+}
+
+/** What an operator may count about a turn: its kind and size, never its content. */
+export interface TurnObservation {
+  platform: UserRef['platform'];
+  inbound: Envelope['inbound']['kind'];
+  replies: number;
+  outcome: 'done' | 'duplicate' | 'replayed' | 'failed';
 }
 
 // Each retry re-reads and re-decides; this many lost races in a row means something is wrong.
@@ -88,6 +98,20 @@ export class Engine {
   }
 
   async handle(env: Envelope): Promise<TurnResult> {
+    const { onTurn } = this.deps;
+    if (!onTurn) return this.decideAndSave(env);
+    const seen = (outcome: TurnObservation['outcome'], replies = 0) => onTurn({ platform: env.user.platform, inbound: env.inbound.kind, replies, outcome });
+    try {
+      const result = await this.decideAndSave(env);
+      seen(result.duplicate ? 'duplicate' : result.replayed ? 'replayed' : 'done', result.replies.length);
+      return result;
+    } catch (err) {
+      seen('failed');
+      throw err;
+    }
+  }
+
+  private async decideAndSave(env: Envelope): Promise<TurnResult> {
     const { store } = this.deps;
     if (env.eventId && !(await store.claimEvent(env.eventId, EVENT_TTL_SECONDS))) {
       const user = await store.loadUser(env.user);

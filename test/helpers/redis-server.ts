@@ -13,6 +13,9 @@ export interface TestRedis {
   stop(): Promise<void>;
   /** Same port and data dir; with `aof` on, the data survives. */
   restart(): Promise<void>;
+  /** Stops the server but keeps its port and data dir, for `resume()`: an outage. */
+  halt(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -40,7 +43,7 @@ export async function startRedis(options: StartOptions = {}): Promise<TestRedis>
     const refuse = async (): Promise<void> => {
       throw new Error('restart() needs a redis-server started by the test (TEST_REDIS_URL is set)');
     };
-    return { url: external, port, owned: false, stop: async () => {}, restart: refuse };
+    return { url: external, port, owned: false, stop: async () => {}, restart: refuse, halt: refuse, resume: refuse };
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'offboard-redis-'));
@@ -83,6 +86,10 @@ export async function startRedis(options: StartOptions = {}): Promise<TestRedis>
     restart: async () => {
       await stopChild();
       child = await launch(port, dir, options);
+    },
+    halt: stopChild,
+    resume: async () => {
+      child ??= await launch(port, dir, options);
     },
   };
 }

@@ -1,4 +1,6 @@
-import type { Case, PlannedReminder } from '../../src/model/case.js';
+import { reminderJobId } from '../../jobs/reminder-job.js';
+import type { ReminderScheduler } from '../../jobs/scheduler.js';
+import type { Case, PlannedReminder, ReminderKind } from '../../src/model/case.js';
 import type { Settings } from '../../src/model/settings.js';
 import type { UserRef, UserState } from '../../src/model/user.js';
 import type { Store } from '../../src/store/store.js';
@@ -45,4 +47,36 @@ export async function seedCoolingCase(store: Store, user: UserRef, caseId: strin
   const ok = await store.commit({ user: state, expectedUserVersion: existing?.version ?? null, cases: [{ case: c, expectedVersion: null }] });
   if (!ok) throw new Error(`seeding ${caseId} lost a race`);
   return { user, caseId, reminder };
+}
+
+export interface BroughtForward {
+  caseId: string;
+  reminder: PlannedReminder;
+  /** The BullMQ job id of the reminder (one per case, kind and subject). */
+  jobId: string;
+}
+
+/**
+ * Moves the user's only case's planned reminder of `kind` to `inMs` from now, in the case
+ * and on the queue, as if the user had picked that moment: tests cannot wait a day.
+ */
+export async function bringForward(rt: { store: Store; scheduler: ReminderScheduler }, user: UserRef, kind: ReminderKind, inMs: number): Promise<BroughtForward> {
+  const state = await rt.store.loadUser(user);
+  if (!state) throw new Error(`${user.id} is not stored`);
+  const [c] = await rt.store.loadCases(user, state.openCases);
+  if (!c) throw new Error(`${user.id} has no open case`);
+  const planned = c.reminders.find((r) => r.kind === kind);
+  if (!planned) throw new Error(`no ${kind} reminder planned on ${c.id}: ${JSON.stringify(c.reminders)}`);
+  const reminder: PlannedReminder = { ...planned, at: new Date(Date.now() + inMs).toISOString() };
+  const moved: Case = {
+    ...c,
+    // The reminder turn checks the wait is over; a cooling-off reminder moved alone would be moot.
+    ...(kind === 'coolingEnd' ? { coolingOffUntil: reminder.at } : {}),
+    reminders: c.reminders.map((r) => (r.id === planned.id ? reminder : r)),
+    version: c.version + 1,
+  };
+  const ok = await rt.store.commit({ user: state, expectedUserVersion: state.version, cases: [{ case: moved, expectedVersion: c.version }] });
+  if (!ok) throw new Error('bringing the reminder forward lost a race (is a turn still running?)');
+  await rt.scheduler.schedule(user, c.id, reminder);
+  return { caseId: c.id, reminder, jobId: reminderJobId(user, c.id, reminder.id) };
 }

@@ -6,27 +6,22 @@
  * real delayed BullMQ job here, delivered by the worker, not by a stand-in call.
  */
 import { Redis } from 'ioredis';
-import { reminderJobId } from '../../jobs/reminder-job.js';
 import { openRuntime, type Runtime } from '../../jobs/runtime.js';
 import { startWorker, type RunningWorker } from '../../jobs/worker.js';
 import type { Log } from '../../src/log.js';
-import type { Case, PlannedReminder, ReminderKind } from '../../src/model/case.js';
+import type { Case, ReminderKind } from '../../src/model/case.js';
 import type { UserRef } from '../../src/model/user.js';
 import { createSlackNotifier, startSlack, type RunningSlack, type SlackConfig } from '../../adapters/slack/index.js';
 import { FakeSlackApi } from './fake-slack-api.js';
 import { randomPrefix, type TestRedis } from './redis-server.js';
 import { actor, BOT_TOKEN, SECRET } from './slack-harness.js';
 import { SlackUser } from './slack-user.js';
+import { bringForward, type BroughtForward } from './reminder-fixtures.js';
 
 // Generous: the suite shares a loaded 2-core machine with other test runs.
 const TURN_TIMEOUT_MS = 15_000;
 
-export interface BroughtForward {
-  caseId: string;
-  reminder: PlannedReminder;
-  /** The BullMQ job id of the reminder (one per case, kind and subject). */
-  jobId: string;
-}
+export type { BroughtForward };
 
 export interface WorkerHarness {
   api: FakeSlackApi;
@@ -98,25 +93,7 @@ export async function startWorkerHarness(redisServer: TestRedis): Promise<Worker
     user: (id) => new SlackUser({ url, secret: SECRET }, api, id),
     act: actor(api, slack, TURN_TIMEOUT_MS),
     onlyCase,
-    async bringForward(user, kind, inMs) {
-      const c = await onlyCase(user);
-      const planned = c.reminders.find((r) => r.kind === kind);
-      if (!planned) throw new Error(`no ${kind} reminder planned on ${c.id}: ${JSON.stringify(c.reminders)}`);
-      const reminder: PlannedReminder = { ...planned, at: new Date(Date.now() + inMs).toISOString() };
-      const state = await rt.store.loadUser(user);
-      if (!state) throw new Error(`${user.id} is not stored`);
-      const moved: Case = {
-        ...c,
-        // The reminder turn checks the wait is over; a cooling-off reminder moved alone would be moot.
-        ...(kind === 'coolingEnd' ? { coolingOffUntil: reminder.at } : {}),
-        reminders: c.reminders.map((r) => (r.id === planned.id ? reminder : r)),
-        version: c.version + 1,
-      };
-      const ok = await rt.store.commit({ user: state, expectedUserVersion: state.version, cases: [{ case: moved, expectedVersion: c.version }] });
-      if (!ok) throw new Error('bringing the reminder forward lost a race (is a turn still running?)');
-      await rt.scheduler.schedule(user, c.id, reminder);
-      return { caseId: c.id, reminder, jobId: reminderJobId(user, c.id, reminder.id) };
-    },
+    bringForward: (user, kind, inMs) => bringForward(rt, user, kind, inMs),
     async jobState(jobId) {
       const job = await rt.queue.getJob(jobId);
       return job ? await job.getState() : 'gone';

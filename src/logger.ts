@@ -1,0 +1,41 @@
+import { pino, type Level, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
+import type { Log } from './log.js';
+
+export type LogLevel = Level | 'silent';
+
+export interface LoggerOptions {
+  /** Which process writes: `bot`, `worker`, `board`, `console`. */
+  name: string;
+  level: LogLevel;
+  /** Unset: pretty for a person at a terminal, JSON lines for a log collector. */
+  format: 'json' | 'pretty' | undefined;
+  /** 1 = stdout; 2 = stderr (the console keeps stdout for the conversation). */
+  fd?: 1 | 2;
+}
+
+// Belt and braces: fields are ids and counts by convention, but a token that slips into one
+// (an error object with its request config, say) must still never reach the log.
+const REDACT = [
+  'token', 'botToken', 'appToken', 'password', 'secret', 'signingSecret', 'clientSecret', 'authorization',
+  '*.token', '*.botToken', '*.appToken', '*.password', '*.secret', '*.signingSecret', '*.clientSecret', '*.authorization',
+  'headers.authorization', '*.headers.authorization',
+];
+
+/** The process's logger: pino, behind the project's small `Log` port. */
+export function createLogger(opts: LoggerOptions): Logger & Log {
+  const fd = opts.fd ?? 1;
+  const tty = Boolean(fd === 1 ? process.stdout.isTTY : process.stderr.isTTY);
+  const pretty = opts.format === 'pretty' || (opts.format === undefined && tty);
+  const options = {
+    name: opts.name,
+    level: opts.level,
+    base: { pid: process.pid, process: opts.name },
+    redact: { paths: REDACT, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  // pino-pretty as a synchronous stream, not a transport: no worker thread to keep alive,
+  // and lines written just before exit are not lost.
+  const stream = pretty ? PinoPretty({ colorize: tty, destination: fd, sync: true, ignore: 'pid,hostname,process' }) : pino.destination({ fd, sync: false });
+  return pino(options, stream);
+}
