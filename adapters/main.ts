@@ -112,7 +112,10 @@ async function main(): Promise<void> {
   const tty = Boolean(process.stdout.isTTY);
   const local = await reachRedis(config, (line) => process.stderr.write(`${line}\n`));
   // The console owns the terminal: worker logs go to stderr only when asked for.
-  const log = config.log.format ? createLogger({ name: 'console', level: config.log.level, format: config.log.format, fd: 2 }) : silentLog;
+  // The terminal belongs to the conversation: the inline worker's log goes to stderr only
+  // when someone debugging asks for it (the image's LOG_FORMAT=json must not spill into it).
+  const debugging = config.log.level === 'debug' || config.log.level === 'trace';
+  const log = debugging ? createLogger({ name: 'console', level: config.log.level, format: config.log.format, fd: 2 }) : silentLog;
   const fixedNow = config.console.now;
   const rt = openRuntime(config, log, fixedNow ? () => fixedNow : undefined);
   const inbox = new ConsoleInbox(rt.jobsRedis, rt.keys);

@@ -1,4 +1,4 @@
-import { pino, type Level, type Logger } from 'pino';
+import { pino, type Level } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 import type { Log } from './log.js';
 
@@ -22,14 +22,18 @@ const REDACT = [
   'headers.authorization', '*.headers.authorization',
 ];
 
-/** The process's logger: pino, behind the project's small `Log` port. */
-export function createLogger(opts: LoggerOptions): Logger & Log {
+/**
+ * The process's logger: pino, behind the project's small `Log` port. Bound functions, not
+ * pino's methods: those need their `this`, and a `Log` is passed around and destructured.
+ */
+export function createLogger(opts: LoggerOptions): Log {
   const fd = opts.fd ?? 1;
   const tty = Boolean(fd === 1 ? process.stdout.isTTY : process.stderr.isTTY);
   const pretty = opts.format === 'pretty' || (opts.format === undefined && tty);
   const options = {
-    name: opts.name,
     level: opts.level,
+    // "info", not 30: readable in `docker compose logs` and easy to filter on.
+    formatters: { level: (label: string) => ({ level: label }) },
     base: { pid: process.pid, process: opts.name },
     redact: { paths: REDACT, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -37,5 +41,10 @@ export function createLogger(opts: LoggerOptions): Logger & Log {
   // pino-pretty as a synchronous stream, not a transport: no worker thread to keep alive,
   // and lines written just before exit are not lost.
   const stream = pretty ? PinoPretty({ colorize: tty, destination: fd, sync: true, ignore: 'pid,hostname,process' }) : pino.destination({ fd, sync: false });
-  return pino(options, stream);
+  const logger = pino(options, stream);
+  return {
+    info: (fields, message) => logger.info(fields, message),
+    warn: (fields, message) => logger.warn(fields, message),
+    error: (fields, message) => logger.error(fields, message),
+  };
 }

@@ -33,6 +33,8 @@ interface Proc {
   port: number;
   child: ChildProcess;
   output: string[];
+  /** Every line that logged an error, or showed a secret or what a user typed. */
+  bad: string[];
   exit: Promise<number | null>;
 }
 
@@ -59,14 +61,17 @@ function launch(name: string, script: string, args: string[], env: Record<string
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
+  const bad: string[] = [];
   const keep = (chunk: Buffer) => {
-    output.push(...chunk.toString().split('\n').filter(Boolean));
+    const lines = chunk.toString().split('\n').filter(Boolean);
+    output.push(...lines);
+    bad.push(...lines.filter((l) => /"level":"(error|fatal)"|xoxb-|Client \d/.test(l) || l.includes(SECRET)));
     if (output.length > 400) output.splice(0, output.length - 400);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const proc = { name, port, child, output, exit };
+  const proc = { name, port, child, output, bad, exit };
   procs.push(proc);
   return proc;
 }
@@ -113,7 +118,8 @@ const common = (): Record<string, string> => ({
   SLACK_SIGNING_SECRET: SECRET,
   SLACK_API_URL: api.apiUrl,
   LOG_FORMAT: 'json',
-  LOG_LEVEL: 'warn',
+  // Info, as in production: the lines checked for secrets and client names are the real ones.
+  LOG_LEVEL: 'info',
 });
 
 function ready(p: Proc): Promise<boolean> {
@@ -233,6 +239,9 @@ describe('two bots and two workers on one Redis, as compose runs them', () => {
     // The queue is drained: nothing waiting, running or failed (the reconciler's own next round stays delayed).
     for (const state of ['waiting', 'active', 'failed']) expect(metric(m, 'offboard_reminder_queue_jobs', { state })).toBe(0);
     expect(metric(m, 'offboard_reminder_queue_jobs', { state: 'delayed' })).toBeLessThanOrEqual(1);
+
+    // Nothing went wrong on the way, and no log line holds a token or a client's name.
+    for (const p of [...bots(), survivor]) expect(p.bad, p.name).toEqual([]);
   }, 240_000);
 
   it('/readyz turns unready while Redis is down and ready again when it is back; /healthz stays up', async () => {

@@ -1,0 +1,148 @@
+/**
+ * The container runs compiled JavaScript with plain `node`, not tsx (Dockerfile). This builds
+ * the project with tsconfig.build.json, as the image's build stage does, and runs the entry
+ * points the image's commands name: the bot with no tokens yet, a worker, Bull Board, the
+ * console, and a bad configuration. No Docker here: this is as close to the image as it gets.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// Inside the project, so that `node` finds node_modules the way it does in /app.
+const OUT = join(ROOT, '.offboard', `dist-test-${process.pid}`);
+const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+let redis: TestRedis;
+const children = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  await promisify(execFile)(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', OUT], { cwd: ROOT });
+  redis = await startRedis();
+}, 120_000);
+
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await redis?.stop();
+  rmSync(OUT, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface Run {
+  child: ChildProcess;
+  out: () => string;
+  exit: Promise<number | null>;
+}
+
+function run(entry: string, args: string[], env: Record<string, string>, stdin?: string): Run {
+  const child = spawn(process.execPath, [join(OUT, entry), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', TZ: 'UTC', NODE_ENV: 'production', LOG_FORMAT: 'json', ...env },
+    stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let out = '';
+  child.stdout?.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stderr?.setEncoding('utf8').on('data', (s: string) => (out += s));
+  if (stdin !== undefined) {
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(stdin);
+  }
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => (children.delete(child), resolve(code))));
+  return { child, out: () => out, exit };
+}
+
+async function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers, signal: AbortSignal.timeout(3_000) });
+    return { status: res.status, body: await res.text() };
+  } catch {
+    return { status: 0, body: '' };
+  }
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, r: Run, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${r.out().slice(-2000)}`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+const base = () => ({ REDIS_URL: redis.url, OFFBOARD_PREFIX: randomPrefix() });
+
+describe('the compiled entry points the image runs', () => {
+  it('the bot with no tokens yet says which variables to set, stays up for /healthz, is not ready, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const bot = run('adapters/main.js', ['--serve'], { ...base(), PORT: String(port) });
+    await until('/healthz', async () => (await get(port, '/healthz')).status === 200, bot);
+    const ready = await get(port, '/readyz');
+    expect(ready.status).toBe(503);
+    expect(JSON.parse(ready.body)).toEqual({ status: 'unready', checks: { redis: true, platforms: false } });
+    const line = bot.out().split('\n').find((l) => l.includes('SLACK_BOT_TOKEN'));
+    expect(line).toBeDefined();
+    const logged = JSON.parse(line ?? '{}') as { level: string; msg: string };
+    expect(logged.level).toBe('warn');
+    for (const name of ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', '.env']) expect(logged.msg).toContain(name);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exit).toBe(0);
+  });
+
+  it('a worker serves its own port and is ready once it takes jobs', async () => {
+    const port = await freePort();
+    const worker = run('jobs/main.js', [], { ...base(), WORKER_PORT: String(port) });
+    await until('/readyz', async () => (await get(port, '/readyz')).status === 200, worker);
+    expect(JSON.parse((await get(port, '/readyz')).body)).toEqual({ status: 'ready', checks: { redis: true, worker: true } });
+    expect((await get(port, '/metrics')).body).toContain('offboard_reminder_queue_jobs{state="delayed",process="worker"}');
+    worker.child.kill('SIGTERM');
+    expect(await worker.exit).toBe(0);
+    expect(worker.out()).toMatch(/"msg":"worker started"/);
+  });
+
+  it('Bull Board refuses to start without admin credentials, and asks for them in the browser', async () => {
+    const refused = run('ops/board-main.js', [], { ...base(), BOARD_PORT: '0' });
+    expect(await refused.exit).toBe(1);
+    expect(refused.out()).toContain('set ADMIN_USER and ADMIN_PASSWORD');
+
+    const port = await freePort();
+    const board = run('ops/board-main.js', [], { ...base(), BOARD_PORT: String(port), ADMIN_USER: 'admin', ADMIN_PASSWORD: 'a long enough password' });
+    await until('/healthz', async () => (await get(port, '/healthz')).status === 200, board);
+    expect((await get(port, '/admin/queues')).status).toBe(401);
+    const auth = `Basic ${Buffer.from('admin:a long enough password').toString('base64')}`;
+    expect((await get(port, '/admin/queues', { authorization: auth })).status).toBe(200);
+    board.child.kill('SIGTERM');
+    expect(await board.exit).toBe(0);
+  });
+
+  it('`npm start` in the container is the console', async () => {
+    const consoleRun = run('adapters/main.js', [], { ...base(), OFFBOARD_USER: 'ana', OFFBOARD_LANG: 'en' }, 'help\n');
+    expect(await consoleRun.exit).toBe(0);
+    expect(consoleRun.out()).toContain('start');
+    expect(consoleRun.out()).not.toMatch(/"level"/);
+  });
+
+  it('a bad configuration stops start-up with one line per problem and no stack trace', async () => {
+    const bad = run('jobs/main.js', [], { REDIS_URL: 'localhost:6379', OFFBOARD_WORKER_CONCURRENCY: 'lots', ADMIN_USER: 'admin' });
+    expect(await bad.exit).toBe(1);
+    const lines = bad.out().trim().split('\n');
+    expect(lines[0]).toBe('offboard worker cannot start:');
+    expect(lines.slice(1).map((l) => l.split(':')[0]?.trim())).toEqual(['- REDIS_URL', '- OFFBOARD_WORKER_CONCURRENCY', '- ADMIN_PASSWORD']);
+    expect(bad.out()).not.toMatch(/\n\s+at /);
+  });
+});
