@@ -13,7 +13,7 @@ import { redisAnswers, redisServerOnPath, startLocalRedis, type LocalRedis } fro
 import { Redis } from 'ioredis';
 import { ConsoleInbox } from './console/inbox.js';
 import { runConsole } from './console/run-console.js';
-import { notifiersFor, readPlatforms, startPlatforms, type Platforms } from './platforms.js';
+import { notifiersFor, readPlatforms, slackServesHttp, startPlatforms, type Platforms } from './platforms.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -57,8 +57,8 @@ async function serveChat(config: Config, platforms: Platforms): Promise<void> {
   const checks: ReadinessCheck[] = [redisReady(rt.jobsRedis)];
   const routes = botOps(config, rt, metrics, checks);
   const configured = Boolean(platforms.slack || platforms.discord);
-  const slackHttp = platforms.slack?.transport.kind === 'http';
-  // Without Slack's HTTP receiver, the operator endpoints get the port to themselves, and
+  const slackHttp = slackServesHttp(platforms);
+  // Without a Slack HTTP server, the operator endpoints get the port to themselves, and
   // come up before the platforms connect so /healthz answers meanwhile.
   const ops = slackHttp ? null : await serveOps(config.port, routes, log);
   if (!configured) {

@@ -44,6 +44,14 @@ export interface RunningPlatforms {
 }
 
 /**
+ * Whether Slack's Bolt app listens on PORT itself (HTTP mode; or Socket Mode with OAuth, for
+ * the install pages): then the operator endpoints ride on its server instead of their own.
+ */
+export function slackServesHttp(p: Platforms): boolean {
+  return p.slack !== null && (p.slack.transport.kind === 'http' || p.slack.install.kind === 'oauth');
+}
+
+/**
  * Starts every configured chat adapter on the shared engine. `routes` (the operator
  * endpoints) are served beside Slack's on its HTTP port; `checks` tell /readyz whether each
  * platform is connected.

@@ -226,7 +226,7 @@ describe('good values', () => {
     expect(all.slack).toEqual({
       signingSecret: 'signing-secret-value',
       install: { kind: 'single', botToken: 'xoxb-1234-5678-abcdef' },
-      transport: { kind: 'socket', appToken: 'xapp-1-A0123-4567-abcdef' },
+      transport: { kind: 'socket', appToken: 'xapp-1-A0123-4567-abcdef', port: 0 },
       apiUrl: 'http://127.0.0.1:4000/api/',
     });
     expect(all.discord).toEqual({ token: DISCORD_TOKEN, applicationId: DISCORD_ID, guildId: '100000000000000002', apiUrl: 'http://127.0.0.1:9/api' });

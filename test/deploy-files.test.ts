@@ -366,8 +366,11 @@ describe('Dockerfile', () => {
     for (const [name, command] of Object.entries(scripts)) {
       const js = entryOf(shellWords(command));
       expect(js, `scripts.${name} runs node on a compiled file`).not.toBeNull();
-      // ops/board-main.ts comes with the Bull Board work: until it exists, this fails for `board`.
       expect(existsSync(join(ROOT, sourceOf(js!))), `scripts.${name} runs ${js}, compiled from ${sourceOf(js!)}`).toBe(true);
+      // The same command outside the image runs the same source with tsx.
+      const dev = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts[name];
+      expect(dev, `package.json has scripts.${name}`).toBe(command.replace(/^node dist\/(\S+)\.js/, 'tsx $1.ts'));
+      expect(dev, `package.json has scripts.${name}`).toBe(command.replace(/^node /, 'tsx ').replace(join('dist', sourceOf(js!).replace(/\.ts$/, '.js')), sourceOf(js!)).replace(/^tsx dist\//, 'tsx '));
     }
     expect(scripts['serve']).toMatch(/ --serve$/);
     expect(scripts['start']).not.toMatch(/--serve/);

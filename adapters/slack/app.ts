@@ -55,11 +55,14 @@ function appOptions(config: SlackConfig, installations: RedisInstallationStore |
     options.stateSecret = config.install.stateSecret;
     options.scopes = [...BOT_SCOPES];
     if (installations) options.installationStore = installations;
-    options.installerOptions = { directInstall: true };
+    // In Socket Mode the install pages get an HTTP server of their own, on PORT.
+    options.installerOptions = { directInstall: true, ...(config.transport.kind === 'socket' ? { port: config.transport.port } : {}) };
   }
   if (config.transport.kind === 'socket') {
     options.socketMode = true;
     options.appToken = config.transport.appToken;
+    // With OAuth, Bolt opens that HTTP server anyway: the operator endpoints share it.
+    if (installations && routes.length) options.customRoutes = routes;
     if (config.signingSecret) options.signingSecret = config.signingSecret;
   } else {
     options.signingSecret = config.signingSecret;

@@ -11,7 +11,8 @@ export interface SlackConfig {
   /** `single`: one workspace, SLACK_BOT_TOKEN. `oauth`: any workspace that installs the app. */
   install: { kind: 'single'; botToken: string } | { kind: 'oauth'; clientId: string; clientSecret: string; stateSecret: string };
   /** Socket Mode when an app-level token (xapp-…) is set; HTTP otherwise. */
-  transport: { kind: 'socket'; appToken: string } | { kind: 'http'; port: number };
+  /** `port`: HTTP mode's listener; in Socket Mode, where the OAuth install pages are served. */
+  transport: { kind: 'socket'; appToken: string; port: number } | { kind: 'http'; port: number };
   /** Web API base URL, e.g. a fake server in tests; Slack's own when absent. */
   apiUrl?: string;
 }
@@ -67,7 +68,7 @@ export function slackFrom(e: SlackValues, port: number): SlackConfig | null {
   const install: SlackConfig['install'] = e.SLACK_BOT_TOKEN
     ? { kind: 'single', botToken: e.SLACK_BOT_TOKEN }
     : { kind: 'oauth', clientId: e.SLACK_CLIENT_ID ?? '', clientSecret: e.SLACK_CLIENT_SECRET ?? '', stateSecret: e.SLACK_STATE_SECRET ?? '' };
-  const transport: SlackConfig['transport'] = e.SLACK_APP_TOKEN ? { kind: 'socket', appToken: e.SLACK_APP_TOKEN } : { kind: 'http', port };
+  const transport: SlackConfig['transport'] = e.SLACK_APP_TOKEN ? { kind: 'socket', appToken: e.SLACK_APP_TOKEN, port } : { kind: 'http', port };
   const config: SlackConfig = { signingSecret: e.SLACK_SIGNING_SECRET ?? '', install, transport };
   const apiUrl = e.SLACK_API_URL;
   if (apiUrl) config.apiUrl = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
