@@ -12,6 +12,8 @@ export interface LoggerOptions {
   format: 'json' | 'pretty' | undefined;
   /** 1 = stdout; 2 = stderr (the console keeps stdout for the conversation). */
   fd?: 1 | 2;
+  /** Instead of the fd (tests): receives the formatted lines. */
+  stream?: NodeJS.WritableStream;
 }
 
 // Belt and braces: fields are ids and counts by convention, but a token that slips into one
@@ -28,7 +30,7 @@ const REDACT = [
  */
 export function createLogger(opts: LoggerOptions): Log {
   const fd = opts.fd ?? 1;
-  const tty = Boolean(fd === 1 ? process.stdout.isTTY : process.stderr.isTTY);
+  const tty = !opts.stream && Boolean(fd === 1 ? process.stdout.isTTY : process.stderr.isTTY);
   const pretty = opts.format === 'pretty' || (opts.format === undefined && tty);
   const options = {
     level: opts.level,
@@ -40,7 +42,9 @@ export function createLogger(opts: LoggerOptions): Log {
   };
   // pino-pretty as a synchronous stream, not a transport: no worker thread to keep alive,
   // and lines written just before exit are not lost.
-  const stream = pretty ? PinoPretty({ colorize: tty, destination: fd, sync: true, ignore: 'pid,hostname,process' }) : pino.destination({ fd, sync: false });
+  const stream = pretty
+    ? PinoPretty({ colorize: tty, destination: opts.stream ?? fd, sync: true, ignore: 'pid,hostname,process' })
+    : (opts.stream ?? pino.destination({ fd, sync: false }));
   const logger = pino(options, stream);
   return {
     info: (fields, message) => logger.info(fields, message),

@@ -180,6 +180,14 @@ describe('docker-compose.yml', () => {
     expect(bot['profiles']).toBeUndefined();
   });
 
+  it('keeps Bull Board off the bot and the workers: only the board service serves it', () => {
+    for (const name of ['bot', 'worker'] as const) {
+      expect(environment(service(name))['ADMIN_USER'], `${name} blanks the admin login`).toBe('');
+      expect(environment(service(name))['ADMIN_PASSWORD'], `${name} blanks the admin login`).toBe('');
+    }
+    expect(environment(service('board'))['ADMIN_USER']).toBeUndefined();
+  });
+
   it('runs two worker replicas with no published port, their own health check and time to finish', () => {
     const worker = service('worker');
     expect(words(worker['command']).join(' ')).toMatch(/^(node dist\/jobs\/main\.js|npm run worker)$/);
@@ -214,7 +222,8 @@ describe('docker-compose.yml', () => {
   it('hard-codes no token, secret or password', () => {
     for (const [name, s] of Object.entries(compose.services)) {
       for (const [key, value] of Object.entries(environment(s))) {
-        if (/TOKEN|SECRET|PASSWORD|CLIENT_ID|_KEY$/.test(key)) expect.fail(`${name} sets ${key} in docker-compose.yml (${value ? 'a value' : 'empty'}); it belongs in .env`);
+        // Blanking one (turning a feature off for a service) is fine; a value belongs in .env.
+        if (/TOKEN|SECRET|PASSWORD|CLIENT_ID|_KEY$/.test(key) && value !== '') expect.fail(`${name} sets ${key} in docker-compose.yml; it belongs in .env`);
       }
     }
     expect(COMPOSE_TEXT).not.toMatch(/xox[abpr]-|xapp-/); // Slack tokens

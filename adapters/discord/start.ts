@@ -89,7 +89,8 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordBo
       await client.destroy();
     },
     idle: () => queue.idle(),
-    connected: () => !stopping && client.isReady() && client.ws.status === Status.Ready,
+    // Per shard: the manager's own status stays Ready after the first login, whatever happens.
+    connected: () => !stopping && client.isReady() && client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
     get handledEvents() {
       return queue.handledCount;
     },

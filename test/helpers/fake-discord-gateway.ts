@@ -39,7 +39,24 @@ export class FakeGateway {
     this.socket?.send(JSON.stringify(frame));
   }
 
+  /** While set, every connection is cut at once: Discord unreachable. */
+  private refusing = false;
+
+  /** Cuts the bot's connection; with `refuse`, also every reconnection until `allow()`. */
+  drop(opts: { refuse?: boolean } = {}): void {
+    this.refusing = opts.refuse ?? false;
+    this.socket?.terminate();
+  }
+
+  allow(): void {
+    this.refusing = false;
+  }
+
   private connected(ws: WebSocket): void {
+    if (this.refusing) {
+      ws.terminate();
+      return;
+    }
     this.socket = ws;
     this.ready = false;
     ws.on('message', (raw) => this.received(JSON.parse(String(raw)) as Frame));
