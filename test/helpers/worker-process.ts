@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { openRuntime } from '../../jobs/runtime.js';
 import { startWorker } from '../../jobs/worker.js';
 import { silentLog } from '../../src/log.js';
+import { Metrics } from '../../ops/metrics.js';
 import { HttpNotifier } from './http-notifier.js';
 
 /**
@@ -11,7 +12,9 @@ import { HttpNotifier } from './http-notifier.js';
  */
 const env = process.env;
 const prefix = env['PREFIX'] ?? 'offboard';
-const rt = openRuntime({ redisUrl: env['REDIS_URL'] ?? '', keyPrefix: prefix }, silentLog);
+// Counting as `npm run worker` does, so the bench measures the production path.
+const metrics = new Metrics('worker');
+const rt = openRuntime({ redisUrl: env['REDIS_URL'] ?? '', keyPrefix: prefix }, silentLog, undefined, { onTurn: metrics.onTurn, onSchedulerChange: metrics.onScheduler });
 const lockMs = Number(env['LOCK_MS'] ?? 30_000);
 const connection = new Redis(env['REDIS_URL'] ?? '', { maxRetriesPerRequest: null, enableAutoPipelining: true });
 const worker = await startWorker({
@@ -23,6 +26,8 @@ const worker = await startWorker({
   concurrency: Number(env['CONCURRENCY'] ?? 50),
   lockDurationMs: lockMs,
   stalledIntervalMs: Math.max(500, Math.round(lockMs / 2)),
+  observe: metrics.onDelivery,
+  onSchedulerChange: metrics.onScheduler,
 });
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
