@@ -5,7 +5,7 @@ import { boardHandler } from '../ops/board.js';
 import { boltRoutes, opsRoutes, redisReady, serveOps, type ReadinessCheck } from '../ops/http.js';
 import { Metrics } from '../ops/metrics.js';
 import { untilSignal } from '../ops/signals.js';
-import { ConfigError, formatConfigProblems, readConfig, type Config } from '../src/config.js';
+import { ConfigError, formatConfigProblems, readConfig, withoutCredentials, type Config } from '../src/config.js';
 import { t } from '../src/i18n/translate.js';
 import { silentLog } from '../src/log.js';
 import { createLogger } from '../src/logger.js';
@@ -25,33 +25,34 @@ async function reachRedis(config: Config, say: (line: string) => void): Promise<
   if (await redisAnswers(config.redisUrl)) return null;
   if (!redisServerOnPath()) {
     fail(
-      `offboard needs Redis and nothing answers at ${config.redisUrl}: install it ` +
+      `offboard needs Redis and nothing answers at ${withoutCredentials(config.redisUrl)}: install it ` +
         '(Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running server.',
     );
   }
   const local = await startLocalRedis(config.redisUrl).catch((err: unknown) =>
-    fail(`offboard could not start redis-server at ${config.redisUrl}: ${err instanceof Error ? err.message : String(err)}`),
+    fail(`offboard could not start redis-server at ${withoutCredentials(config.redisUrl)}: ${err instanceof Error ? err.message : String(err)}`),
   );
-  say(`No Redis answered at ${config.redisUrl}, so I started one for you (data in ${local.dataDir}).`);
+  say(`No Redis answered at ${withoutCredentials(config.redisUrl)}, so I started one for you (data in ${local.dataDir}).`);
   return local;
 }
 
 /** What to tell an admin whose bot has no chat platform configured. */
 const NO_PLATFORM =
   'No chat platform is configured, so the bot is waiting. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (Slack, HTTP mode), ' +
-  'or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Slack, Socket Mode), or DISCORD_TOKEN and DISCORD_APPLICATION_ID (Discord) in .env, then restart. ' +
-  'For the console instead: docker compose run --rm bot npm start';
+  'or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Slack, Socket Mode), or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET ' +
+  '(Slack, many workspaces), or DISCORD_TOKEN and DISCORD_APPLICATION_ID (Discord) in .env, then restart. ' +
+  'For the console instead: docker compose run --rm -e OFFBOARD_WORKER=inline bot npm start';
 
 /** The bot's operator side: metrics on every turn, /healthz, /readyz, /metrics, Bull Board. */
 function botOps(config: Config, rt: Runtime, metrics: Metrics, checks: ReadinessCheck[]) {
-  metrics.watchQueue(() => rt.queue.getJobCounts(...QUEUE_STATES));
+  metrics.watchQueue(() => rt.queue.getJobCounts(...QUEUE_STATES), () => rt.jobsRedis.status === 'ready');
   return opsRoutes({ metrics, checks, board: config.admin ? boardHandler([rt.queue], config.admin) : null });
 }
 
 /** Slack and/or Discord configured (or `--serve`): serve them until SIGTERM / SIGINT. */
 async function serveChat(config: Config, platforms: Platforms): Promise<void> {
   const log = createLogger({ name: 'bot', level: config.log.level, format: config.log.format });
-  if (!(await redisAnswers(config.redisUrl))) fail(`offboard: nothing answers at ${config.redisUrl}; start Redis or set REDIS_URL.`);
+  if (!(await redisAnswers(config.redisUrl))) fail(`offboard: nothing answers at ${withoutCredentials(config.redisUrl)}; start Redis or set REDIS_URL.`);
   const metrics = new Metrics('bot');
   const rt = openRuntime(config, log, undefined, { onTurn: metrics.onTurn, onSchedulerChange: metrics.onScheduler });
   const checks: ReadinessCheck[] = [redisReady(rt.jobsRedis)];

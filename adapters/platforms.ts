@@ -66,9 +66,9 @@ export async function startPlatforms(p: Platforms, rt: Runtime, keyPrefix: strin
     stops.push(() => slack.stop());
     names.push('slack');
     slackPort = slack.port;
-    // Started means the token passed auth.test and the receiver listens (or the socket is open);
-    // Bolt reconnects a dropped socket itself.
-    checks.push({ name: 'slack', ready: () => true });
+    // Started means the token passed auth.test and the receiver listens; in Socket Mode the
+    // WebSocket must also be up (Bolt reconnects a dropped one itself).
+    checks.push({ name: 'slack', ready: () => slack.connected() });
   }
   if (p.discord) {
     const discord = await startDiscord({ engine: rt.engine, config: p.discord, log });

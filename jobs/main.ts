@@ -4,7 +4,7 @@ import { boardHandler } from '../ops/board.js';
 import { opsRoutes, redisReady, serveOps } from '../ops/http.js';
 import { Metrics } from '../ops/metrics.js';
 import { untilSignal } from '../ops/signals.js';
-import { ConfigError, formatConfigProblems, readConfig } from '../src/config.js';
+import { ConfigError, formatConfigProblems, readConfig, withoutCredentials } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { redisAnswers } from '../src/runtime/local-redis.js';
 import { QUEUE_STATES } from './queue.js';
@@ -28,10 +28,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger({ name: 'worker', level: config.log.level, format: config.log.format });
-  if (!(await redisAnswers(config.redisUrl))) fail(`offboard worker: nothing answers at ${config.redisUrl}; start Redis or set REDIS_URL.`);
+  if (!(await redisAnswers(config.redisUrl))) fail(`offboard worker: nothing answers at ${withoutCredentials(config.redisUrl)}; start Redis or set REDIS_URL.`);
   const metrics = new Metrics('worker');
   const rt = openRuntime(config, log, undefined, { onTurn: metrics.onTurn, onSchedulerChange: metrics.onScheduler });
-  metrics.watchQueue(() => rt.queue.getJobCounts(...QUEUE_STATES));
+  metrics.watchQueue(() => rt.queue.getJobCounts(...QUEUE_STATES), () => rt.jobsRedis.status === 'ready');
   let worker: RunningWorker | null = null;
   // Up before the worker: its start-up reconciliation may take a while, and /healthz must answer.
   const ops = await serveOps(

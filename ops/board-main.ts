@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   redis.on('error', () => undefined);
   const queue = openReminderQueue(redis, config.keyPrefix);
   const metrics = new Metrics('board');
-  metrics.watchQueue(() => queue.getJobCounts(...QUEUE_STATES));
+  metrics.watchQueue(() => queue.getJobCounts(...QUEUE_STATES), () => redis.status === 'ready');
   const ops = await serveOps(config.boardPort, opsRoutes({ metrics, checks: [redisReady(redis)], board: boardHandler([queue], config.admin) }), log);
   log.info({ port: ops.port, path: '/admin/queues' }, 'Bull Board started');
   const signal = await untilSignal();

@@ -101,7 +101,9 @@ function safely(route: OpsRoute, log: Log): (req: IncomingMessage, res: ServerRe
 /** A request listener for the routes; anything else is a 404. */
 export function opsListener(routes: OpsRoute[], log: Log): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // Not `new URL(req.url, base)`: it throws on a request line such as `GET //`, and an
+    // exception here would take the whole process down.
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = routes.find((r) => matches(r, path));
     if (!route) return json(res, 404, { error: 'not found' });
     if (!route.methods.includes(req.method ?? 'GET')) {

@@ -7,6 +7,19 @@ import type { TurnObservation } from '../src/engine/engine.js';
 /** Where queue depth comes from: BullMQ's own counts, read at scrape time. */
 export type JobCounts = () => Promise<Record<string, number>>;
 
+// A scrape has a deadline of its own (Prometheus: 10 s by default); the depth must not eat it.
+const COUNTS_TIMEOUT_MS = 1_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), ms);
+    work.then(
+      (value) => resolve(value),
+      () => resolve(null),
+    ).finally(() => clearTimeout(timer));
+  });
+}
+
 
 // Seconds after its planned time: most reminders go out within a second; a restart or a
 // night held for the morning lands in the long buckets.
@@ -26,7 +39,7 @@ export class Metrics {
   private readonly late: Counter<'platform'>;
   private readonly failed: Counter<'platform' | 'reason'>;
   private readonly lateness: Histogram<'platform'>;
-  private jobCounts: JobCounts | null = null;
+  private queue: { counts: JobCounts; connected: () => boolean } | null = null;
 
   constructor(process: string) {
     const registers = [this.registry];
@@ -52,18 +65,20 @@ export class Metrics {
       labelNames: ['state'],
       registers,
       async collect() {
-        if (!self.jobCounts) return;
-        // A scrape while Redis is away must still answer (readyz says why); the gauge just goes quiet.
-        const counts = await self.jobCounts().catch(() => null);
+        // A scrape while Redis is away must still answer, at once (readyz says why): the
+        // queue's client would wait for the reconnection, so it is not asked, and the gauge
+        // goes empty rather than repeating stale figures.
+        const counts = self.queue && self.queue.connected() ? await withTimeout(self.queue.counts(), COUNTS_TIMEOUT_MS) : null;
+        this.reset();
         if (!counts) return;
         for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
       },
     });
   }
 
-  /** Reports the queue's depth on every scrape. */
-  watchQueue(counts: JobCounts): void {
-    this.jobCounts = counts;
+  /** Reports the queue's depth on every scrape, while `connected` says Redis is there. */
+  watchQueue(counts: JobCounts, connected: () => boolean): void {
+    this.queue = { counts, connected };
   }
 
   readonly onTurn = (t: TurnObservation): void => {

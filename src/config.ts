@@ -12,7 +12,7 @@ export { DISCORD_DEFAULTS, DISCORD_VARIABLES, type DiscordConfig } from './confi
 export { ConfigError, formatConfigProblems } from './config/problems.js';
 export { DISCORD_SCHEMA, ENV_SCHEMA, ENV_VARIABLES, parseEnv, SECRET_VARIABLES, SLACK_SCHEMA, type Environment, type EnvVariable } from './config/schema.js';
 export { SLACK_VARIABLES, type SlackConfig } from './config/slack.js';
-export { anySet } from './config/value.js';
+export { anySet, withoutCredentials } from './config/value.js';
 
 /** The whole environment; throws `ConfigError` listing every problem of every variable. */
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {

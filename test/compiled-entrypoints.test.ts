@@ -5,7 +5,8 @@
  * console, and a bad configuration. No Docker here: this is as close to the image as it gets.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,6 +136,54 @@ describe('the compiled entry points the image runs', () => {
     expect(await consoleRun.exit).toBe(0);
     expect(consoleRun.out()).toContain('start');
     expect(consoleRun.out()).not.toMatch(/"level"/);
+  });
+
+  it('a worker asked to stop while Redis is down still exits, and a Redis password never shows', async () => {
+    const own = await startRedis({ allowExternal: false });
+    try {
+      const port = await freePort();
+      const worker = run('jobs/main.js', [], { ...base(), REDIS_URL: own.url, WORKER_PORT: String(port) });
+      await until('/readyz', async () => (await get(port, '/readyz')).status === 200, worker);
+      await own.halt();
+      await until('unready', async () => (await get(port, '/readyz')).status === 503, worker);
+      const asked = Date.now();
+      worker.child.kill('SIGTERM');
+      await worker.exit;
+      // The jobs' 10 s grace, then whatever still waits on the lost Redis is abandoned.
+      expect(Date.now() - asked).toBeLessThan(17_000);
+    } finally {
+      await own.stop();
+    }
+    const unreachable = run('jobs/main.js', [], { REDIS_URL: 'redis://:s3cret-pass@127.0.0.1:1/0' });
+    expect(await unreachable.exit).toBe(1);
+    expect(unreachable.out()).toContain('nothing answers at redis://***@127.0.0.1:1/0');
+    expect(unreachable.out()).not.toContain('s3cret');
+  }, 40_000);
+
+  it('imports nothing at run time that the image leaves out (dev dependencies)', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const outside: string[] = [];
+    const seen = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.js')) {
+          const code = readFileSync(path, 'utf8');
+          for (const m of code.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm)) {
+            const spec = m[1] ?? m[2] ?? m[3] ?? '';
+            if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+            const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? spec);
+            seen.add(name);
+            if (!(name in pkg.dependencies) && !isBuiltin(name)) outside.push(`${path.slice(OUT.length + 1)}: ${spec}`);
+          }
+        }
+      }
+    };
+    walk(OUT);
+    // The scan does see the imports (else the check below would pass on nothing).
+    for (const name of ['bullmq', 'ioredis', '@slack/bolt', 'discord.js', 'pino', 'prom-client', 'zod', '@bull-board/express']) expect(seen).toContain(name);
+    expect(outside).toEqual([]);
   });
 
   it('a bad configuration stops start-up with one line per problem and no stack trace', async () => {

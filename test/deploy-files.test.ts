@@ -122,6 +122,8 @@ describe('docker-compose.yml', () => {
     expect(after('--appendonly')).toBe('yes');
     expect(after('--appendfsync')).toBe('everysec');
     expect(after('--maxmemory-policy')).toBe('noeviction');
+    // noeviction means nothing without a limit: Redis would grow until the kernel kills it.
+    expect(after('--maxmemory'), 'a memory limit').toMatch(/^(\d+[kmg]b?|\$\{REDIS_MAXMEMORY:-\d+[kmg]b\})$/i);
     expect(String(redis['image'])).toMatch(/^redis:7(\b|-)/);
     expect(redis['restart']).toBe('unless-stopped');
   });

@@ -257,6 +257,13 @@ describe('two bots and two workers on one Redis, as compose runs them', () => {
       expect(JSON.parse(r.body)).toMatchObject({ status: 'unready', checks: { redis: false } });
       // Alive all the same: an orchestrator must not restart a process over Redis.
       expect((await get(p.port, '/healthz')).status).toBe(200);
+      // And still scraped, at once, so the outage shows on the dashboards.
+      const started = Date.now();
+      const metrics = await get(p.port, '/metrics');
+      expect(metrics.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(metrics.body).toContain('offboard_turns_total');
+      expect(metrics.body).not.toMatch(/^offboard_reminder_queue_jobs\{/m);
     }
 
     await redis.resume();

@@ -26,8 +26,18 @@ describe('the process logger', () => {
 
   it('blanks tokens, secrets and passwords that slip into fields, however nested', () => {
     const { log, lines } = capture('json');
-    log.error({ token: 'xoxb-1-secret', config: { botToken: 'xoxb-2-secret', password: 'hunter2hunter2' }, headers: { authorization: 'Bearer abc.def' } }, 'call failed');
-    expect(lines.join('')).not.toMatch(/xoxb-|hunter2|abc\.def/);
+    log.error(
+      {
+        token: 'xoxb-1-secret',
+        config: { botToken: 'xoxb-2-secret', password: 'hunter2hunter2' },
+        err: { request: { headers: { authorization: 'Bearer abc.def' } } },
+        calls: [{ a: { b: { signingSecret: 'deep-secret-value' } } }],
+        jobId: 'r-1',
+      },
+      'call failed',
+    );
+    expect(lines.join('')).not.toMatch(/xoxb-|hunter2|abc\.def|deep-secret-value/);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ jobId: 'r-1', config: { botToken: '[redacted]' } });
     expect(lines.join('')).toContain('[redacted]');
   });
 

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import { App, type AppOptions, type CustomRoute } from '@slack/bolt';
 import type { Redis } from 'ioredis';
@@ -16,6 +17,21 @@ import { WorkQueue } from './work-queue.js';
 // Turns running at once after their acks; more wait their turn (Redis and Slack's rate
 // limits gain nothing from more, and the acks stay fast under a burst).
 const TURN_CONCURRENCY = 16;
+
+// Longest a Socket Mode stop waits for turns in flight.
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Follows the Socket Mode client's connection (it reconnects on its own). Bolt keeps its
+ * receiver private; the client is an EventEmitter with documented state events.
+ */
+function socketState(app: App): { connected: boolean } {
+  const state = { connected: false };
+  const client = (app as unknown as { receiver?: { client?: EventEmitter } }).receiver?.client;
+  client?.on('connected', () => (state.connected = true));
+  for (const lost of ['disconnecting', 'disconnected', 'reconnecting']) client?.on(lost, () => (state.connected = false));
+  return state;
+}
 
 /** The bot scopes the app asks for; the manifest lists the same. */
 export const BOT_SCOPES = ['commands', 'chat:write', 'im:history', 'im:read', 'im:write', 'users:read', 'files:write'] as const;
@@ -36,6 +52,8 @@ export interface RunningSlack {
   port?: number;
   /** Resolves when no App Home refresh is in flight. */
   idle(): Promise<void>;
+  /** For /readyz: Socket Mode's WebSocket is up (HTTP mode: always, once started). */
+  connected(): boolean;
 }
 
 function appOptions(config: SlackConfig, installations: RedisInstallationStore | null, log: Log, routes: CustomRoute[]): AppOptions {
@@ -113,9 +131,18 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
   });
   app.error(async (err) => log.error({}, `listener failed: ${describe(err)}`));
   if (opts.config.transport.kind === 'socket') {
+    const socket = socketState(app);
     await app.start();
     log.info({}, 'connected to Slack in Socket Mode');
-    return { stop: () => app.stop() as Promise<void>, idle };
+    return {
+      idle,
+      connected: () => socket.connected,
+      stop: async () => {
+        // Like HTTP mode: the turns already acknowledged finish before the socket closes.
+        await Promise.race([idle(), new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
+        await (app.stop() as Promise<unknown>);
+      },
+    };
   }
   const server = (await app.start(opts.config.transport.port)) as Server;
   const address = server.address();
@@ -124,6 +151,8 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
   return {
     port,
     idle,
+    // The receiver listens for as long as the app runs; a lost token shows in auth errors.
+    connected: () => true,
     stop: async () => {
       await idle();
       // Keep-alive sockets from Slack (or a test) would hold close() open.

@@ -22,7 +22,7 @@ const STATE_SECRET_EXAMPLE = 'any long random string, e.g. `openssl rand -hex 32
 
 /** Every value but the client id and the API URL is a secret: messages describe, never quote. */
 export const SLACK_FIELDS = {
-  SLACK_BOT_TOKEN: variable(secret((v) => v.startsWith('xoxb-'), 'a bot token starts with "xoxb-" (example: xoxb-…, from OAuth & Permissions → Bot User OAuth Token)')),
+  SLACK_BOT_TOKEN: variable(secret((v) => v.startsWith('xoxb-'), 'a bot token starts with "xoxb-" (example: xoxb-…, from OAuth & Permissions → Bot User OAuth Token; a rotating "xoxe.xoxb-" token is not supported: turn token rotation off)')),
   SLACK_SIGNING_SECRET: variable(),
   SLACK_APP_TOKEN: variable(
     secret((v) => v.startsWith('xapp-'), 'an app-level token starts with "xapp-" (example: xapp-…, from Basic Information → App-Level Tokens, scope connections:write)'),

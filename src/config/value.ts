@@ -17,7 +17,8 @@ const SHOWN_MAX = 40;
  * JSON quoting keeps a stray newline from splitting the one-line-per-problem output.
  */
 export function shown(value: string): string {
-  const masked = value.replace(/^([a-z][a-z0-9+.-]*:\/*)?[^@]*@/i, (_all, scheme: string | undefined) => `${scheme ?? ''}***@`);
+  // Up to the last @ before the path: a password may contain @ itself.
+  const masked = value.replace(/^([a-z][a-z0-9+.-]*:\/*)?[^/?#]*@/i, (_all, scheme: string | undefined) => `${scheme ?? ''}***@`);
   return JSON.stringify(masked.length > SHOWN_MAX ? `${masked.slice(0, SHOWN_MAX - 1)}…` : masked);
 }
 
@@ -68,4 +69,9 @@ export function secret(test: (value: string) => boolean, message: string): Check
 /** Whether any of these variables has a value (blank counts as unset, as everywhere). */
 export function anySet(env: NodeJS.ProcessEnv, names: readonly string[]): boolean {
   return names.some((name) => blankIsUnset(env[name]) !== undefined);
+}
+
+/** A URL fit for a log line or a message: whatever stands before its host's @ is masked. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
 }
