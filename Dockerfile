@@ -68,11 +68,12 @@ USER node
 # 3002: Bull Board at /admin/queues (basic auth) and its /healthz
 EXPOSE 3000 3001 3002
 
-# For the default command, the bot. /healthz says the process answers (not whether Redis
-# does; that is /readyz). Node 20 has fetch built in, so no curl in the image. The worker
-# and board services in docker-compose.yml replace this with a check of their own port.
+# /healthz says the process answers (not whether Redis does; that is /readyz). One image runs
+# the bot (PORT), a worker (WORKER_PORT) or the board (BOARD_PORT); the probe asks all three
+# and only this container's process listens, so the same check fits each, with plain
+# `docker run` too. Node 20 has fetch built in: no curl in the image.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "dist/ops/healthcheck.js"]
 
 # Node itself, not `npm run serve`: npm runs the script through `sh -c`, and a shell in
 # between may not pass SIGTERM on, so `docker stop` would end in a SIGKILL instead of the

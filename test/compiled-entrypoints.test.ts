@@ -111,8 +111,13 @@ describe('the compiled entry points the image runs', () => {
     await until('/readyz', async () => (await get(port, '/readyz')).status === 200, worker);
     expect(JSON.parse((await get(port, '/readyz')).body)).toEqual({ status: 'ready', checks: { redis: true, worker: true } });
     expect((await get(port, '/metrics')).body).toContain('offboard_reminder_queue_jobs{state="delayed",process="worker"}');
+    // The image's HEALTHCHECK probe finds it on its port, whichever process this container runs.
+    const [unused1, unused2] = [String(await freePort()), String(await freePort())];
+    const probeEnv = { PORT: unused1, BOARD_PORT: unused2, WORKER_PORT: String(port) };
+    expect(await run('ops/healthcheck.js', [], probeEnv).exit).toBe(0);
     worker.child.kill('SIGTERM');
     expect(await worker.exit).toBe(0);
+    expect(await run('ops/healthcheck.js', [], probeEnv).exit).toBe(1);
     expect(worker.out()).toMatch(/"msg":"worker started"/);
   });
 
