@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Log } from '../src/log.js';
 import { BOARD_PATH, type RequestHandler } from './board.js';
+import { within } from './deadline.js';
 import type { Metrics } from './metrics.js';
 
 /** One thing /readyz needs before this process should get traffic. */
@@ -27,19 +28,6 @@ export interface OpsOptions {
 // A check that does not answer in this long counts as failed: a hung Redis is not ready.
 const CHECK_TIMEOUT_MS = 1_000;
 
-function withTimeout(check: ReadinessCheck): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
-    Promise.resolve()
-      .then(() => check.ready())
-      .then(
-        (ok) => resolve(ok),
-        () => resolve(false),
-      )
-      .finally(() => clearTimeout(timer));
-  });
-}
-
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(`${JSON.stringify(body)}\n`);
@@ -59,7 +47,7 @@ export function opsRoutes(opts: OpsOptions): OpsRoute[] {
       path: '/readyz',
       methods: ['GET', 'HEAD'],
       handler: async (_req, res) => {
-        const results = await Promise.all(opts.checks.map(async (c) => [c.name, await withTimeout(c)] as const));
+        const results = await Promise.all(opts.checks.map(async (c) => [c.name, await within(CHECK_TIMEOUT_MS, false, () => c.ready())] as const));
         const ready = results.length > 0 && results.every(([, ok]) => ok);
         json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unready', checks: Object.fromEntries(results) });
       },

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DeliveryEvent } from '../jobs/deliver-reminder.js';
 import { QUEUE_STATES } from '../jobs/queue.js';
+import { within } from './deadline.js';
 import type { SchedulerCounts } from '../jobs/scheduler.js';
 import type { TurnObservation } from '../src/engine/engine.js';
 
@@ -10,15 +11,6 @@ export type JobCounts = () => Promise<Record<string, number>>;
 // A scrape has a deadline of its own (Prometheus: 10 s by default); the depth must not eat it.
 const COUNTS_TIMEOUT_MS = 1_000;
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | null> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), ms);
-    work.then(
-      (value) => resolve(value),
-      () => resolve(null),
-    ).finally(() => clearTimeout(timer));
-  });
-}
 
 
 // Seconds after its planned time: most reminders go out within a second; a restart or a
@@ -68,7 +60,7 @@ export class Metrics {
         // A scrape while Redis is away must still answer, at once (readyz says why): the
         // queue's client would wait for the reconnection, so it is not asked, and the gauge
         // goes empty rather than repeating stale figures.
-        const counts = self.queue && self.queue.connected() ? await withTimeout(self.queue.counts(), COUNTS_TIMEOUT_MS) : null;
+        const counts = self.queue && self.queue.connected() ? await within(COUNTS_TIMEOUT_MS, null, self.queue.counts) : null;
         this.reset();
         if (!counts) return;
         for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);

@@ -7,11 +7,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, httpGet as get, waitUntil } from './helpers/net.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -34,16 +34,6 @@ afterAll(async () => {
   rmSync(OUT, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 interface Run {
   child: ChildProcess;
@@ -69,22 +59,10 @@ function run(entry: string, args: string[], env: Record<string, string>, stdin?:
   return { child, out: () => out, exit };
 }
 
-async function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers, signal: AbortSignal.timeout(3_000) });
-    return { status: res.status, body: await res.text() };
-  } catch {
-    return { status: 0, body: '' };
-  }
-}
 
-async function until(what: string, check: () => boolean | Promise<boolean>, r: Run, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${r.out().slice(-2000)}`);
-    await new Promise((res) => setTimeout(res, 50));
-  }
-}
+
+/** Waits up to 20 s; a timeout shows what the process printed. */
+const until = (what: string, check: () => boolean | Promise<boolean>, r: Run, timeoutMs = 20_000) => waitUntil(what, check, timeoutMs, () => `output:\n${r.out().slice(-2000)}`);
 
 const base = () => ({ REDIS_URL: redis.url, OFFBOARD_PREFIX: randomPrefix() });
 

@@ -7,7 +7,6 @@
  * once, and what /metrics reports must match what the fake Slack saw.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REMINDER_EVENT_TYPE } from '../adapters/slack/index.js';
@@ -15,6 +14,8 @@ import { openRuntime, type Runtime } from '../jobs/runtime.js';
 import { silentLog } from '../src/log.js';
 import type { UserRef } from '../src/model/user.js';
 import { FakeSlackApi, type ApiCall } from './helpers/fake-slack-api.js';
+import { freePort, httpGet as get, waitUntil } from './helpers/net.js';
+import { metricSum as metric } from './helpers/prom-text.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 import { bringForward } from './helpers/reminder-fixtures.js';
 import { SlackUser } from './helpers/slack-user.js';
@@ -44,16 +45,6 @@ let rt: Runtime;
 const prefix = randomPrefix();
 const procs: Proc[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function launch(name: string, script: string, args: string[], env: Record<string, string>, port: number): Proc {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
@@ -76,38 +67,12 @@ function launch(name: string, script: string, args: string[], env: Record<string
   return proc;
 }
 
-async function get(port: number, path: string): Promise<{ status: number; body: string }> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(3_000) });
-    return { status: res.status, body: await res.text() };
-  } catch {
-    return { status: 0, body: '' };
-  }
-}
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, procsToShow: Proc[] = procs): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      const logs = procsToShow.map((p) => `--- ${p.name}\n${p.output.slice(-15).join('\n')}`).join('\n');
-      throw new Error(`timed out waiting for ${what}\n${logs}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
-/** The sum of a metric's samples whose labels include all of `labels`. */
-function metric(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const m = /^[^{ ]+(?:\{([^}]*)\})? (\S+)$/.exec(line);
-    if (!m) continue;
-    const have = Object.fromEntries([...(m[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
-    if (Object.entries(labels).every(([k, v]) => have[k] === v)) sum += Number(m[2]);
-  }
-  return sum;
-}
+
+/** Waits; a timeout shows the last lines each process (or the given ones) printed. */
+const until = (what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, procsToShow: Proc[] = procs) =>
+  waitUntil(what, check, timeoutMs, () => procsToShow.map((p) => `--- ${p.name}\n${p.output.slice(-15).join('\n')}`).join('\n'));
 
 const isReminderPost = (c: ApiCall) => c.method === 'chat.postMessage' && (c.args['metadata'] as { event_type?: string } | undefined)?.event_type === REMINDER_EVENT_TYPE;
 const reminderPosts = () => api.calls.filter(isReminderPost);

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorld, type DiscordWorld } from './helpers/fake-discord-setup.js';
+import { until } from './helpers/fake-discord-user.js';
 
 let world: DiscordWorld;
 
@@ -15,13 +16,6 @@ afterAll(async () => {
   await world?.stop();
 });
 
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('Discord readiness', () => {
   it('is connected after login, not while the gateway is unreachable, and again once it is back', async () => {

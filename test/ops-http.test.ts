@@ -15,6 +15,7 @@ import { Metrics } from '../ops/metrics.js';
 import { silentLog } from '../src/log.js';
 import { FakeSlackApi } from './helpers/fake-slack-api.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
+import { metricSum as sum } from './helpers/prom-text.js';
 import { seedCoolingCase } from './helpers/reminder-fixtures.js';
 import { SlackUser } from './helpers/slack-user.js';
 
@@ -88,9 +89,9 @@ describe('operator endpoints on the Slack port', () => {
   it('/metrics counts turns and replies, and reports the queue depth', async () => {
     const user = new SlackUser({ url: `http://127.0.0.1:${slack.port}/slack/events`, secret: SECRET }, api, 'UMET');
     const before = await (await on(slack.port, '/metrics')).text();
-    const turnsBefore = sum(before, 'offboard_turns_total', 'platform="slack"');
+    const turnsBefore = sum(before, 'offboard_turns_total', { platform: 'slack' });
     expect((await user.command('help')).status).toBe(200);
-    await api.waitFor(async () => sum(await (await on(slack.port, '/metrics')).text(), 'offboard_turns_total', 'platform="slack"') > turnsBefore, 'the turn to be counted');
+    await api.waitFor(async () => sum(await (await on(slack.port, '/metrics')).text(), 'offboard_turns_total', { platform: 'slack' }) > turnsBefore, 'the turn to be counted');
     // A pending reminder shows as a delayed job.
     const s = await seedCoolingCase(rt.store, { platform: 'slack', tenant: 'T1', id: 'UMET2' }, 'cmet', new Date(Date.now() + 3_600_000));
     await rt.scheduler.schedule(s.user, s.caseId, s.reminder);
@@ -98,9 +99,9 @@ describe('operator endpoints on the Slack port', () => {
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(text).toMatch(/offboard_turns_total\{[^}]*inbound="command"[^}]*\} [1-9]/);
-    expect(sum(text, 'offboard_replies_total', 'platform="slack"')).toBeGreaterThan(0);
-    expect(sum(text, 'offboard_reminder_jobs_total', 'change="scheduled"')).toBe(1);
-    expect(sum(text, 'offboard_reminder_queue_jobs', 'state="delayed"')).toBe(1);
+    expect(sum(text, 'offboard_replies_total', { platform: 'slack' })).toBeGreaterThan(0);
+    expect(sum(text, 'offboard_reminder_jobs_total', { change: 'scheduled' })).toBe(1);
+    expect(sum(text, 'offboard_reminder_queue_jobs', { state: 'delayed' })).toBe(1);
     expect(text).toContain('# TYPE offboard_reminder_lateness_seconds histogram');
     expect(text).toContain('offboard_process_cpu_seconds_total');
     // Labels are kinds from a fixed set, never what someone typed.
@@ -168,26 +169,14 @@ describe('delivery metrics', () => {
     m.onDelivery({ outcome: 'failed', platform: 'slack', count: 2, reason: 'user_not_found' });
     m.onDelivery({ outcome: 'delayed', platform: 'slack', count: 1 });
     const text = await m.text();
-    expect(sum(text, 'offboard_reminders_sent_total', 'outcome="sent"')).toBe(4);
-    expect(sum(text, 'offboard_reminders_sent_total', 'outcome="recovered"')).toBe(1);
-    expect(sum(text, 'offboard_reminders_late_total', 'platform="discord"')).toBe(3);
-    expect(sum(text, 'offboard_reminders_moot_total', 'reason="case closed"')).toBe(1);
-    expect(sum(text, 'offboard_reminders_failed_total', 'reason="user_not_found"')).toBe(2);
+    expect(sum(text, 'offboard_reminders_sent_total', { outcome: 'sent' })).toBe(4);
+    expect(sum(text, 'offboard_reminders_sent_total', { outcome: 'recovered' })).toBe(1);
+    expect(sum(text, 'offboard_reminders_late_total', { platform: 'discord' })).toBe(3);
+    expect(sum(text, 'offboard_reminders_moot_total', { reason: 'case closed' })).toBe(1);
+    expect(sum(text, 'offboard_reminders_failed_total', { reason: 'user_not_found' })).toBe(2);
     // One observation per message; the two-hour one falls in the 4-hour bucket, not the 1-hour one.
-    expect(sum(text, 'offboard_reminder_lateness_seconds_count', 'platform="discord"')).toBe(1);
-    expect(sum(text, 'offboard_reminder_lateness_seconds_bucket', ['le="3600"', 'platform="discord"'])).toBe(0);
-    expect(sum(text, 'offboard_reminder_lateness_seconds_bucket', ['le="14400"', 'platform="discord"'])).toBe(1);
+    expect(sum(text, 'offboard_reminder_lateness_seconds_count', { platform: 'discord' })).toBe(1);
+    expect(sum(text, 'offboard_reminder_lateness_seconds_bucket', { le: '3600', platform: 'discord' })).toBe(0);
+    expect(sum(text, 'offboard_reminder_lateness_seconds_bucket', { le: '14400', platform: 'discord' })).toBe(1);
   });
 });
-
-/** The sum of a metric's samples whose labels include every one of `labels` (`name="value"`). */
-function sum(text: string, name: string, labels: string | string[] = []): number {
-  const want = typeof labels === 'string' ? [labels] : labels;
-  let total = 0;
-  for (const line of text.split('\n')) {
-    const m = /^(\w+)(?:\{([^}]*)\})? (\S+)$/.exec(line);
-    const have = (m?.[2] ?? '').split(',');
-    if (m && m[1] === name && want.every((w) => have.includes(w))) total += Number(m[3]);
-  }
-  return total;
-}

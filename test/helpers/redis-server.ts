@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './net.js';
 
 export interface TestRedis {
   url: string;
@@ -55,7 +56,7 @@ export async function startRedis(options: StartOptions = {}): Promise<TestRedis>
 
   let port = 0;
   for (let attempt = 1; ; attempt++) {
-    port = await freePort();
+    port = await freePort(HOST);
     try {
       child = await launch(port, dir, options);
       break;
@@ -96,18 +97,6 @@ export async function startRedis(options: StartOptions = {}): Promise<TestRedis>
 
 class PortInUse extends Error {}
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no port from the OS'))));
-    });
-  });
-}
 
 async function launch(port: number, dir: string, options: StartOptions): Promise<ChildProcess> {
   const args = [
