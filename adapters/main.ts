@@ -5,7 +5,7 @@ import { boardHandler } from '../ops/board.js';
 import { boltRoutes, opsRoutes, redisReady, serveOps, type ReadinessCheck } from '../ops/http.js';
 import { Metrics } from '../ops/metrics.js';
 import { untilSignal } from '../ops/signals.js';
-import { ConfigError, formatConfigProblems, readConfig, withoutCredentials, type Config } from '../src/config.js';
+import { ConfigError, formatConfigProblems, readEnvironment, withoutCredentials, type Config } from '../src/config.js';
 import { t } from '../src/i18n/translate.js';
 import { silentLog } from '../src/log.js';
 import { createLogger } from '../src/logger.js';
@@ -13,7 +13,7 @@ import { redisAnswers, redisServerOnPath, startLocalRedis, type LocalRedis } fro
 import { Redis } from 'ioredis';
 import { ConsoleInbox } from './console/inbox.js';
 import { runConsole } from './console/run-console.js';
-import { notifiersFor, readPlatforms, slackServesHttp, startPlatforms, type Platforms } from './platforms.js';
+import { notifiersFor, slackServesHttp, startPlatforms, type Platforms } from './platforms.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -102,8 +102,8 @@ async function main(): Promise<void> {
   let config: Config;
   let platforms: Platforms;
   try {
-    config = readConfig();
-    platforms = readPlatforms();
+    // One pass over the environment: every problem of every variable at once.
+    ({ config, ...platforms } = readEnvironment());
   } catch (err) {
     if (err instanceof ConfigError) fail(formatConfigProblems(err.problems, 'offboard'));
     throw err;

@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
-import { notifiersFor, readPlatforms } from '../adapters/platforms.js';
+import { notifiersFor } from '../adapters/platforms.js';
 import { boardHandler } from '../ops/board.js';
 import { opsRoutes, redisReady, serveOps } from '../ops/http.js';
 import { Metrics } from '../ops/metrics.js';
 import { untilSignal } from '../ops/signals.js';
-import { ConfigError, formatConfigProblems, readConfig, withoutCredentials } from '../src/config.js';
+import { ConfigError, formatConfigProblems, readEnvironment, withoutCredentials } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { redisAnswers } from '../src/runtime/local-redis.js';
 import { QUEUE_STATES } from './queue.js';
@@ -21,8 +21,8 @@ async function main(): Promise<void> {
   let config;
   let platforms;
   try {
-    config = readConfig();
-    platforms = readPlatforms();
+    // One pass over the environment: every problem of every variable at once.
+    ({ config, ...platforms } = readEnvironment());
   } catch (err) {
     if (err instanceof ConfigError) fail(formatConfigProblems(err.problems, 'offboard worker'));
     throw err;
