@@ -5,7 +5,7 @@ const MONDAY = '2026-11-23T09:30:00Z';
 
 /** Walks a fresh case to a given step with typical answers. */
 function walkTo(step: string, d = new Driver(MONDAY)): Driver {
-  const lines = ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', 'yes', '30', 'yes', '2', 'skip', '1', '2', '2026-11-30 14:00', '1', 'Website', '1', 'Jo Bloggs', 'next', 'English', '1'];
+  const lines = ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', 'yes', '30', 'yes', '2', 'skip', '1', '2', '2026-11-30 14:00', '1', 'Website', '1', 'Jo Bloggs', 'next', 'English', '1', 'I sent it anyway'];
   for (const line of lines) {
     if (d.cases.size && d.onlyCase().step === step) return d;
     d.type(line);
@@ -261,6 +261,7 @@ describe('handover', () => {
 describe('pushback, cancel and commands', () => {
   it('pushback shows the user their own reasons and counts', () => {
     const d = walkTo('tasks');
+    d.at('2026-12-01T09:00:00Z'); // the talk was on 30 November
     d.type('pushback Acme');
     expect(d.text()).toContain('Pays late');
     expect(d.text()).toContain('My decision stands');
@@ -422,6 +423,7 @@ describe('moving dates', () => {
 describe('typed answers to the question shown last', () => {
   it('pushback buttons can be answered by typing', () => {
     const d = walkTo('tasks');
+    d.at('2026-12-01T09:00:00Z');
     d.type('pushback Acme');
     d.type('Keep the client after all');
     expect(d.onlyCase()).toMatchObject({ stage: 'closed', outcome: 'kept' });

@@ -52,8 +52,13 @@ describe('a whole case, typed as in a DM', () => {
     d.type('Video call');
     d.type('1');
     d.type('2026-11-30 14:00');
+    // Money first: the invoice is due after the talk, so the bot offers to hold it.
+    expect(d.onlyCase().step).toBe('moneyFirst');
+    expect(d.text()).toContain('money is still owed');
+    expect(d.text()).toContain('€1,200.50, due Tuesday, December 15, 2026');
+    d.type('Go ahead anyway');
     const talk = d.onlyCase().conversation;
-    expect(talk).toMatchObject({ channel: 'video', reason: 'notFit', at: '2026-11-30T13:00:00.000Z' });
+    expect(talk).toMatchObject({ channel: 'video', reason: 'notFit', at: '2026-11-30T13:00:00.000Z', moneyFirst: 'goAhead' });
     expect(d.text()).toContain('talking points');
     expect(jobAt(d, 'conversationPrep')).toBe('2026-11-30T08:00:00.000Z');
 
@@ -83,14 +88,40 @@ describe('a whole case, typed as in a DM', () => {
     const letter = d.replies.find((r) => r.kind === 'file');
     expect(letter?.kind === 'file' && letter.content).toContain('Montag, 14. Dezember 2026');
     expect(letter?.kind === 'file' && letter.content).toContain('Sie');
+    // The letter follows the talk: marked sent before it, the bot asks instead of celebrating.
+    d.type('1');
+    expect(d.onlyCase().step).toBe('letterEarly');
+    expect(d.onlyCase().letter.sentAt).toBeUndefined();
+    d.type('Not sent yet');
+    expect(d.onlyCase().step).toBe('letterSent');
+
+    // The working day after the talk, a check-in; "went fine" leads to the letter.
+    expect(jobAt(d, 'talkCheckIn')).toBe('2026-12-01T08:00:00.000Z');
+    d.fire('talkCheckIn');
+    expect(d.text()).toContain('How did it go?');
+    d.type('It went fine');
+    expect(d.onlyCase().conversation.checkIn).toBe('fine');
     d.type('1');
     expect(d.onlyCase().letter.sentAt).toBe(d.now.toISOString());
+    expect(d.text()).toContain('Well done');
     expect(jobAt(d, 'wrapUp')).toBe('2026-12-15T08:00:00.000Z');
 
     d.fire('wrapUp');
     expect(d.onlyCase().step).toBe('wrap');
+    // "Final invoice paid" is about the recorded invoice: one confirmation that names it.
     d.type('1,2,3,4');
+    expect(d.onlyCase().step).toBe('wrapPaid');
+    expect(d.text()).toContain('€1,200.50');
+    d.type('yes');
+    expect(d.onlyCase().contract.invoices[0]?.paid).toBe(true);
+    // The handover plan still has open tasks: named, not glossed over with "parted well".
+    expect(d.onlyCase().step).toBe('wrapOpen');
+    expect(d.text()).toContain('Website redesign');
+    expect(d.text()).not.toContain('You parted well');
+    d.type('Those tasks are done too');
     const done = d.onlyCase();
+    expect(d.text()).toContain('You parted well');
+    expect(d.text()).not.toContain('Still unpaid');
     expect(done).toMatchObject({ stage: 'closed', outcome: 'done' });
     expect(done.reminders).toEqual([]);
     expect(d.jobs.size).toBe(0);

@@ -55,7 +55,7 @@ describe('reminders of a case around DST', () => {
     const d = new Driver(now, { locale: 'en', timeZone: zone });
     for (const line of ['start Acme', '1', 'skip', '2', '?', '1', 'yes', 'yes', '10', 'no', '1']) d.type(line);
     d.type('900 USD in 10 days');
-    for (const line of ['2', 'skip', '1', '1', 'in 7 days 11:00', '1', 'Site', '4', 'next']) d.type(line);
+    for (const line of ['2', 'skip', '1', '1', 'in 7 days 11:00', 'Go ahead anyway', '1', 'Site', '4', 'next']) d.type(line);
     const jobs = [...d.jobs.values()];
     expect(jobs.length).toBeGreaterThanOrEqual(5);
     for (const j of jobs) {

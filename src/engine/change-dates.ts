@@ -4,6 +4,8 @@ import { acceptsDates, dayOf, momentOf, readDate } from '../flow/dates.js';
 import { goto, isStepId } from '../flow/nav.js';
 import { applyLastDay, lastDayAfter, talkDate } from '../flow/notice.js';
 import { STEPS } from '../flow/steps.js';
+import { markPaid, markPaidOptions } from '../flow/invoices.js';
+import { finishCase } from '../flow/wrapup.js';
 import { compareDates } from '../time/calendar.js';
 import { choices, input, text } from './replies.js';
 import { foldWord } from './sanitize.js';
@@ -15,12 +17,15 @@ export function changeOptions(c: Case, x: Ctx): Option[] {
   const options: Option[] = [];
   if (c.conversation.at && c.step !== 'talkAt') options.push({ value: 'talk', label: x.say('change.talk') });
   if (c.notice.lastDay && c.step !== 'noticeKind') options.push({ value: 'lastDay', label: x.say('change.lastDay') });
+  options.push(...markPaidOptions(c, x));
   return options;
 }
 
+/** The case's actions in one list (one numbering when typed): move a date, mark an invoice paid. */
 export function changeReplies(c: Case, x: Ctx): Reply[] {
   const options = changeOptions(c, x);
-  return options.length ? [choices(c, 'change', x.say('change.ask'), options)] : [];
+  const paying = options.some((o) => o.value.startsWith('paid:'));
+  return options.length ? [choices(c, 'change', x.say(paying ? 'change.askWithPaid' : 'change.ask'), options)] : [];
 }
 
 /** The option a typed line names exactly ("Change the talk date"), for platforms without buttons. */
@@ -29,7 +34,7 @@ export function typedChange(c: Case, raw: string, x: Ctx): string | null {
   return changeOptions(c, x).find((o) => foldWord(o.label, x.locale) === word)?.value ?? null;
 }
 
-const askNewTalk = (c: Case, x: Ctx): Reply =>
+export const askNewTalk = (c: Case, x: Ctx): Reply =>
   input(c, 'changeTalk', x.say('change.talk.ask', { when: momentOf(x, c.conversation.at ?? x.now.toISOString()) }), 'datetime', acceptsDates(x));
 
 /**
@@ -38,6 +43,10 @@ const askNewTalk = (c: Case, x: Ctx): Reply =>
  */
 export function answerChange(c: Case, value: string, x: Ctx): Reply[] | null {
   if (!changeOptions(c, x).some((o) => o.value === value)) return null;
+  if (value.startsWith('paid:')) {
+    markPaid(c, [value.slice('paid:'.length)], x, finishCase);
+    return [...x.out];
+  }
   if (value === 'talk') return [askNewTalk(c, x)];
   goto(c, 'noticeKind');
   return STEPS.noticeKind.ask(c, x);

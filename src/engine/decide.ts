@@ -11,6 +11,7 @@ import { parseTaskCommand } from '../flow/tasks.js';
 import { onReminder } from './on-reminder.js';
 import { reconcileReminders } from './plan-reminders.js';
 import { pushback } from './pushback.js';
+import { paidCommand } from './paid.js';
 import { text } from './replies.js';
 import { answerSide } from './side-questions.js';
 import { statusReplies } from './status.js';
@@ -84,7 +85,7 @@ function answerStep(c: Case, inbound: Inbound, x: Ctx): Reply[] {
   if (typed !== null) {
     // Typed "Change the talk date" works where there are no buttons.
     const change = typedChange(c, typed, x);
-    if (change) return answerChange(c, change, x) ?? askCurrent(c, x);
+    if (change) return thenCurrent(c, answerChange(c, change, x) ?? [], x);
     const side = typedSideAnswer(c, typed, x);
     if (side) return side;
   }
@@ -126,6 +127,8 @@ function caseCommand(c: Case, inbound: Extract<Inbound, { kind: 'command' }>, x:
     }
     case 'pushback':
       return pushback(c, x);
+    case 'paid':
+      return thenCurrent(c, paidCommand(c, inbound.arg, x), x);
     default:
       return askCurrent(c, x);
   }

@@ -6,7 +6,19 @@ import { t, translator } from '../i18n/translate.js';
 import { reasonText } from '../flow/talking-points.js';
 import { taskTitle } from '../flow/tasks.js';
 
-const HANDED_OVER_KINDS = new Set(['returnFiles', 'handCredentials', 'briefReplacement']);
+const HANDED_OVER_KINDS = new Set<Task['kind']>(['returnFiles', 'handCredentials', 'briefReplacement']);
+/** Work the client is owed: listed with its date under "until then I will complete". */
+const DELIVERED_KINDS = new Set<Task['kind']>(['finishProject', 'deliverPaid', 'looseEnd', 'custom']);
+
+/**
+ * What the letter promises to complete: the user's projects, loose ends and own tasks, and any
+ * built-in task they renamed (their words, so meant for the client). The freelancer's private
+ * chores (revoking their access, the referral, the final invoice) stay out unless renamed.
+ */
+function promised(task: Task): boolean {
+  if (task.done || HANDED_OVER_KINDS.has(task.kind)) return false;
+  return DELIVERED_KINDS.has(task.kind) || (task.title !== undefined && task.kind !== 'refer');
+}
 
 /** Built-in tasks read as to-dos ("Return all client files"); the letter names the thing itself. */
 const LETTER_ITEM = {
@@ -43,7 +55,7 @@ export function draftLetter(c: Case, lang: Locale): string {
   const lastDay = c.notice.lastDay ? formatDate(lang, c.notice.lastDay) : say('letter.lastDayTbd');
   const blocks: string[] = [say('letter.greeting'), say('letter.thanks'), say('letter.decision', { reason: reasonIn(c, lang), lastDay })];
 
-  const toDeliver = c.tasks.filter((x) => !x.done && (x.kind === 'finishProject' || x.kind === 'deliverPaid'));
+  const toDeliver = c.tasks.filter(promised);
   if (toDeliver.length) {
     const lines = toDeliver.map((x) => `- ${itemIn(x, lang)}: ${formatDate(lang, x.due)}`);
     blocks.push(`${say('letter.deliverables')}\n${lines.join('\n')}`);

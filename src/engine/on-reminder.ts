@@ -1,7 +1,7 @@
 import type { Case } from '../model/case.js';
 import type { Inbound } from '../model/inbound.js';
 import type { Reply } from '../model/reply.js';
-import { invoiceLine } from '../flow/contract.js';
+import { invoiceLine } from '../flow/invoices.js';
 import { dayOf, momentOf } from '../flow/dates.js';
 import { goto } from '../flow/nav.js';
 import { STEPS } from '../flow/steps.js';
@@ -72,6 +72,18 @@ export function onReminder(c: Case, r: ReminderInbound, x: Ctx): ReminderOutcome
       );
       break;
     }
+    case 'talkCheckIn':
+      if (c.conversation.checkIn) return { moot: 'talk checked in', planned: true };
+      delete c.conversation.checkInRecheck;
+      replies.push(
+        choices(c, 'checkin', x.say('remind.checkIn', { client: c.client, when: momentOf(x, c.conversation.at ?? r.at) }), [
+          { value: 'fine', label: x.say('checkin.fine'), style: 'primary' },
+          { value: 'pushback', label: x.say('checkin.pushback') },
+          { value: 'moved', label: x.say('checkin.moved') },
+          { value: 'notYet', label: x.say('checkin.notYet') },
+        ]),
+      );
+      break;
     case 'wrapUp':
       delete c.wrapRecheck;
       goto(c, 'wrap');

@@ -4,6 +4,7 @@ import type { Option, Reply } from '../model/reply.js';
 import type { UserState } from '../model/user.js';
 import { momentOf } from '../flow/dates.js';
 import { taskTitle } from '../flow/tasks.js';
+import { markPaidOptions } from '../flow/invoices.js';
 import { makeCtx } from './context.js';
 import { parseSlashText } from './parse-command.js';
 import { choices, text } from './replies.js';
@@ -34,9 +35,12 @@ function nextLines(c: Case, x: Ctx): string[] {
 
 function caseActions(c: Case, x: Ctx): Option[] {
   const options: Option[] = [{ value: `status ${c.client}`, label: x.say('home.status'), style: 'primary' }];
-  // The letter needs a last day; pushback only makes sense once the client has been told.
+  // The letter needs a last day; pushback only makes sense once the talk has happened.
   if (c.notice.lastDay) options.push({ value: `letter ${c.client}`, label: x.say('home.letter') });
-  if (c.conversation.at && c.notice.lastDay) options.push({ value: `pushback ${c.client}`, label: x.say('home.pushback') });
+  const talked = c.conversation.at !== undefined && Date.parse(c.conversation.at) <= x.now.getTime();
+  if (talked && c.notice.lastDay) options.push({ value: `pushback ${c.client}`, label: x.say('home.pushback') });
+  // Each unpaid invoice gets its button: a command line naming the invoice, like every button here.
+  for (const o of markPaidOptions(c, x)) options.push({ value: `paid ${c.client} ${o.value.slice('paid:'.length)}`, label: o.label });
   return options;
 }
 

@@ -6,6 +6,10 @@ import { morningNoLaterThan, morningOnOrAfter } from '../time/working-hours.js';
 import { wrapUpDay } from '../flow/letter.js';
 
 const NOTICE_WARNING_DAYS = 3;
+/** Steps where the talk date is not settled yet: nothing hangs on it. */
+const TALK_UNSETTLED = new Set(['talkAt', 'talkDayOff', 'moneyFirst', 'talkHold']);
+/** Steps of the wrap-up itself: its nudge and the last-day warnings are done. */
+const WRAPPING = new Set(['wrap', 'wrapOpen', 'wrapPaid', 'wrapMoney']);
 
 export function reminderId(kind: ReminderKind, subject: string): string {
   return `${kind}-${subject}`;
@@ -48,15 +52,20 @@ export function desiredReminders(c: Case, s: Settings): PlannedReminder[] {
     if (!inv.paid) out.push(want('paymentCheck', inv.id, lateMorning(inv.recheckDate ?? inv.dueDate, s)));
   }
   const talk = c.conversation.at;
-  if (talk && c.step !== 'talkAt') {
+  if (talk && !TALK_UNSETTLED.has(c.step)) {
     const at = memoIso(s, `talk|${talk}`, () => {
       const talkInstant = new Date(talk);
       return morningNoLaterThan(localParts(talkInstant, s.timeZone).date, s, talkInstant);
     });
     out.push(want('conversationPrep', 'case', at));
+    if (!c.conversation.checkIn) {
+      const day = c.conversation.checkInRecheck ?? addDays(localParts(new Date(talk), s.timeZone).date, 1);
+      out.push(want('talkCheckIn', 'case', lateMorning(day, s)));
+    }
   }
   const last = c.notice.lastDay;
-  if (last && c.step !== 'wrap' && c.step !== 'wrapOpen') {
+  const wrapping = WRAPPING.has(c.step);
+  if (last && !wrapping) {
     // Warnings may move earlier, never past the end of the last day they warn about.
     out.push(want('noticeSoon', 'case', deadlineMorning(addDays(last, -NOTICE_WARNING_DAYS), s, last)));
     out.push(want('noticeLast', 'case', deadlineMorning(last, s)));
@@ -67,7 +76,7 @@ export function desiredReminders(c: Case, s: Settings): PlannedReminder[] {
     out.push(want('taskDue', task.id, task.snoozedTo ? lateMorning(task.snoozedTo, s) : deadlineMorning(task.due, s)));
   }
   const wrapDay = wrapUpDay(c);
-  if (wrapDay && c.step !== 'wrap' && c.step !== 'wrapOpen') {
+  if (wrapDay && !wrapping) {
     out.push(want('wrapUp', 'case', lateMorning(wrapDay, s)));
   }
   return out;

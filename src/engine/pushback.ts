@@ -1,9 +1,9 @@
 import type { Case } from '../model/case.js';
 import type { Reply } from '../model/reply.js';
 import { t, translator } from '../i18n/translate.js';
-import { dayOf } from '../flow/dates.js';
+import { dayOf, momentOf } from '../flow/dates.js';
 import { close } from '../flow/nav.js';
-import { reasonText } from '../flow/talking-points.js';
+import { reasonText, talkingPoints } from '../flow/talking-points.js';
 import { choices, text } from './replies.js';
 import type { Ctx } from './types.js';
 
@@ -11,6 +11,12 @@ const AFTER_TALK_STAGES = new Set(['notice', 'handover', 'letter', 'wrapup']);
 
 /** "They want me to stay": the user's own reasons, the decision, and a firm, kind reply. */
 export function pushback(c: Case, x: Ctx): Reply[] {
+  const talk = c.conversation.at;
+  // Pushback answers what the client said in the talk: before it, the talking points help more.
+  if (!talk) return [text(x.say('pushback.noTalk', { client: c.client }), 'info')];
+  if (Date.parse(talk) > x.now.getTime()) {
+    return [text(x.say('pushback.beforeTalk', { client: c.client, when: momentOf(x, talk) }), 'info'), text(talkingPoints(c, x))];
+  }
   if (!AFTER_TALK_STAGES.has(c.stage) || !c.notice.lastDay) return [text(x.say('pushback.tooEarly', { client: c.client }), 'info')];
   c.pushbacks += 1;
   const reasons = c.reasons.map((r) => `• ${x.say(`sign.${r}`)}`);

@@ -1,7 +1,6 @@
 import type { Case } from '../model/case.js';
 import type { UserState } from '../model/user.js';
-
-const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim();
+import { clientKey, foldClient } from './sanitize.js';
 
 /**
  * Finds the case a command names: exact client name first, then a unique prefix, among
@@ -15,12 +14,12 @@ export function resolveCase(user: UserState, cases: readonly Case[], arg: string
     if (open.length === 1) return open[0] ?? null;
     return open.length > 1 ? 'ambiguous' : null;
   }
-  const want = fold(arg);
+  const want = clientKey(arg);
   const closed = cases.filter((c) => c.stage === 'closed').sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''));
   for (const pool of [open, closed]) {
-    const exact = pool.find((c) => fold(c.client) === want);
+    const exact = pool.find((c) => foldClient(c.client) === want);
     if (exact) return exact;
-    const prefix = pool.filter((c) => fold(c.client).startsWith(want));
+    const prefix = pool.filter((c) => foldClient(c.client).startsWith(want));
     if (prefix.length === 1) return prefix[0] ?? null;
     if (prefix.length > 1) return 'ambiguous';
   }

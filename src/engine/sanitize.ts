@@ -27,13 +27,33 @@ export function cleanLine(raw: string, max: number): Cleaned {
   return { value: chars.slice(0, max).join('').trimEnd() + '…', truncated: true };
 }
 
-/** Several lines (a list the user typed), each cleaned, empties dropped. */
-export function cleanLines(raw: string, maxLines: number, maxEach: number): string[] {
-  return raw
+export interface CleanedList {
+  items: string[];
+  /** How many non-empty items were typed: more than `items.length` when the list was cut. */
+  total: number;
+}
+
+/** Several lines (a list the user typed), each cleaned, empties dropped, at most `maxLines` kept. */
+export function cleanList(raw: string, maxLines: number, maxEach: number): CleanedList {
+  const all = raw
     .split(/\r?\n|;/)
     .map((l) => cleanLine(l.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, ''), maxEach).value)
-    .filter((l) => l.length > 0)
-    .slice(0, maxLines);
+    .filter((l) => l.length > 0);
+  return { items: all.slice(0, maxLines), total: all.length };
+}
+
+/**
+ * The form a client name is compared in. Stored names went through `cleanLine` at `start`, so a
+ * name typed later goes through the same function first: what was typed finds what was stored,
+ * even when it was cut or had invisible characters.
+ */
+export function clientKey(typed: string): string {
+  return foldClient(cleanLine(typed, LIMITS.clientName).value);
+}
+
+/** A stored (already cleaned) client name in comparable form. */
+export function foldClient(stored: string): string {
+  return stored.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim();
 }
 
 /** Free text kept as written (newlines allowed), capped. */

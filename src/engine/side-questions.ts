@@ -5,8 +5,13 @@ import { morningOnOrAfter } from '../time/working-hours.js';
 import { answerTaskText, answerTasks } from '../flow/handover.js';
 import { momentOf } from '../flow/dates.js';
 import { checklist, saveTask, setDone, snoozeTask } from '../flow/tasks.js';
-import { answerChange, answerNewTalk } from './change-dates.js';
-import { answerPushback } from './pushback.js';
+import { answerChange, answerNewTalk, askNewTalk } from './change-dates.js';
+import { answerPushback, pushback } from './pushback.js';
+import { markPaid, unpaid } from '../flow/invoices.js';
+import { finishCase } from '../flow/wrapup.js';
+import { letterReplies } from '../flow/letter.js';
+import { relativeMoment } from '../flow/dates.js';
+import { workdayOnOrAfter } from '../time/working-hours.js';
 import { text } from './replies.js';
 import type { Answer, Ctx } from './types.js';
 
@@ -18,6 +23,31 @@ const TASK_STAGES = new Set(['handover', 'letter', 'wrapup']);
  * pushback — stay answerable while the case has moved on. Returns null when `question` is
  * not one of them.
  */
+/** "How did the talk go?": on to the letter, to pushback, to a new date, or ask again. */
+function answerCheckIn(c: Case, value: string, x: Ctx): Reply[] {
+  if (c.conversation.checkIn || !c.conversation.at) return [text(x.say('common.staleDone'), 'info')];
+  switch (value) {
+    case 'fine': {
+      c.conversation.checkIn = 'fine';
+      const replies = [text(x.say('checkin.fineNoted', { client: c.client }), 'success')];
+      if (c.letter.sentAt || c.step === 'letterSent') return replies;
+      const lang = c.letter.language;
+      return lang ? [...replies, ...letterReplies(c, x, lang)] : [...replies, text(x.say('checkin.letterNext'))];
+    }
+    case 'pushback':
+      c.conversation.checkIn = 'pushback';
+      return pushback(c, x);
+    case 'moved':
+      return [askNewTalk(c, x)];
+    case 'notYet': {
+      c.conversation.checkInRecheck = workdayOnOrAfter(addDays(x.today, 1), x.settings);
+      return [text(x.say('checkin.askAgain', { when: relativeMoment(x, morningOnOrAfter(c.conversation.checkInRecheck, x.settings)) }))];
+    }
+    default:
+      return [text(x.say('common.pickOne'), 'error')];
+  }
+}
+
 export function answerSide(c: Case, question: string, a: Answer, x: Ctx): Reply[] | null {
   const [kind, subject = ''] = question.split(':');
   const value = a.kind === 'choice' ? a.value : a.kind === 'text' ? a.text.trim().toLowerCase() : '';
@@ -25,12 +55,20 @@ export function answerSide(c: Case, question: string, a: Answer, x: Ctx): Reply[
     const inv = c.contract.invoices.find((i) => i.id === subject);
     if (!inv) return [text(x.say('common.staleDone'), 'info')];
     if (value === 'paid') {
-      inv.paid = true;
-      return [text(x.say('remind.payment.paidNoted'), 'success')];
+      if (inv.paid) return [text(x.say('common.staleDone'), 'info')];
+      markPaid(c, [inv.id], x, finishCase);
+      return [...x.out];
     }
     inv.recheckDate = addDays(x.today, PAYMENT_RECHECK_DAYS);
     return [text(x.say('remind.payment.recheck', { when: momentOf(x, morningOnOrAfter(inv.recheckDate, x.settings).toISOString()) }))];
   }
+  if (kind === 'paidWhich') {
+    const ids = value === 'all' ? unpaid(c).map((i) => i.id) : unpaid(c).some((i) => i.id === value) ? [value] : [];
+    if (ids.length === 0) return [text(x.say('common.staleDone'), 'info')];
+    markPaid(c, ids, x, finishCase);
+    return [...x.out];
+  }
+  if (kind === 'checkin') return answerCheckIn(c, value, x);
   if (kind === 'task') {
     const rejected = value === 'snooze' ? snoozeTask(c, subject, addDays(x.today, 1), x) : setDone(c, subject, true, x);
     if (rejected) return rejected.rejected;

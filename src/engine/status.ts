@@ -1,6 +1,6 @@
 import type { Case } from '../model/case.js';
 import type { Reply } from '../model/reply.js';
-import { formatMoney } from '../i18n/format.js';
+import { formatMoney, formatShortDate } from '../i18n/format.js';
 import { dayOf, momentOf } from '../flow/dates.js';
 import { openTasks, taskTitle } from '../flow/tasks.js';
 import { reasonText } from '../flow/talking-points.js';
@@ -30,7 +30,10 @@ export function statusReplies(c: Case, x: Ctx): Reply[] {
   if (c.conversation.at) lines.push(x.say('status.talk', { when: momentOf(x, c.conversation.at), channel: x.say(`channel.${c.conversation.channel ?? 'call'}`) }));
   if (c.conversation.reason) lines.push(x.say('summary.reason', { reason: reasonText(c, x) }));
   if (c.notice.lastDay) lines.push(x.say('summary.lastDay', { date: dayOf(x, c.notice.lastDay) }));
-  if (c.tasks.length) lines.push(x.say('status.tasks', { open: openTasks(c).length, total: c.tasks.length }));
+  if (c.tasks.length) {
+    lines.push(x.say('status.tasks', { open: openTasks(c).length, total: c.tasks.length }));
+    for (const t of openTasks(c)) lines.push(`  • ${taskTitle(t, x.locale)} (${formatShortDate(x.locale, t.due)})`);
+  }
   if (c.letter.sentAt) lines.push(x.say('status.letterSent', { when: momentOf(x, c.letter.sentAt) }));
   if (c.pushbacks) lines.push(x.say('summary.pushbacks', { count: c.pushbacks }));
   if (c.reminders.length) {

@@ -12,10 +12,11 @@ import { newCase } from './new-records.js';
 import { reconcileReminders } from './plan-reminders.js';
 import { choices, input, text } from './replies.js';
 import { resolveCase } from './resolve-case.js';
-import { cleanLine, foldWord, isOneOf, LIMITS } from './sanitize.js';
+import { cleanLine, foldClient, foldWord, isOneOf, LIMITS } from './sanitize.js';
 import { answerSettings, askSettings, SETTINGS_QUESTIONS } from './settings-flow.js';
 import { caseLine } from './status.js';
 import { helpReplies } from './help.js';
+import { isInvoiceSelector } from './paid.js';
 import type { Ctx } from './types.js';
 
 export interface UserTurn {
@@ -48,7 +49,7 @@ export function casesNeeded(user: UserState, inbound: Inbound): string[] {
   const recent = user.history.slice(-HISTORY_IN_STATUS).map((h) => h.caseId);
   switch (inbound.kind) {
     case 'command':
-      return ['status', 'letter', 'pushback', 'cancel'].includes(inbound.command) ? [...user.openCases, ...recent] : [...user.openCases];
+      return ['status', 'letter', 'pushback', 'cancel', 'paid'].includes(inbound.command) ? [...user.openCases, ...recent] : [...user.openCases];
     case 'reminder':
       // The case in focus too: a reminder must not pull the user away from an open question.
       return [...new Set([inbound.caseId, ...(user.focus.kind === 'case' ? [user.focus.caseId] : [])])];
@@ -167,7 +168,7 @@ class Turn {
       return [input(null, 'newCase', say('start.askName'), 'text', say('accepts.shortText', { max: LIMITS.clientName }))];
     }
     const open = this.cases.filter((c) => c.stage !== 'closed');
-    const same = open.find((c) => c.client.toLowerCase() === name.value.toLowerCase());
+    const same = open.find((c) => foldClient(c.client) === foldClient(name.value));
     if (same) {
       this.user.focus = { kind: 'case', caseId: same.id };
       return [text(say('start.exists', { client: same.client }), 'info'), ...askCurrent(same, this.x)];
@@ -252,10 +253,20 @@ class Turn {
   /** A typed line that starts with a command word but is really an answer to a free-text question. */
   isAnswerNotCommand(inbound: Extract<Inbound, { kind: 'command' }>): boolean {
     if (inbound.raw === undefined || !inbound.arg || !this.awaitsFreeText()) return false;
-    const caseCommands: readonly string[] = ['status', 'letter', 'pushback', 'cancel'];
+    const caseCommands: readonly string[] = ['status', 'letter', 'pushback', 'cancel', 'paid'];
     if (!caseCommands.includes(inbound.command)) return true;
-    const found = resolveCase(this.user, this.cases, inbound.arg);
+    const arg = inbound.command === 'paid' ? this.splitPaid(inbound.arg).arg : inbound.arg;
+    const found = resolveCase(this.user, this.cases, arg);
     return found === null;
+  }
+
+  /** "paid Acme GmbH all": the client, and what follows it when that picks invoices. */
+  splitPaid(arg: string): { arg: string; selector: string } {
+    const whole = resolveCase(this.user, this.cases, arg);
+    const m = /^(.*\S)\s+(\S+)$/su.exec(arg.trim());
+    if (whole !== null || !m) return { arg, selector: '' };
+    const [, name = '', word = ''] = m;
+    return isInvoiceSelector(word, this.x) && resolveCase(this.user, this.cases, name) !== null ? { arg: name, selector: word } : { arg, selector: '' };
   }
 
   command(inbound: Extract<Inbound, { kind: 'command' }>): Reply[] {
@@ -286,7 +297,8 @@ class Turn {
           ]),
         ];
       default: {
-        const found = this.findCase(inbound.arg);
+        const paid = inbound.command === 'paid' ? this.splitPaid(inbound.arg) : null;
+        const found = this.findCase(paid ? paid.arg : inbound.arg);
         if (Array.isArray(found)) return [...found, ...(this.cases.some((c) => c.stage !== 'closed') ? this.list() : [])];
         if ((inbound.command === 'cancel' || inbound.command === 'pushback') && found.stage === 'closed') {
           return [text(say('case.closed', { client: found.client }), 'info')];
@@ -300,7 +312,8 @@ class Turn {
             ]),
           ];
         }
-        return this.runCase(found, inbound, found.stage !== 'closed');
+        const routed = paid ? { ...inbound, arg: paid.selector } : inbound;
+        return this.runCase(found, routed, found.stage !== 'closed');
       }
     }
   }

@@ -1,28 +1,24 @@
 import type { Case } from '../model/case.js';
 import { choices, input, isSkip, text, yesNo, reject } from '../engine/replies.js';
-import { cleanLines, LIMITS } from '../engine/sanitize.js';
+import { cleanList, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, Rejection, StepDef } from '../engine/types.js';
-import { formatMoney } from '../i18n/format.js';
 import { addDays, compareDates } from '../time/calendar.js';
-import { acceptsDates, dayOf, readDate, readDays } from './dates.js';
-import { DEFAULT_CURRENCY, normaliseAmount, normaliseCurrency, splitInvoiceText, type InvoiceFields } from './invoice-input.js';
+import { acceptsDates, readDate, readDays, relativeMoment } from './dates.js';
+import { invoiceLine, unpaid } from './invoices.js';
+import { morningOnOrAfter } from '../time/working-hours.js';
+import { amountExample, DEFAULT_CURRENCY, normaliseCurrency, parseAmount, splitInvoiceText, type InvoiceFields } from './invoice-input.js';
 import { goto, nextSeq } from './nav.js';
 
 const MAX_CLAUSE_DAYS = 365;
 
-export function unpaid(c: Case) {
-  return c.contract.invoices.filter((i) => !i.paid);
-}
-
-export function invoiceLine(c: Case, x: Ctx, id: string): string {
-  const inv = c.contract.invoices.find((i) => i.id === id);
-  if (!inv) return '';
-  return x.say('invoice.line', { amount: formatMoney(x.locale, inv.amount, inv.currency), due: dayOf(x, inv.dueDate) });
-}
 
 function addInvoice(c: Case, f: InvoiceFields, x: Ctx): Rejection | void {
-  const amount = normaliseAmount(f.amount);
-  if (!amount) return reject(x.say('invoice.badAmount', { input: f.amount.slice(0, 30) }));
+  const parsed = parseAmount(f.amount, x.locale);
+  if (!parsed.ok) {
+    const key = parsed.problem === 'decimals' ? 'invoice.tooManyDecimals' : 'invoice.badAmount';
+    return reject(x.say(key, { input: f.amount.slice(0, 30), example: amountExample(x.locale) }));
+  }
+  const amount = parsed.amount;
   const currency = f.currency?.trim() ? normaliseCurrency(f.currency) : DEFAULT_CURRENCY[x.locale];
   if (!currency) return reject(x.say('invoice.badCurrency', { input: (f.currency ?? '').slice(0, 10) }));
   // An overdue invoice is real and common: a past due date is accepted and checked tomorrow.
@@ -38,7 +34,10 @@ function addInvoice(c: Case, f: InvoiceFields, x: Ctx): Rejection | void {
       ? { id, amount, currency, dueDate: due.date, paid: false, recheckDate: addDays(x.today, 1) }
       : { id, amount, currency, dueDate: due.date, paid: false },
   );
-  x.out.push(text(x.say(overdue ? 'invoice.addedOverdue' : 'invoice.added', { line: invoiceLine(c, x, id) }), 'success'));
+  const line = invoiceLine(c, x, id);
+  // Said as the day it will really be: "tomorrow" on a Friday is Monday for the payment check.
+  if (overdue) x.out.push(text(x.say('invoice.addedOverdue', { line, when: relativeMoment(x, morningOnOrAfter(addDays(x.today, 1), x.settings)) }), 'success'));
+  else x.out.push(text(x.say('invoice.added', { line }), 'success'));
   goto(c, 'invoices');
 }
 
@@ -129,14 +128,14 @@ export const contractSteps: Record<
         ref: { caseId: c.id, question: 'invoice' },
         title: x.say('invoice.form.title'),
         fields: [
-          { id: 'amount', label: x.say('invoice.form.amount'), input: 'number', placeholder: '1200.00' },
+          { id: 'amount', label: x.say('invoice.form.amount'), input: 'number', placeholder: amountExample(x.locale) },
           { id: 'currency', label: x.say('invoice.form.currency'), input: 'text', value: DEFAULT_CURRENCY[x.locale], optional: true },
           { id: 'due', label: x.say('invoice.form.due'), input: 'date', placeholder: acceptsDates(x) },
         ],
         submitLabel: x.say('common.save'),
         typedLine: true,
       },
-      text(x.say('invoice.typed', { currency: DEFAULT_CURRENCY[x.locale] })),
+      text(x.say('invoice.typed', { currency: DEFAULT_CURRENCY[x.locale], example: amountExample(x.locale) })),
     ],
     answer(c, a, x) {
       if (a.kind === 'submit') {
@@ -154,7 +153,12 @@ export const contractSteps: Record<
   looseEnds: {
     ask: (c, x) => [input(c, 'looseEnds', x.say('contract.looseEnds'), 'text', x.say('accepts.lines'), true)],
     answer(c, a, x) {
-      if (a.kind === 'text' && !isSkip(x, a.text)) c.contract.looseEnds = cleanLines(a.text, LIMITS.lines, LIMITS.line);
+      if (a.kind === 'text' && !isSkip(x, a.text)) {
+        const list = cleanList(a.text, LIMITS.lines, LIMITS.line);
+        c.contract.looseEnds = list.items;
+        if (list.total > list.items.length) x.out.push(text(x.say('common.listCut', { kept: list.items.length, total: list.total }), 'warning'));
+        if (list.items.length) x.out.push(text(x.say('contract.looseEnds.noted', { count: list.items.length }), 'success'));
+      }
       if (unpaid(c).length > 0) x.out.push(text(x.say('contract.waitForMoney'), 'warning'));
       x.out.push(text(x.say('contract.done')));
       goto(c, 'channel');

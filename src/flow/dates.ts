@@ -1,7 +1,7 @@
-import { addDays, compareDates, instantAt } from '../time/calendar.js';
+import { addDays, compareDates, instantAt, localParts } from '../time/calendar.js';
 import { DATE_EXAMPLES, parseDateInput } from '../time/parse-date.js';
 import { morningOf, nextWorkingInstant } from '../time/working-hours.js';
-import { formatDate, formatInstant } from '../i18n/format.js';
+import { formatDate, formatInstant, formatTime } from '../i18n/format.js';
 import type { Ctx } from '../engine/types.js';
 
 const MAX_DAYS_AHEAD = 2 * 366;
@@ -65,6 +65,17 @@ export function readDays(raw: string, min: number, max: number): number | null |
   if (!factor) return null;
   const n = Number(m[1]) * factor;
   return n < min || n > max ? 'range' : n;
+}
+
+/**
+ * An instant as said in a sentence: "tomorrow at 09:00" only when it is tomorrow in the user's
+ * zone, else the weekday and date.
+ */
+export function relativeMoment(x: Ctx, at: Date): string {
+  const { date, time } = localParts(at, x.settings.timeZone);
+  if (date === addDays(x.today, 1)) return x.say('when.tomorrow', { time: formatTime(x.locale, time) });
+  if (date === x.today) return x.say('when.today', { time: formatTime(x.locale, time) });
+  return x.say('when.on', { when: momentOf(x, at.toISOString()) });
 }
 
 export const dayOf = (x: Ctx, date: string): string => formatDate(x.locale, date);

@@ -1,6 +1,6 @@
 import type { Case } from '../model/case.js';
 import { choices, input, isSkip, text, reject } from '../engine/replies.js';
-import { cleanLine, cleanLines, LIMITS } from '../engine/sanitize.js';
+import { cleanLine, cleanList, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, Rejection, StepDef } from '../engine/types.js';
 import { acceptsDates } from './dates.js';
 import { goto } from './nav.js';
@@ -72,8 +72,9 @@ export const handoverSteps: Record<'projects' | 'referral' | 'referralDetail' | 
   projects: {
     ask: (c, x) => [input(c, 'projects', x.say('handover.projects', { client: c.client }), 'text', x.say('accepts.lines'), true)],
     answer(c, a, x) {
-      const projects = a.kind === 'text' && !isSkip(x, a.text) ? cleanLines(a.text, LIMITS.lines, LIMITS.line) : [];
-      seedTasks(c, projects);
+      const list = a.kind === 'text' && !isSkip(x, a.text) ? cleanList(a.text, LIMITS.lines, LIMITS.line) : { items: [], total: 0 };
+      if (list.total > list.items.length) x.out.push(text(x.say('common.listCut', { kept: list.items.length, total: list.total }), 'warning'));
+      seedTasks(c, list.items);
       goto(c, 'referral');
     },
   },

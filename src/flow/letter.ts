@@ -4,7 +4,7 @@ import type { Reply } from '../model/reply.js';
 import { choices, text, reject } from '../engine/replies.js';
 import { draftLetter, letterFilename } from '../engine/letter.js';
 import type { Ctx, StepDef } from '../engine/types.js';
-import { addDays } from '../time/calendar.js';
+import { addDays, compareDates } from '../time/calendar.js';
 import { morningOnOrAfter } from '../time/working-hours.js';
 import { momentOf } from './dates.js';
 import { goto } from './nav.js';
@@ -29,9 +29,14 @@ export function letterReplies(c: Case, x: Ctx, lang: Locale): Reply[] {
   ];
 }
 
-/** The day after the last day, or the day the user asked to be nudged again. */
+/**
+ * The day after the last day, or the later day the user asked to be nudged again. An early
+ * wrap-up's "remind me" never pulls the real one before the work has ended.
+ */
 export function wrapUpDay(c: Case): string | null {
-  return c.wrapRecheck ?? (c.notice.lastDay ? addDays(c.notice.lastDay, 1) : null);
+  const afterLast = c.notice.lastDay ? addDays(c.notice.lastDay, 1) : null;
+  if (!c.wrapRecheck) return afterLast;
+  return afterLast && compareDates(c.wrapRecheck, afterLast) < 0 ? afterLast : c.wrapRecheck;
 }
 
 /** First working morning of the wrap-up day. */
@@ -40,7 +45,7 @@ export function wrapUpDate(c: Case, x: Pick<Ctx, 'settings'>): Date | null {
   return day ? morningOnOrAfter(day, x.settings) : null;
 }
 
-export const letterSteps: Record<'letterLang' | 'letterSent', StepDef> = {
+export const letterSteps: Record<'letterLang' | 'letterSent' | 'letterEarly', StepDef> = {
   letterLang: {
     ask: (c, x) => [choices(c, 'letterLang', x.say('letter.language', { client: c.client }), languageOptions(c.letter.language ?? x.locale))],
     answer(c, a, x) {
@@ -66,12 +71,43 @@ export const letterSteps: Record<'letterLang' | 'letterSent', StepDef> = {
         x.out.push(...letterReplies(c, x, c.letter.language ?? x.locale));
         return;
       }
-      c.letter.sentAt = x.now.toISOString();
       const talk = c.conversation.at;
-      if (talk && Date.parse(talk) > x.now.getTime()) x.out.push(text(x.say('letter.sentBeforeTalk', { when: momentOf(x, talk) }), 'warning'));
-      const wrap = wrapUpDate(c, x);
-      x.out.push(text(x.say('letter.sentNoted', { when: wrap ? momentOf(x, wrap.toISOString()) : '—' }), 'success'));
-      goto(c, 'wrapWait');
+      // The letter follows the talk: sent before it, the client reads the news from an email.
+      if (talk && Date.parse(talk) > x.now.getTime()) return goto(c, 'letterEarly');
+      markSent(c, x, true);
+    },
+  },
+  letterEarly: {
+    ask: (c, x) => [
+      choices(c, 'letterEarly', x.say('letter.early', { client: c.client, when: momentOf(x, c.conversation.at ?? x.now.toISOString()) }), [
+        { value: 'talkHappened', label: x.say('letter.early.talked') },
+        { value: 'sentAnyway', label: x.say('letter.early.sent') },
+        { value: 'notYet', label: x.say('letter.early.notYet'), style: 'primary' },
+      ]),
+    ],
+    answer(c, a, x) {
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
+      if (a.value === 'notYet') {
+        x.out.push(text(x.say('letter.early.kept')));
+        return goto(c, 'letterSent');
+      }
+      if (a.value === 'talkHappened') {
+        // The talk took place earlier than planned: it is over now, and the check-in is moot.
+        c.conversation.at = x.now.toISOString();
+        c.conversation.checkIn = 'fine';
+        return markSent(c, x, true);
+      }
+      markSent(c, x, false);
     },
   },
 };
+
+/** The letter is out: on to waiting for the wrap-up. Celebrated only when it came after the talk. */
+function markSent(c: Case, x: Ctx, afterTalk: boolean): void {
+  c.letter.sentAt = x.now.toISOString();
+  const wrap = wrapUpDate(c, x);
+  const when = wrap ? momentOf(x, wrap.toISOString()) : '—';
+  if (afterTalk) x.out.push(text(x.say('letter.sentNoted', { when }), 'success'));
+  else x.out.push(text(x.say('letter.sentEarlyNoted', { talk: momentOf(x, c.conversation.at ?? x.now.toISOString()), when }), 'warning'));
+  goto(c, 'wrapWait');
+}

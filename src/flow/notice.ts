@@ -2,7 +2,8 @@ import type { Case, NoticeKind } from '../model/case.js';
 import { choices, input, reject, text } from '../engine/replies.js';
 import type { Ctx, Rejection, StepDef } from '../engine/types.js';
 import { addDays, compareDates, localParts } from '../time/calendar.js';
-import { workdayOnOrAfter } from '../time/working-hours.js';
+import { isWorkday, workdayOnOrAfter } from '../time/working-hours.js';
+import { formatShortDate } from '../i18n/format.js';
 import { acceptsDates, acceptsDaysOrDate, dayOf, readDate, readDays } from './dates.js';
 import { goto } from './nav.js';
 
@@ -19,11 +20,9 @@ export function talkDate(c: Case, x: Ctx): string {
  * Does not move the case to another step.
  */
 export function applyLastDay(c: Case, x: Ctx, kind: NoticeKind, lastDay: string, days?: number): Rejection | void {
+  const problem = lastDayProblem(c, x, lastDay);
+  if (problem) return problem;
   const talk = talkDate(c, x);
-  if (compareDates(lastDay, talk) < 0) {
-    return reject(x.say('notice.beforeTalk', { date: dayOf(x, lastDay), talk: dayOf(x, talk) }));
-  }
-  if (compareDates(lastDay, x.today) < 0) return reject(x.say('date.past', { date: dayOf(x, lastDay) }));
   const before = c.notice.lastDay ?? c.notice.previousLastDay;
   c.notice = days === undefined ? { kind, lastDay } : { kind, days, lastDay };
   for (const t of c.tasks) {
@@ -41,6 +40,16 @@ export function applyLastDay(c: Case, x: Ctx, kind: NoticeKind, lastDay: string,
   }
 }
 
+/** Why a last day can't be: before the talk, or in the past. */
+function lastDayProblem(c: Case, x: Ctx, lastDay: string): Rejection | null {
+  const talk = talkDate(c, x);
+  if (compareDates(lastDay, talk) < 0) {
+    return reject(x.say('notice.beforeTalk', { date: dayOf(x, lastDay), talk: dayOf(x, talk) }));
+  }
+  if (compareDates(lastDay, x.today) < 0) return reject(x.say('date.past', { date: dayOf(x, lastDay) }));
+  return null;
+}
+
 /** The last day for a notice of `days` from the talk; a day off moves to the next working day. */
 export function lastDayAfter(c: Case, x: Ctx, days: number): string {
   return workdayOnOrAfter(addDays(talkDate(c, x), days), x.settings);
@@ -48,6 +57,16 @@ export function lastDayAfter(c: Case, x: Ctx, days: number): string {
 
 /** After the notice is chosen: on to the handover, or back to the plan when one exists. */
 function setLastDay(c: Case, x: Ctx, kind: NoticeKind, lastDay: string, days?: number): Rejection | void {
+  // A date the user named on a day off gets a choice; counted notice already lands on a workday.
+  if (days === undefined && !isWorkday(lastDay, x.settings)) {
+    const problem = lastDayProblem(c, x, lastDay);
+    if (problem) return problem;
+    c.notice.pendingLastDay = lastDay;
+    c.notice.pendingKind = kind;
+    return goto(c, 'lastDayOff');
+  }
+  delete c.notice.pendingLastDay;
+  delete c.notice.pendingKind;
   const rejected = applyLastDay(c, x, kind, lastDay, days);
   if (rejected) return rejected;
   goto(c, c.tasks.length > 0 ? 'tasks' : 'projects');
@@ -65,7 +84,34 @@ function customNotice(c: Case, raw: string, x: Ctx): Rejection | void {
   return setLastDay(c, x, 'custom', when.date);
 }
 
-export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays', StepDef> = {
+export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays' | 'lastDayOff', StepDef> = {
+  lastDayOff: {
+    ask(c, x) {
+      const day = c.notice.pendingLastDay ?? x.today;
+      const next = workdayOnOrAfter(day, x.settings);
+      return [
+        choices(c, 'lastDayOff', x.say('notice.dayOff', { date: dayOf(x, day) }), [
+          { value: 'keep', label: x.say('dayOff.keep', { date: formatShortDate(x.locale, day) }) },
+          { value: 'move', label: x.say('dayOff.move', { date: formatShortDate(x.locale, next) }), style: 'primary' },
+        ]),
+      ];
+    },
+    answer(c, a, x) {
+      const day = c.notice.pendingLastDay;
+      if (a.kind !== 'choice' || !day) return reject(x.say('common.pickOne'));
+      const kind = c.notice.pendingKind ?? 'custom';
+      delete c.notice.pendingLastDay;
+      delete c.notice.pendingKind;
+      const chosen = a.value === 'move' ? workdayOnOrAfter(day, x.settings) : day;
+      const rejected = applyLastDay(c, x, kind, chosen);
+      if (rejected) {
+        // Time passed since the choice was offered: the notice question again, with why.
+        x.out.push(...rejected.rejected);
+        return goto(c, 'noticeKind');
+      }
+      goto(c, c.tasks.length > 0 ? 'tasks' : 'projects');
+    },
+  },
   noticeKind: {
     ask(c, x) {
       const clause = c.contract.noticeDays;

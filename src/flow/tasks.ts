@@ -11,7 +11,7 @@ import { readDate } from './dates.js';
 import { nextSeq } from './nav.js';
 
 /** The handover plan every case starts with, after the user's own projects. */
-const NOT_DEFAULT: readonly TaskKind[] = ['deliverPaid', 'finishProject', 'custom'];
+const NOT_DEFAULT: readonly TaskKind[] = ['deliverPaid', 'finishProject', 'looseEnd', 'custom'];
 const DEFAULT_KINDS: readonly TaskKind[] = TASK_KINDS.filter((k) => !NOT_DEFAULT.includes(k));
 
 export function taskTitle(task: Task, locale: Locale): string {
@@ -26,6 +26,8 @@ export function seedTasks(c: Case, projects: string[]): void {
   };
   if (c.contract.paidWorkDelivered === false) add('deliverPaid');
   for (const p of projects) add('finishProject', p);
+  // Loose ends named in the contract check are promises too: each one is a task to close.
+  for (const l of c.contract.looseEnds) add('looseEnd', l);
   for (const kind of DEFAULT_KINDS) add(kind);
 }
 
@@ -38,7 +40,7 @@ export function checklistItems(c: Case, x: Ctx): ChecklistItem[] {
     id: task.id,
     label: taskTitle(task, x.locale),
     done: task.done,
-    due: formatShortDate(x.locale, task.due),
+    due: task.done && task.doneOn ? x.say('tasks.doneOn', { date: formatShortDate(x.locale, task.doneOn) }) : formatShortDate(x.locale, task.due),
   }));
 }
 
@@ -94,8 +96,16 @@ export function saveTask(c: Case, fields: Record<string, string>, x: Ctx): Rejec
 export function setDone(c: Case, ref: string, done: boolean, x: Ctx): Rejection | void {
   const task = findTask(c, ref);
   if (!task) return reject(x.say('tasks.unknown', { ref: ref.slice(0, 10) }));
-  task.done = done;
+  markDone(task, done, x.today);
   x.out.push(text(x.say(done ? 'tasks.ticked' : 'tasks.unticked', { task: taskTitle(task, x.locale) }), 'success'));
+}
+
+/** Ticks or unticks a task, remembering the day it was done. */
+export function markDone(task: Task, done: boolean, today: string): void {
+  if (task.done === done) return;
+  task.done = done;
+  if (done) task.doneOn = today;
+  else delete task.doneOn;
 }
 
 export function removeTask(c: Case, ref: string, x: Ctx): Rejection | void {

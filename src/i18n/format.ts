@@ -53,6 +53,12 @@ export function formatInstant(locale: Locale, iso: string, timeZone: string): st
   }).format(new Date(iso));
 }
 
+/** A wall-clock time "HH:mm" as the reader's language writes it: "9:00 AM", "09:00". */
+export function formatTime(locale: Locale, time: string): string {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  return dateFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, 0, 1, h, m)));
+}
+
 export function formatMoney(locale: Locale, amount: string, currency: string): string {
   const key = `n|${locale}|${currency}`;
   let f = cache.get(key) as Intl.NumberFormat | undefined;

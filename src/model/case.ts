@@ -64,6 +64,15 @@ export interface Conversation {
   reasonText?: string;
   /** Instant of the talk, UTC ISO. */
   at?: string;
+  /**
+   * Money first: with an invoice unpaid past the talk, the user chose to hold the talk until
+   * paid, or to go ahead anyway (then it is not asked again).
+   */
+  moneyFirst?: 'hold' | 'goAhead';
+  /** What the user said when asked how the talk went; unset until then. */
+  checkIn?: 'fine' | 'pushback';
+  /** Calendar date to ask again after "not yet". */
+  checkInRecheck?: string;
 }
 
 export const NOTICE_KINDS = ['twoWeeks', 'thirtyDays', 'natural', 'contract', 'custom'] as const;
@@ -76,6 +85,9 @@ export interface Notice {
   lastDay?: string;
   /** The last day before the talk moved, so tasks due on it can follow the new one. */
   previousLastDay?: string;
+  /** A last day chosen on a day off, waiting for "keep it" or "next working day". */
+  pendingLastDay?: string;
+  pendingKind?: NoticeKind;
 }
 
 export const TASK_KINDS = [
@@ -89,6 +101,8 @@ export const TASK_KINDS = [
   'interimTools',
   'briefReplacement',
   'finalInvoice',
+  /** A loose end named in the contract check: something promised or still to settle. */
+  'looseEnd',
   'custom',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
@@ -101,6 +115,8 @@ export interface Task {
   /** Calendar date "yyyy-MM-dd". */
   due: string;
   done: boolean;
+  /** Calendar date it was ticked, in the user's zone: a done task shows this, not its due date. */
+  doneOn?: string;
   /** Calendar date a "snooze" moved the reminder to; the due date itself stays. */
   snoozedTo?: string;
 }
@@ -125,6 +141,8 @@ export const REMINDER_KINDS = [
   'noticeLast',
   'taskDue',
   'wrapUp',
+  /** The working day after the talk: how did it go? */
+  'talkCheckIn',
 ] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 

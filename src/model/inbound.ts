@@ -4,6 +4,7 @@ export const COMMANDS = [
   'start',
   'list',
   'status',
+  'paid',
   'letter',
   'pushback',
   'cancel',
