@@ -2,8 +2,10 @@ import { COMMANDS, type CommandName, type Inbound } from '../model/inbound.js';
 
 const isCommand = (word: string): word is CommandName => (COMMANDS as readonly string[]).includes(word);
 
-// Long pastes are cut before any parsing so one message can't cost much.
-const MAX_TEXT = 4000;
+// Very long pastes are cut before any parsing so one message can't cost much; the cap is far
+// above any platform's message size, so what the answer keeps (a list's items) is counted on
+// everything the user sent and a cut list says so truthfully.
+const MAX_TEXT = 200_000;
 
 /**
  * Reads a typed line: a command word ("status Acme", "/offboard status Acme") or an answer.
