@@ -170,7 +170,8 @@ function envFor(prefix: string, extra: Record<string, string> = {}): Record<stri
 /**
  * A whole case: signs, cooling off (then going on anyway), a contract with a 30-day clause
  * and one unpaid invoice (asked field by field), a video call on Monday 30 Nov at 14:00,
- * two weeks' notice, one project, an agency as referral, the letter, marked sent.
+ * going ahead although the invoice is due after the talk, two weeks' notice, one project, an
+ * agency as referral, the letter, marked sent before the talk ("sent it anyway").
  */
 function wholeCase(letterLanguage: string, dueDate: string, talkAt: string, project: string, oneLineInvoice = false): string[] {
   return [
@@ -191,12 +192,14 @@ function wholeCase(letterLanguage: string, dueDate: string, talkAt: string, proj
     '3', // video call
     '1', // "the work no longer fits my business"
     talkAt,
+    '2', // money first: the invoice is due after the talk; go ahead anyway
     '1', // two weeks' notice
     project,
     '2', // a full-service agency
     'next', // the handover plan is fine
     letterLanguage,
     '1', // I've sent it
+    '2', // ...before the talk: "I sent it anyway"
     'status Acme',
   ];
 }

@@ -98,7 +98,10 @@ describe('a DM conversation, as a new user tries it', () => {
     const when = await ana.open(en('discord.answer'));
     const past = await ana.submit(when, { v: '2026-11-20 14:00' });
     expect(allText(past)).toMatch(/already in the past/);
-    const talk = await ana.submit(await ana.open(en('discord.answer')), { v: '2026-11-30 14:00' });
+    const held = await ana.submit(await ana.open(en('discord.answer')), { v: '2026-11-30 14:00' });
+    // Money first: the invoice is due after the talk, so holding the talk is offered.
+    expect(allText(held)).toContain('€1,200.00, due Tuesday, December 15, 2026');
+    const talk = await ana.click(en('money.goAhead'));
     expect(allText(talk)).toMatch(/Mon, Nov 30, 2026,? 0?2:00\sPM/u);
     const notice = await ana.click(en('notice.twoWeeks'));
     expect(allText(notice)).toMatch(/last working day: Monday, December 14, 2026/i);
@@ -126,6 +129,7 @@ describe('a DM conversation, as a new user tries it', () => {
     expect(body).toContain('€1,200.00');
     expect(String(withFile?.embeds[0]?.['description'])).toBe(body.replace(/\r\n/g, '\n'));
     await ana.click(en('letter.sent'));
+    await ana.click(en('letter.early.sent'));
     expect(allText(await ana.say('status Acme'))).toMatch(/sent on Mon, Nov 23, 2026/);
 
     // An answered question keeps its text but loses its buttons, and notes what was picked.

@@ -9,6 +9,9 @@ import { RedisStore } from '../src/store/redis-store.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 
 const NOW = new Date('2026-11-23T09:30:00Z');
+// Pushback answers what the client said in the talk (30 November): it counts only after it.
+const AFTER_TALK = new Date('2026-12-01T09:30:00Z');
+let clockNow = NOW;
 const WALK_TO_TASKS = ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', 'yes', '30', 'yes', '2', 'skip', '1', '2', '2026-11-30 14:00', '1', 'Website', '2'];
 
 let server: TestRedis;
@@ -21,7 +24,7 @@ function setup(prefix = randomPrefix()) {
   const sink: EffectSink = { apply: async (_user, list) => void effects.push(...list) };
   const store = new RedisStore(redis, prefix);
   let n = 0;
-  const engine = new Engine({ store, effects: sink, clock: () => NOW, newId: () => `case${++n}` });
+  const engine = new Engine({ store, effects: sink, clock: () => clockNow, newId: () => `case${++n}` });
   return { redis, store, engine, effects, prefix };
 }
 
@@ -47,7 +50,10 @@ describe('engine on a real Redis', () => {
     const caseBefore = await store.loadCase(user, before);
     // Separate connections make the races real rather than serialised on one socket.
     const engines = Array.from({ length: 5 }, () => setup(prefix).engine);
-    await Promise.all(Array.from({ length: 50 }, (_, i) => say(engines[i % 5] as Engine, user, 'pushback Acme')));
+    clockNow = AFTER_TALK;
+    await Promise.all(Array.from({ length: 50 }, (_, i) => say(engines[i % 5] as Engine, user, 'pushback Acme'))).finally(() => {
+      clockNow = NOW;
+    });
     const after = await store.loadCase(user, before);
     expect(after?.pushbacks).toBe(50);
     expect(after?.version).toBe((caseBefore?.version ?? 0) + 50);

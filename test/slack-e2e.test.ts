@@ -86,6 +86,9 @@ describe('Slack: a whole case from /offboard start to the letter and the wrap-up
     await h.act(() => ana.click('Phone call'));
     await h.act(() => ana.click('"The work no longer fits my business"'));
     await h.act(() => ana.pickDateTime('2026-11-30', '14:00', 'Use this date and time'));
+    // Money first: the invoice is due after the talk; going ahead is a choice, recorded.
+    expect((await onlyCase()).step).toBe('moneyFirst');
+    await h.act(() => ana.click('Go ahead anyway'));
     expect((await onlyCase()).conversation.at).toBe('2026-11-30T13:00:00.000Z');
     await h.act(() => ana.click('Two weeks'));
     expect((await onlyCase()).notice.lastDay).toBe('2026-12-14');
@@ -105,12 +108,20 @@ describe('Slack: a whole case from /offboard start to the letter and the wrap-up
     const upload = h.api.callsOf('files.completeUploadExternal').at(-1);
     expect(upload?.args['channel_id']).toBe(ana.dm);
     expect(h.api.uploads.at(-1)).toContain('My last working day will be Monday, December 14, 2026');
+    // Marked sent before the talk: a choice instead of a celebration.
     await h.act(() => ana.click("I've sent it"));
+    expect((await onlyCase()).step).toBe('letterEarly');
+    await h.act(() => ana.click('I sent it anyway'));
     expect((await onlyCase()).letter.sentAt).toBeTruthy();
 
     // Wrap-up after the last day, from its reminder.
     expect(await h.remind(ref, 'wrapUp')).toBeUndefined();
     await h.act(() => ana.tick(['Final invoice paid', 'All my access revoked', 'Files and credentials handed over', 'Thank-you note sent'], 'Save'));
+    // "Final invoice paid" names the recorded invoice before marking it paid.
+    await h.act(() => ana.click('Yes'));
+    expect((await onlyCase()).contract.invoices[0]?.paid).toBe(true);
+    // Handover tasks still open are named; the user closes knowingly.
+    await h.act(() => ana.click('Close the case anyway'));
     const done = await onlyCase();
     expect(done).toMatchObject({ stage: 'closed', outcome: 'done' });
 
