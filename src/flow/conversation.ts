@@ -5,7 +5,7 @@ import type { Ctx, StepDef } from '../engine/types.js';
 import { formatShortDate } from '../i18n/format.js';
 import { instantAt, localParts } from '../time/calendar.js';
 import { isWorkday, morningNoLaterThan, morningOf, workdayOnOrAfter } from '../time/working-hours.js';
-import { acceptsDates, dayOf, momentOf, readDate } from './dates.js';
+import { acceptsDates, dayOf, momentOf, readDate, relativeMoment } from './dates.js';
 import { invoiceLine, keepCheckingPayments, markPaid, moneyAtRisk, nextPaymentCheck, unpaid, unpaidList } from './invoices.js';
 import { goto } from './nav.js';
 import { talkDate } from './notice.js';
@@ -107,7 +107,7 @@ export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'ta
         delete c.conversation.at;
         keepCheckingPayments(c, x);
         const next = nextPaymentCheck(c, x);
-        x.out.push(text(x.say('money.holdNoted', { client: c.client, when: next ? momentOf(x, next) : '—' }), 'success'));
+        x.out.push(text(x.say('money.holdNoted', { client: c.client, when: next ? relativeMoment(x, new Date(next)) : '—' }), 'success'));
         return goto(c, 'talkHold');
       }
       c.conversation.moneyFirst = 'goAhead';

@@ -47,7 +47,7 @@ export function finishCase(c: Case, x: Ctx): void {
     keepCheckingPayments(c, x);
     const next = nextPaymentCheck(c, x);
     x.out.push(text(summary(c, x)));
-    x.out.push(text(x.say('wrap.moneyOwed', { client: c.client, when: next ? momentOf(x, next) : '—' }), 'warning'));
+    x.out.push(text(x.say('wrap.moneyOwed', { client: c.client, when: next ? relativeMoment(x, new Date(next)) : '—' }), 'warning'));
     goto(c, 'wrapMoney');
     return;
   }
