@@ -43,7 +43,7 @@ describe('catalogs', () => {
     const d = new Driver('2026-11-23T09:30:00Z');
     for (const line of ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', 'yes', '30', 'no', '1']) d.type(line);
     d.send({ kind: 'submit', caseId: d.onlyCase().id, form: 'invoice', fields: { amount: '1200', currency: 'EUR', due: '2026-12-15' } });
-    for (const line of ['2', 'skip', '1', '1', '2026-11-30 14:00', '1', 'Website', '3', 'accessibility']) d.type(line);
+    for (const line of ['2', 'skip', '1', '1', '2026-11-30 14:00', '2', '1', 'Website', '3', 'accessibility']) d.type(line);
     const letter = draftLetter(d.onlyCase(), lang);
     expect(letter).not.toMatch(/\{\w+\}/);
     const lastDay = new Intl.DateTimeFormat(lang, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(Date.UTC(2026, 11, 14, 12)));
