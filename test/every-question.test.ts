@@ -264,8 +264,8 @@ const SIDE_SCENARIOS: Record<string, Scenario> = {
     },
   },
   wstart: {
-    // By number: the typed label "Start of working day" reads as the `start` command (a known engine bug).
-    reach: [...tasks, 'settings', '3'],
+    // Typed as its label: "Start of working day" begins with the word `start` but is this option.
+    reach: [...tasks, 'settings', 'Start of working day'],
     question: 'wstart',
     answer: '08:00',
     then: (d) => expect(d.user.settings.workdayStart).toBe('08:00'),

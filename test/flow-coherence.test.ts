@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { draftLetter } from '../src/engine/letter.js';
 import { overviewReplies } from '../src/engine/overview.js';
 import { LOCALES } from '../src/model/settings.js';
+import { wrapUpDay } from '../src/flow/letter.js';
+import type { Case } from '../src/model/case.js';
 import { Driver } from './helpers/driver.js';
 
 const MONDAY = '2026-11-23T09:30:00Z'; // 10:30 in Berlin
@@ -217,6 +219,26 @@ describe('wrap-up and the closing summary', () => {
     d.type('1');
     expect(jobsOf(d, 'wrapUp')[0]?.at).toBe(planned);
     expect(d.text()).toContain('on Tue, Dec 15, 2026');
+  });
+  it('a talk moved after an early "remind me" clears the wrap-up until the notice is given again', () => {
+    const d = atTalk(null);
+    d.type('2026-11-30 14:00');
+    toTasks(d);
+    for (const line of ['next', 'English', '1', 'I sent it anyway', 'Wrap up now', '4', '1']) d.type(line);
+    expect(d.onlyCase().wrapRecheck).toBeDefined();
+    d.fire('talkCheckIn');
+    d.type('It was moved');
+    d.type('2026-12-21 11:00');
+    // Two weeks' notice from the new talk: the wrap-up follows the new last day, not "tomorrow".
+    expect(d.onlyCase().notice.lastDay).toBe('2027-01-04');
+    expect(jobsOf(d, 'wrapUp')[0]?.at).toBe('2027-01-05T08:00:00.000Z');
+  });
+
+  it('with no last day left (the notice was cleared), no wrap-up is planned even after an early "remind me"', () => {
+    const c = { notice: { previousLastDay: '2026-12-14' }, wrapRecheck: '2026-12-02' } as unknown as Case;
+    expect(wrapUpDay(c)).toBeNull();
+    expect(wrapUpDay({ ...c, notice: { lastDay: '2026-12-14' } } as Case)).toBe('2026-12-15');
+    expect(wrapUpDay({ ...c, notice: { lastDay: '2026-11-30' } } as Case)).toBe('2026-12-02');
   });
 });
 

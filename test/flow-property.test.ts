@@ -152,6 +152,8 @@ function checkInvariants(d: Driver, effectsBefore: number, line: string | null, 
     // during an early wrap-up does not pull it forward (the early wrap-up itself is the user's
     // own "Wrap up now", which plans nothing).
     for (const j of caseJobs.filter((k) => k.kind === 'wrapUp')) {
+      // Without a last day (a moved talk cleared the notice) there is no wrap-up to plan at all.
+      expect(c.notice.lastDay).toBeDefined();
       if (c.notice.lastDay) expect(compareDates(localParts(new Date(j.at), s.timeZone).date, addDays(c.notice.lastDay, 1))).toBeGreaterThanOrEqual(0);
     }
     // A talk on hold for the money has nothing planned around it.

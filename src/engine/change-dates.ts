@@ -65,6 +65,7 @@ export function answerNewTalk(c: Case, raw: string, x: Ctx): Reply[] {
   } else if (n.lastDay && compareDates(n.lastDay, talkDate(c, x)) < 0) {
     x.out.push(text(x.say('notice.beforeTalk', { date: dayOf(x, n.lastDay), talk: dayOf(x, talkDate(c, x)) }), 'warning'));
     c.notice = { previousLastDay: n.lastDay };
+    delete c.wrapRecheck;
     goto(c, 'noticeKind');
   }
   if (!c.letter.sentAt && c.stage === 'wrapup') goto(c, 'letterLang');

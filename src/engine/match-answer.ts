@@ -55,6 +55,11 @@ export function textToAnswer(raw: string, asked: Reply[], numbers = true): Answe
   return { kind: 'text', text: raw };
 }
 
+/** True when the typed line is, word for word, the label of an offered option ("Start of working day"). */
+export function isOfferedLabel(raw: string, asked: Reply[]): boolean {
+  return asked.some((r) => (r.kind === 'choices' || r.kind === 'multi') && byLabel(r.options, raw) !== undefined);
+}
+
 /** The options a choice must come from, when the question offered a fixed set. */
 export function offeredValues(asked: Reply[]): Set<string> | null {
   const values = new Set<string>();

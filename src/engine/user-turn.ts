@@ -7,7 +7,7 @@ import { askCurrent, decide } from './decide.js';
 import { close, isStepId } from '../flow/nav.js';
 import { STEPS } from '../flow/steps.js';
 import { makeCtx } from './context.js';
-import { toAnswer } from './match-answer.js';
+import { isOfferedLabel, toAnswer } from './match-answer.js';
 import { newCase } from './new-records.js';
 import { reconcileReminders } from './plan-reminders.js';
 import { choices, input, text } from './replies.js';
@@ -250,9 +250,20 @@ class Turn {
     return !!c && askCurrent(c, this.x).some((r) => r.kind === 'input' && r.input === 'text');
   }
 
+  /** What the user was last asked, so a typed option label is read as that option. */
+  focusedQuestion(): Reply[] {
+    const f = this.user.focus;
+    if (f.kind === 'settings') return askSettings(f.field, this.user.settings, this.x);
+    if (f.kind !== 'case') return [];
+    const c = this.cases.find((k) => k.id === f.caseId);
+    return c ? askCurrent(c, this.x) : [];
+  }
+
   /** A typed line that starts with a command word but is really an answer to a free-text question. */
   isAnswerNotCommand(inbound: Extract<Inbound, { kind: 'command' }>): boolean {
-    if (inbound.raw === undefined || !inbound.arg || !this.awaitsFreeText()) return false;
+    if (inbound.raw === undefined || !inbound.arg) return false;
+    if (isOfferedLabel(inbound.raw, this.focusedQuestion())) return true;
+    if (!this.awaitsFreeText()) return false;
     const caseCommands: readonly string[] = ['status', 'letter', 'pushback', 'cancel', 'paid'];
     if (!caseCommands.includes(inbound.command)) return true;
     const arg = inbound.command === 'paid' ? this.splitPaid(inbound.arg).arg : inbound.arg;

@@ -147,7 +147,10 @@ function confirmTalk(c: Case, x: Ctx): void {
   if (!at) return goto(c, 'talkAt');
   const instant = new Date(at);
   // Moving the talk moves the notice with it: the old last day may now precede the talk.
-  if (c.notice.lastDay) c.notice = { previousLastDay: c.notice.lastDay };
+  if (c.notice.lastDay) {
+    c.notice = { previousLastDay: c.notice.lastDay };
+    delete c.wrapRecheck;
+  }
   const talkDay = localParts(instant, x.settings.timeZone).date;
   const prep = morningNoLaterThan(talkDay, x.settings, instant);
   const noTime = instant.getTime() === morningOf(talkDay, x.settings).getTime();

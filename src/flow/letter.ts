@@ -34,9 +34,11 @@ export function letterReplies(c: Case, x: Ctx, lang: Locale): Reply[] {
  * wrap-up's "remind me" never pulls the real one before the work has ended.
  */
 export function wrapUpDay(c: Case): string | null {
-  const afterLast = c.notice.lastDay ? addDays(c.notice.lastDay, 1) : null;
+  // No last day (a moved talk cleared it): no wrap-up until the notice is given again.
+  if (!c.notice.lastDay) return null;
+  const afterLast = addDays(c.notice.lastDay, 1);
   if (!c.wrapRecheck) return afterLast;
-  return afterLast && compareDates(c.wrapRecheck, afterLast) < 0 ? afterLast : c.wrapRecheck;
+  return compareDates(c.wrapRecheck, afterLast) < 0 ? afterLast : c.wrapRecheck;
 }
 
 /** First working morning of the wrap-up day. */

@@ -160,7 +160,7 @@ export const wrapupSteps: Record<'wrapWait' | 'wrap' | 'wrapOpen' | 'wrapPaid' |
       c.wrapRecheck = addDays(x.today, 1);
       // Said as the day it will really be: after the last day, and Monday when tomorrow is Saturday.
       const at = wrapUpDate(c, x);
-      x.out.push(text(x.say('wrap.laterNoted', { when: at ? relativeMoment(x, at) : formatDate(x.locale, c.wrapRecheck) })));
+      x.out.push(text(x.say('wrap.laterNoted', { when: at ? relativeMoment(x, at) : x.say('when.on', { when: formatDate(x.locale, c.wrapRecheck) }) })));
       goto(c, 'wrapWait');
     },
   },
