@@ -68,6 +68,8 @@ export const de: Catalog = {
   'outcome.doneOpen': { one: 'Der Fall {client} ist abgeschlossen; {count} Punkt bleibt auf deinen Wunsch offen. Falls er dem Kunden wichtig ist, sorgt eine kurze Nachricht für einen sauberen Abschluss.', other: 'Der Fall {client} ist abgeschlossen; {count} Punkte bleiben auf deinen Wunsch offen. Falls sie dem Kunden wichtig sind, sorgt eine kurze Nachricht für einen sauberen Abschluss.' },
   'outcome.doneUnpaid': 'Der Fall {client} ist abgeschlossen. Noch unbezahlt: {list}. Daran erinnere ich dich nicht mehr.',
   'reminder.talkCheckIn': 'Nachfrage zum Gespräch',
+  'reminder.raiseCheckIn': 'Nachfrage: hat das Ansprechen geholfen?',
+  'reminder.letterConfirm': 'Empfangsbestätigung der Kündigung',
   'remind.checkIn': 'Dein Gespräch mit {client} war für {when} geplant. Wie ist es gelaufen?',
   'checkin.fine': 'Es lief gut',
   'checkin.pushback': 'Es gab Einwände',

@@ -65,6 +65,8 @@ export const en = {
   'outcome.doneOpen': { one: 'The case for {client} is closed, with {count} item left open by your choice. If it matters to them, a short note keeps things clean.', other: 'The case for {client} is closed, with {count} items left open by your choice. If they matter to them, a short note keeps things clean.' },
   'outcome.doneUnpaid': 'The case for {client} is closed. Still unpaid: {list}. I won\'t remind you about it any more.',
   'reminder.talkCheckIn': 'how the talk went',
+  'reminder.raiseCheckIn': 'whether raising it helped',
+  'reminder.letterConfirm': 'confirmation of your notice',
   'remind.checkIn': 'Your talk with {client} was planned for {when}. How did it go?',
   'checkin.fine': 'It went fine',
   'checkin.pushback': 'They pushed back',

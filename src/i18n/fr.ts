@@ -68,6 +68,8 @@ export const fr: Catalog = {
   'outcome.doneOpen': { one: 'Le dossier {client} est clos, avec {count} point laissé ouvert, à votre choix. S’il compte pour le client, un petit mot permet de finir proprement.', many: 'Le dossier {client} est clos, avec {count} points laissés ouverts, à votre choix. S’ils comptent pour le client, un petit mot permet de finir proprement.', other: 'Le dossier {client} est clos, avec {count} points laissés ouverts, à votre choix. S’ils comptent pour le client, un petit mot permet de finir proprement.' },
   'outcome.doneUnpaid': 'Le dossier {client} est clos. Encore impayé : {list}. Je ne vous le rappellerai plus.',
   'reminder.talkCheckIn': 'retour sur l’échange',
+  'reminder.raiseCheckIn': 'suite de la discussion avec le client',
+  'reminder.letterConfirm': 'accusé de réception de la résiliation',
   'remind.checkIn': 'Votre échange avec {client} était prévu le {when}. Comment cela s’est-il passé ?',
   'checkin.fine': 'Ça s’est bien passé',
   'checkin.pushback': 'Le client a fait des objections',

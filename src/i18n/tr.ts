@@ -69,6 +69,8 @@ export const tr: Catalog = {
   'outcome.doneOpen': { one: '{client} süreci kapandı; {count} konu senin tercihinle açık kaldı. Müşteri için önemliyse kısa bir not her şeyi temiz bırakır.', other: '{client} süreci kapandı; {count} konu senin tercihinle açık kaldı. Müşteri için önemliyse kısa bir not her şeyi temiz bırakır.' },
   'outcome.doneUnpaid': '{client} süreci kapandı. Hâlâ ödenmemiş: {list}. Bununla ilgili artık hatırlatma yapmayacağım.',
   'reminder.talkCheckIn': 'görüşme değerlendirmesi',
+  'reminder.raiseCheckIn': 'konuyu açmanın işe yarayıp yaramadığı',
+  'reminder.letterConfirm': 'fesih bildiriminin alındı onayı',
   'remind.checkIn': '{client} ile görüşmen {when} için planlanmıştı. Nasıl geçti?',
   'checkin.fine': 'İyi geçti',
   'checkin.pushback': 'İtiraz ettiler',

@@ -68,6 +68,8 @@ export const vi: Catalog = {
   'outcome.doneOpen': { other: 'Hồ sơ của {client} đã đóng, còn {count} việc để ngỏ theo lựa chọn của bạn. Nếu những việc đó quan trọng với khách hàng, một lời nhắn ngắn sẽ giúp mọi thứ khép lại gọn gàng.' },
   'outcome.doneUnpaid': 'Hồ sơ của {client} đã đóng. Chưa thanh toán: {list}. Mình sẽ không nhắc bạn về khoản này nữa.',
   'reminder.talkCheckIn': 'hỏi thăm buổi nói chuyện',
+  'reminder.raiseCheckIn': 'hỏi lại sau khi đã góp ý',
+  'reminder.letterConfirm': 'xác nhận đã nhận thông báo',
   'remind.checkIn': 'Buổi nói chuyện của bạn với {client} được hẹn vào {when}. Mọi chuyện thế nào?',
   'checkin.fine': 'Mọi việc suôn sẻ',
   'checkin.pushback': 'Họ muốn giữ tôi lại',

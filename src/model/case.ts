@@ -73,6 +73,8 @@ export interface Conversation {
   checkIn?: 'fine' | 'pushback';
   /** Calendar date to ask again after "not yet". */
   checkInRecheck?: string;
+  /** Other terms agreed in the talk (a last delivery, a handover call, a payment date), as typed. */
+  agreed?: string[];
 }
 
 export const NOTICE_KINDS = ['twoWeeks', 'thirtyDays', 'natural', 'contract', 'custom'] as const;
@@ -143,6 +145,10 @@ export const REMINDER_KINDS = [
   'wrapUp',
   /** The working day after the talk: how did it go? */
   'talkCheckIn',
+  /** Some days after the freelancer raised the problems with the client: did it change anything? */
+  'raiseCheckIn',
+  /** Three working days after the letter was sent: did the client confirm receipt? */
+  'letterConfirm',
 ] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
