@@ -41,7 +41,7 @@ describe('catalogs', () => {
 
   it.each(LOCALES)('the letter renders in %s with the case data and no leftover placeholder', (lang) => {
     const d = new Driver('2026-11-23T09:30:00Z');
-    for (const line of ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', 'yes', '30', 'no', '1']) d.type(line);
+    for (const line of ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'yes', '30', 'no', '1']) d.type(line);
     d.send({ kind: 'submit', caseId: d.onlyCase().id, form: 'invoice', fields: { amount: '1200', currency: 'EUR', due: '2026-12-15' } });
     for (const line of ['2', 'skip', '1', '1', '2026-11-30 14:00', '2', '1', 'Website', '3', 'accessibility']) d.type(line);
     const letter = draftLetter(d.onlyCase(), lang);

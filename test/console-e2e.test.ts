@@ -178,6 +178,8 @@ function wholeCase(letterLanguage: string, dueDate: string, talkAt: string, proj
     'start Acme',
     '1,8', // ignores the contract terms, pays late
     'skip', // no note
+    'skip', // no gut check
+    '1', // raised it with them already, nothing changed
     '2', // cool off 3 days
     '?', // nothing is asked while cooling off: any line shows the choices
     '1', // go on now anyway
@@ -279,7 +281,7 @@ describe('console end to end (spawned adapters/main.ts, piped stdin)', () => {
   it('keeps the cases: a second run with the same user and prefix lists the first run’s case', async () => {
     const prefix = randomPrefix();
     const cwd = tempDir('persist');
-    const first = await runConsole(['start Globex', '1,8', 'skip'], { env: envFor(prefix), cwd });
+    const first = await runConsole(['start Globex', '1,8', 'skip', 'skip', '1'], { env: envFor(prefix), cwd });
     expectCleanExit(first);
     expect(first.stdout).toContain('Globex');
 
@@ -392,7 +394,7 @@ describe('console end to end (spawned adapters/main.ts, piped stdin)', () => {
       expect(await listening(port)).toBe(false);
       const env = envFor(randomPrefix(), { REDIS_URL: `redis://127.0.0.1:${port}` });
       try {
-        const run = await runConsole(['start Initech', '1,8', 'skip', 'list'], { env, cwd, timeoutMs: 30_000 });
+        const run = await runConsole(['start Initech', '1,8', 'skip', 'skip', '1', 'list'], { env, cwd, timeoutMs: 30_000 });
         expectCleanExit(run);
         const dataDir = join(cwd, '.offboard');
         const lines = run.stderr.split('\n').filter((l) => l.trim());

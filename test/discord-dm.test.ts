@@ -299,7 +299,7 @@ describe('after a restart', () => {
   it('buttons still work (all they need is in them); an old form button asks to type instead', async () => {
     const pia = new DiscordPerson(world.fake, world.bot, { id: '200000000000000022', username: 'pia' });
     // Typed all the way, as the console does: zone, signs, cooling off, contract, add an invoice.
-    for (const line of ['start Umbrella', 'Berlin', '1,8', 'skip', '2', '?', '1', '1', '2', '1', '1']) await pia.say(line);
+    for (const line of ['start Umbrella', 'Berlin', '1,8', 'skip', 'skip', '1', '2', '?', '1', '1', '2', '1', '1']) await pia.say(line);
     expect(allText(pia.dm.slice(-2))).toContain(en('invoice.form.title'));
     await world.restart();
     const after = new DiscordPerson(world.fake, world.bot, pia.user);

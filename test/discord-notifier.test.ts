@@ -25,7 +25,7 @@ afterAll(async () => world?.stop());
 /** A case cooling off, and the "still sure?" reminder the worker would send when it ends. */
 async function coolingReminder(userId: string): Promise<{ user: UserRef; replies: Reply[]; key: string }> {
   const user: UserRef = { platform: 'discord', tenant: '', id: userId };
-  for (const line of ['start Acme @everyone', '1,8', 'skip', '2']) {
+  for (const line of ['start Acme @everyone', '1,8', 'skip', 'skip', '1', '2']) {
     await world.engine.handle({ user, inbound: parseTyped(line), hints: { locale: 'en', timeZone: 'Europe/Berlin' } });
   }
   const caseId = (await world.store.loadUser(user))?.openCases[0] ?? '';

@@ -59,7 +59,7 @@ function expectWithinLimits(messages: readonly StoredMessage[]): void {
 describe('buttons that come too late', () => {
   it('a button left behind by a typed answer: clicking it later changes nothing and does not claim it was picked', async () => {
     const p = person();
-    for (const line of ['start Acme', 'Berlin', '1,8', 'skip']) await p.say(line);
+    for (const line of ['start Acme', 'Berlin', '1,8', 'skip', 'skip', '1']) await p.say(line);
     const question = p.dm.at(-1) as StoredMessage;
     expect(question.content).toContain(en('cooling.ask'));
     await p.say('2'); // 3 days, typed: the buttons above stay
@@ -104,7 +104,7 @@ describe('buttons that come too late', () => {
 describe('dates in a modal', () => {
   it('an impossible date and a past date are explained and the question is asked again', async () => {
     const p = person();
-    for (const line of ['start Initech', 'Berlin', '1,8', 'skip']) await p.say(line);
+    for (const line of ['start Initech', 'Berlin', '1,8', 'skip', 'skip', '1']) await p.say(line);
     await p.click(en('cooling.custom'));
     const impossible = await p.submit(await p.open(en('discord.answer')), { v: '2026-02-30' });
     expect(allText(impossible)).toContain(en('date.impossible', { input: '2026-02-30' }));
@@ -120,7 +120,7 @@ describe('dates in a modal', () => {
 describe('long replies', () => {
   it('a 40-task handover plan stays within Discord limits and every task can still be ticked', async () => {
     const p = person();
-    for (const line of ['start Umbrella', 'Berlin', '1,8', 'skip', '2', '?', '1', '1', '2', '1']) await p.say(line);
+    for (const line of ['start Umbrella', 'Berlin', '1,8', 'skip', 'skip', '1', '2', '?', '1', '1', '2', '1']) await p.say(line);
     await p.click(en('contract.invoices.none'));
     await p.say('skip');
     await p.click(en('channel.video'));

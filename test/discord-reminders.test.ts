@@ -81,7 +81,7 @@ const refOf = (user: FakeUser): UserRef => ({ platform: 'discord', tenant: '', i
  * zone on first contact, two warning signs, no note, "3 days". Returns the case id.
  */
 async function coolingOff(person: DiscordPerson): Promise<string> {
-  for (const line of ['start Acme', 'Berlin', '1,8', 'skip', '2']) await person.say(line);
+  for (const line of ['start Acme', 'Berlin', '1,8', 'skip', 'skip', '1', '2']) await person.say(line);
   expect(allText(person.dm.slice(-1))).toMatch(/I'll check in with you on/);
   const state = await rt.store.loadUser(refOf(person.user));
   const caseId = state?.openCases[0];

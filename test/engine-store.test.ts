@@ -12,7 +12,7 @@ const NOW = new Date('2026-11-23T09:30:00Z');
 // Pushback answers what the client said in the talk (30 November): it counts only after it.
 const AFTER_TALK = new Date('2026-12-01T09:30:00Z');
 let clockNow = NOW;
-const WALK_TO_TASKS = ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', 'yes', '30', 'yes', '2', 'skip', '1', '2', '2026-11-30 14:00', '1', 'Website', '2'];
+const WALK_TO_TASKS = ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'yes', '30', 'yes', '2', 'skip', '1', '2', '2026-11-30 14:00', '1', 'Website', '2'];
 
 let server: TestRedis;
 const connections: Redis[] = [];
@@ -72,7 +72,7 @@ describe('engine on a real Redis', () => {
   it('state survives a new engine and connection; a case is only reachable by its owner', async () => {
     const a = setup();
     const owner: UserRef = { platform: 'discord', tenant: '', id: '42' };
-    for (const line of WALK_TO_TASKS.slice(0, 6)) await say(a.engine, owner, line);
+    for (const line of WALK_TO_TASKS.slice(0, 8)) await say(a.engine, owner, line);
     const b = setup(a.prefix);
     const status = await say(b.engine, owner, 'status Acme');
     expect(JSON.stringify(status.replies)).toContain('Contract check');

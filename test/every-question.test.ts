@@ -49,7 +49,10 @@ function findAsked(replies: Reply[], question: string | ((q: string) => boolean)
 // The main line, each step reached from the one before with a typical answer.
 const signs = ['start Acme'];
 const note = [...signs, '1,8'];
-const coolLen = [...note, 'They keep changing the scope.'];
+const gut = [...note, 'They keep changing the scope.'];
+const raised = [...gut, 'skip'];
+const raisePlan = [...raised, 'Not yet'];
+const coolLen = [...raised, 'Yes, and nothing changed'];
 const coolWait = [...coolLen, '2']; // 3 days
 const hasContract = [...coolLen, '5', '2']; // skip cooling off, twice
 const clause = [...hasContract, 'yes'];
@@ -78,8 +81,13 @@ const caseOf = (d: Driver): Case => d.onlyCase();
 
 const STEP_SCENARIOS: Record<StepId, Scenario | 'exempt'> = {
   signs: { reach: signs, then: 'note' },
-  note: { reach: note, answer: 'They keep changing the scope.', then: 'coolLen' },
-  noSign: { reach: ['start Acme', '10', 'skip'], then: (d) => expect(caseOf(d)).toMatchObject({ stage: 'closed', outcome: 'kept' }) },
+  note: { reach: note, answer: 'They keep changing the scope.', then: 'gut' },
+  gut: { reach: gut, answer: 'A third of my income', then: (d) => expect(caseOf(d)).toMatchObject({ step: 'raised', gut: 'A third of my income' }) },
+  raised: { reach: raised, then: 'coolLen' },
+  raisePlan: { reach: raisePlan, then: (d) => expect(caseOf(d)).toMatchObject({ step: 'raiseWait', raise: { told: false, checkOn: '2026-11-30', days: 7 } }) },
+  raiseWait: { reach: [...raisePlan, '1'], then: 'coolLen' },
+  raiseCheck: { reach: [...raisePlan, '1', fire('raiseCheckIn')], then: (d) => expect(caseOf(d)).toMatchObject({ step: 'coolLen', raise: { told: true } }) },
+  noSign: { reach: ['start Acme', '12', 'skip'], then: (d) => expect(caseOf(d)).toMatchObject({ stage: 'closed', outcome: 'kept' }) },
   fade: { reach: ['start Acme', '4', 'skip'], then: (d) => expect(caseOf(d)).toMatchObject({ stage: 'closed', outcome: 'faded' }) },
   coolLen: { reach: coolLen, then: 'coolWait' },
   coolCustom: { reach: [...coolLen, '4'], answer: '2026-11-27 10:00', then: (d) => expect(caseOf(d)).toMatchObject({ step: 'coolWait', coolingOffUntil: '2026-11-27T09:00:00.000Z' }) },
@@ -118,6 +126,7 @@ const STEP_SCENARIOS: Record<StepId, Scenario | 'exempt'> = {
   noticeKind: { reach: noticeKind, then: (d) => expect(caseOf(d)).toMatchObject({ step: 'projects', notice: { kind: 'twoWeeks', lastDay: '2026-12-14' } }) },
   noticeDate: { reach: [...noticeKind, '3'], answer: '2026-12-18', then: (d) => expect(caseOf(d)).toMatchObject({ step: 'projects', notice: { kind: 'natural', lastDay: '2026-12-18' } }) },
   noticeDays: { reach: [...noticeKind, '5'], answer: '21', then: (d) => expect(caseOf(d)).toMatchObject({ step: 'projects', notice: { kind: 'custom', days: 21, lastDay: '2026-12-21' } }) },
+  noticeLength: { reach: [...noticeKind, '5', '7'], then: (d) => expect(caseOf(d)).toMatchObject({ step: 'projects', notice: { kind: 'twoWeeks', days: 14, lastDay: '2026-12-14' } }) },
   lastDayOff: { reach: [...noticeKind, '3', '2026-12-19'], then: (d) => expect(caseOf(d)).toMatchObject({ step: 'projects', notice: { lastDay: '2026-12-19' } }) },
   projects: {
     reach: projects,
@@ -171,6 +180,12 @@ const SIDE_SCENARIOS: Record<string, Scenario> = {
     reach: [...tasks, fire('talkCheckIn')],
     question: 'checkin',
     then: (d) => expect(caseOf(d).conversation.checkIn).toBe('fine'),
+  },
+  'agreed (after the talk went fine)': {
+    reach: [...tasks, fire('talkCheckIn'), '1'],
+    question: 'agreed',
+    answer: 'Last delivery on Friday; A handover call on 10 December',
+    then: (d) => expect(caseOf(d).conversation.agreed).toEqual(['Last delivery on Friday', 'A handover call on 10 December']),
   },
   'pushback': {
     reach: [...tasks, at('2026-12-01T09:00:00Z'), 'pushback'],

@@ -10,7 +10,7 @@ const MONDAY = '2026-11-23T09:30:00Z'; // 10:30 in Berlin
 
 /** A case at the talk-date question, with one unpaid invoice (and loose ends when given). */
 function atTalk(invoice: string | null, looseEnds = 'skip', d = new Driver(MONDAY)): Driver {
-  for (const line of ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', 'no', 'yes']) d.type(line);
+  for (const line of ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'no', 'yes']) d.type(line);
   if (invoice) {
     d.type('1');
     d.type(invoice);
@@ -50,7 +50,7 @@ describe('invoices are first-class', () => {
     d.type('paid Acme');
     expect(d.text()).toContain('No unpaid invoice is recorded for Acme');
     const e = new Driver(MONDAY);
-    for (const line of ['start Acme GmbH', '1,8', 'skip', 'skip', '2', 'yes', 'no', 'yes', '1', '500 EUR 2026-11-27', '1', '700 EUR 2026-11-28']) e.type(line);
+    for (const line of ['start Acme GmbH', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'no', 'yes', '1', '500 EUR 2026-11-27', '1', '700 EUR 2026-11-28']) e.type(line);
     e.type('paid Acme GmbH');
     expect(e.text()).toContain('Which invoice from Acme GmbH has been paid?');
     expect(e.text()).toContain('€700.00, due Saturday, November 28, 2026');
@@ -280,7 +280,7 @@ describe('loose ends and tasks', () => {
 
   it('a list longer than kept says how many were kept', () => {
     const d = new Driver(MONDAY);
-    for (const line of ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', 'no', 'yes', '2']) d.type(line);
+    for (const line of ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'no', 'yes', '2']) d.type(line);
     d.type(Array.from({ length: 10_000 }, (_, i) => `item ${i}`).join(';'));
     expect(d.text()).toContain('You listed 10000 items; I kept the first 15');
     expect(d.onlyCase().contract.looseEnds).toHaveLength(15);
@@ -310,12 +310,12 @@ describe('dates stay right', () => {
 
   it('an overdue invoice entered on a Friday is checked on Monday, and says so', () => {
     const d = new Driver('2026-11-27T10:00:00Z'); // Friday
-    for (const line of ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', 'no', 'yes', '1']) d.type(line);
+    for (const line of ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'no', 'yes', '1']) d.type(line);
     d.type('900 EUR 2026-11-20');
     expect(d.text()).toContain('on Mon, Nov 30, 2026, 09:00 AM');
     expect(d.text()).not.toContain('tomorrow');
     const e = new Driver(MONDAY);
-    for (const line of ['start Acme', '1,8', 'skip', 'skip', '2', 'yes', 'no', 'yes', '1']) e.type(line);
+    for (const line of ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'no', 'yes', '1']) e.type(line);
     e.type('900 EUR 2026-11-20');
     expect(e.text()).toContain('tomorrow at 09:00 AM');
   });
@@ -378,7 +378,7 @@ describe('the flow keeps its order', () => {
 describe('bad input changes nothing silently', () => {
   it('an amount with three decimals is refused with the locale\'s example', () => {
     const d = new Driver(MONDAY, { locale: 'de', timeZone: 'Europe/Berlin' });
-    for (const line of ['start Acme', '1,8', 'skip', 'skip', '2', 'ja', '2', 'ja', '1']) d.type(line);
+    for (const line of ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'ja', '2', 'ja', '1']) d.type(line);
     const form = d.replies.find((r) => r.kind === 'form');
     expect(form?.kind === 'form' && form.fields[0]?.placeholder).toBe('1.200,50');
     d.send({ kind: 'submit', caseId: d.onlyCase().id, form: 'invoice', fields: { amount: '0,001', currency: 'EUR', due: '2026-12-15' } });

@@ -12,7 +12,7 @@ import { isWithinWorkingHours } from '../src/time/working-hours.js';
 import { Driver } from './helpers/driver.js';
 
 const LINES = [
-  'start Acme', 'start Beta', '1,8', '1', '2', '3', '4', '5', '10', 'yes', 'no', 'skip', 'next', '30', '500',
+  'start Acme', 'start Beta', '1,8', '1', '2', '3', '4', '5', '10', '12', 'yes', 'no', 'skip', 'next', '30', '500',
   'done 1', 'undo 2', 'remove 3', 'add Call them | 2026-12-02', 'rename 1 X', 'date 2 2027-01-05',
   '2026-12-01 14:00', '2026-02-30', '2025-01-01', 'tomorrow 10:00', 'in 2 weeks', '1200 EUR 15.12.2026',
   'status', 'status Acme', 'list', 'letter', 'pushback', 'cancel Acme', 'settings', 'help', '/nope', 'forget', '',
@@ -241,14 +241,14 @@ const SEED = Number(process.env.PROPERTY_SEED ?? 20261123);
 
 /** Realistic starts: money owed past the talk (gone ahead, or held), and a plain case at its handover. */
 const TO_MONEY_FIRST = [
-  'start Acme', '1,8', 'skip', '5', '2', 'yes', 'yes', '30', 'yes', '1', '900 EUR 2027-02-01', "That's all",
+  'start Acme', '1,8', 'skip', 'skip', '1', '5', '2', 'yes', 'yes', '30', 'yes', '1', '900 EUR 2027-02-01', "That's all",
   'Fix the footer; Send the logo files', '1', '2', '2026-11-30 14:00',
 ];
 const PREFIXES: readonly (readonly string[])[] = [
   [...TO_MONEY_FIRST, 'Go ahead anyway', '1', 'Website', '4', 'next', 'English', '1', 'I sent it anyway'],
   [...TO_MONEY_FIRST, "Hold the talk until I'm paid"],
   [...TO_MONEY_FIRST, 'Go ahead anyway', '3', '2026-12-19', '1', 'Website', '1', 'Jo Bloggs'],
-  ['start Acme', '1,8', 'skip', '5', '2', 'no', '1', 'no', '2', 'Fix the footer; Send the logo files', '1', '2', '2026-12-05 10:00'],
+  ['start Acme', '1,8', 'skip', 'skip', '1', '5', '2', 'no', '1', 'no', '2', 'Fix the footer; Send the logo files', '1', '2', '2026-12-05 10:00'],
 ];
 /** Late in a case: what a user says while money, the letter or the wrap-up is open. */
 const LATE_LINES = ['Wrap up now', 'Close the case anyway', '1,2,3,4', '2,3,4', 'Close it without the payment', 'Show the handover plan', 'Remind me tomorrow', 'Those tasks are done too'];

@@ -18,6 +18,11 @@ describe('a whole case, typed as in a DM', () => {
     expect(d.onlyCase().reasons).toEqual(['ignoresTerms', 'pushesPrice', 'paysLate']);
     d.type('They keep changing the scope.');
     expect(d.onlyCase().note).toBe('They keep changing the scope.');
+    expect(d.onlyCase().step).toBe('gut');
+    d.type('I would lose a third of my income, and gain my evenings back');
+    expect(d.onlyCase().gut).toBe('I would lose a third of my income, and gain my evenings back');
+    d.type('Yes, and nothing changed');
+    expect(d.onlyCase().raise).toEqual({ told: true });
     expect(d.onlyCase().step).toBe('coolLen');
 
     d.type('2'); // 3 days (suggested)
@@ -101,6 +106,10 @@ describe('a whole case, typed as in a DM', () => {
     expect(d.text()).toContain('How did it go?');
     d.type('It went fine');
     expect(d.onlyCase().conversation.checkIn).toBe('fine');
+    // Anything else agreed in the talk? It goes into the letter, shown again with it.
+    d.type('The last icons by Friday');
+    expect(d.onlyCase().conversation.agreed).toEqual(['The last icons by Friday']);
+    expect(d.replies.some((r) => r.kind === 'file')).toBe(true);
     d.type('1');
     expect(d.onlyCase().letter.sentAt).toBe(d.now.toISOString());
     expect(d.text()).toContain('Well done');

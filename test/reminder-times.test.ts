@@ -53,7 +53,7 @@ describe('reminders of a case around DST', () => {
     ['Asia/Ho_Chi_Minh', '2026-10-19T03:00:00Z'],
   ])('in %s every planned reminder lands at 09:00 local on a weekday', (zone, now) => {
     const d = new Driver(now, { locale: 'en', timeZone: zone });
-    for (const line of ['start Acme', '1', 'skip', '2', '?', '1', 'yes', 'yes', '10', 'no', '1']) d.type(line);
+    for (const line of ['start Acme', '1', 'skip', 'skip', '1', '2', '?', '1', 'yes', 'yes', '10', 'no', '1']) d.type(line);
     d.type('900 USD in 10 days');
     for (const line of ['2', 'skip', '1', '1', 'in 7 days 11:00', 'Go ahead anyway', '1', 'Site', '4', 'next']) d.type(line);
     const jobs = [...d.jobs.values()];

@@ -64,6 +64,8 @@ function thenCurrent(c: Case, side: Reply[], x: Ctx): Reply[] {
   return [...side, ...askCurrent(c, x)];
 }
 
+const FREE_TEXT_SIDE = new Set(['changeTalk', 'agreed']);
+
 /** A typed line meant for the side question shown last, if it reads as an answer to it. */
 function typedSideAnswer(c: Case, raw: string, x: Ctx): Reply[] | null {
   const asked = c.asked;
@@ -74,7 +76,8 @@ function typedSideAnswer(c: Case, raw: string, x: Ctx): Reply[] | null {
     const side = a.kind === 'choice' ? answerSide(c, asked.question, a, x) : null;
     return side && thenCurrent(c, side, x);
   }
-  const takesText = asked.question === 'changeTalk' || (asked.question === 'tasks' && parseTaskCommand(raw, x) !== null);
+  // Free-text side questions take any line; the task list only its typed edits ("done 2").
+  const takesText = FREE_TEXT_SIDE.has(asked.question) || (asked.question === 'tasks' && parseTaskCommand(raw, x) !== null);
   const side = takesText ? answerSide(c, asked.question, { kind: 'text', text: raw }, x) : null;
   return side && thenCurrent(c, side, x);
 }

@@ -38,6 +38,11 @@ export function onReminder(c: Case, r: ReminderInbound, x: Ctx): ReminderOutcome
       goto(c, 'coolCheck');
       replies.push(...STEPS.coolCheck.ask(c, x));
       break;
+    case 'raiseCheckIn':
+      if (c.step !== 'raiseWait') return { moot: 'raise answered', planned: true };
+      goto(c, 'raiseCheck');
+      replies.push(...STEPS.raiseCheck.ask(c, x));
+      break;
     case 'paymentCheck': {
       const inv = c.contract.invoices.find((i) => i.id === r.subject);
       if (!inv || inv.paid) return { moot: 'invoice paid', planned: true };

@@ -48,6 +48,7 @@ export function desiredReminders(c: Case, s: Settings): PlannedReminder[] {
   if (c.stage === 'cooling' && c.step === 'coolWait' && c.coolingOffUntil) {
     out.push(want('coolingEnd', 'case', new Date(c.coolingOffUntil)));
   }
+  if (c.step === 'raiseWait' && c.raise?.checkOn) out.push(want('raiseCheckIn', 'case', lateMorning(c.raise.checkOn, s)));
   for (const inv of c.contract.invoices) {
     if (!inv.paid) out.push(want('paymentCheck', inv.id, lateMorning(inv.recheckDate ?? inv.dueDate, s)));
   }

@@ -21,6 +21,7 @@ export function pushback(c: Case, x: Ctx): Reply[] {
   c.pushbacks += 1;
   const reasons = c.reasons.map((r) => `• ${x.say(`sign.${r}`)}`);
   if (c.note) reasons.push(x.say('pushback.note', { note: c.note }));
+  if (c.gut) reasons.push(x.say('pushback.gut', { gut: c.gut }));
   const lang = c.letter.language ?? x.locale;
   const lastDay = c.notice.lastDay ? dayOf({ ...x, locale: lang }, c.notice.lastDay) : '—';
   const draft = t(lang, 'pushback.reply', { reason: reasonText(c, { say: translator(lang) }), lastDay });

@@ -12,7 +12,8 @@ import { finishCase } from '../flow/wrapup.js';
 import { letterReplies } from '../flow/letter.js';
 import { relativeMoment } from '../flow/dates.js';
 import { workdayOnOrAfter } from '../time/working-hours.js';
-import { text } from './replies.js';
+import { input, isSkip, text } from './replies.js';
+import { cleanList, LIMITS } from './sanitize.js';
 import type { Answer, Ctx } from './types.js';
 
 const PAYMENT_RECHECK_DAYS = 3;
@@ -30,9 +31,9 @@ function answerCheckIn(c: Case, value: string, x: Ctx): Reply[] {
     case 'fine': {
       c.conversation.checkIn = 'fine';
       const replies = [text(x.say('checkin.fineNoted', { client: c.client }), 'success')];
-      if (c.letter.sentAt || c.step === 'letterSent') return replies;
-      const lang = c.letter.language;
-      return lang ? [...replies, ...letterReplies(c, x, lang)] : [...replies, text(x.say('checkin.letterNext'))];
+      if (c.letter.sentAt) return replies;
+      // Anything else agreed in the talk belongs in the letter: ask before (re)drafting it.
+      return [...replies, input(c, 'agreed', x.say('talk.agreed.ask', { client: c.client }), 'text', x.say('accepts.lines'), true)];
     }
     case 'pushback':
       c.conversation.checkIn = 'pushback';
@@ -46,6 +47,20 @@ function answerCheckIn(c: Case, value: string, x: Ctx): Reply[] {
     default:
       return [text(x.say('common.pickOne'), 'error')];
   }
+}
+
+/** The terms agreed in the talk: kept as typed, then the letter (or the way to it). */
+function answerAgreed(c: Case, a: Answer, x: Ctx): Reply[] {
+  const out: Reply[] = [];
+  if (a.kind === 'text' && !isSkip(x, a.text)) {
+    const list = cleanList(a.text, LIMITS.lines, LIMITS.line);
+    c.conversation.agreed = list.items;
+    if (list.total > list.items.length) out.push(text(x.say('common.listCut', { kept: list.items.length, total: list.total }), 'warning'));
+    if (list.items.length) out.push(text(x.say('talk.agreed.noted', { count: list.items.length }), 'success'));
+  }
+  if (c.letter.sentAt) return out;
+  const lang = c.letter.language;
+  return lang ? [...out, ...letterReplies(c, x, lang)] : [...out, text(x.say('checkin.letterNext'))];
 }
 
 export function answerSide(c: Case, question: string, a: Answer, x: Ctx): Reply[] | null {
@@ -69,6 +84,7 @@ export function answerSide(c: Case, question: string, a: Answer, x: Ctx): Reply[
     return [...x.out];
   }
   if (kind === 'checkin') return answerCheckIn(c, value, x);
+  if (kind === 'agreed') return answerAgreed(c, a, x);
   if (kind === 'task') {
     const rejected = value === 'snooze' ? snoozeTask(c, subject, addDays(x.today, 1), x) : setDone(c, subject, true, x);
     if (rejected) return rejected.rejected;

@@ -18,6 +18,8 @@ import { caseLine } from './status.js';
 import { helpReplies } from './help.js';
 import { isInvoiceSelector } from './paid.js';
 import type { Ctx } from './types.js';
+import { dayOf } from '../flow/dates.js';
+import { localParts } from '../time/calendar.js';
 
 export interface UserTurn {
   user: UserState;
@@ -182,6 +184,11 @@ class Turn {
     this.user.openCases = [...this.user.openCases, c.id];
     const replies: Reply[] = [text(say('start.intro', { client: c.client }))];
     if (name.truncated) replies.push(text(say('start.truncated', { max: LIMITS.clientName }), 'warning'));
+    // Back at the same question with the same client: worth hearing before the signs.
+    const before = this.user.history.filter((h) => foldClient(h.client) === foldClient(name.value)).at(-1);
+    if (before) {
+      replies.push(text(say('start.again', { client: c.client, date: dayOf(this.x, localParts(new Date(before.closedAt), this.user.settings.timeZone).date), outcome: say(`outcomeName.${before.outcome}`) }), 'warning'));
+    }
     if (!this.user.settings.timeZoneConfirmed) {
       this.user.focus = { kind: 'settings', field: 'timeZone', resumeCaseId: c.id };
       return [...replies, ...askSettings('timeZone', this.user.settings, this.x)];

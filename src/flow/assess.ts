@@ -3,32 +3,30 @@ import { choices, input, isSkip, reject, text } from '../engine/replies.js';
 import { cleanText, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, StepDef } from '../engine/types.js';
 import { close, goto } from './nav.js';
-
-const YEAR_MS = 365 * 24 * 3600 * 1000;
+import { canRaise } from './raise.js';
 
 /** Signs that say "the work dried up" rather than "this client is bad for me". */
 const FADE_SIGNS: readonly Sign[] = ['tooLittleWork', 'outgrown'];
 
-function closedLastYear(x: Ctx): number {
-  const since = x.now.getTime() - YEAR_MS;
-  return x.history.filter(
-    (h) => (h.outcome === 'done' || h.outcome === 'faded') && Date.parse(h.closedAt) >= since,
-  ).length;
-}
-
-/** After the signs and the note: reflect them back, then on to cooling off. */
+/** After the signs and the note: reflect them back, then the gut check. */
 function reflect(c: Case, x: Ctx): void {
-  const closed = closedLastYear(x);
-  if (closed >= 2) x.out.push(text(x.say('assess.pattern', { count: closed }), 'warning'));
   if (c.reasons.length === 0) return goto(c, 'noSign');
   if (c.reasons.includes('tooLittleWork') && c.reasons.every((r) => FADE_SIGNS.includes(r))) {
     return goto(c, 'fade');
   }
+  // A client who haggles may simply no longer afford you: that is no reason to cut your rate.
+  if (c.reasons.includes('pushesPrice')) x.out.push(text(x.say('assess.priceAdvice', { client: c.client })));
+  goto(c, 'gut');
+}
+
+/** After the gut check: raise the problems first when they can be raised, else on to cooling off. */
+function afterGut(c: Case, x: Ctx): void {
+  if (canRaise(c)) return goto(c, 'raised');
   x.out.push(text(x.say('assess.heard', { count: c.reasons.length })));
   goto(c, 'coolLen');
 }
 
-export const assessSteps: Record<'signs' | 'note' | 'noSign' | 'fade', StepDef> = {
+export const assessSteps: Record<'signs' | 'note' | 'gut' | 'noSign' | 'fade', StepDef> = {
   signs: {
     ask: (c, x) => [
       {
@@ -60,6 +58,17 @@ export const assessSteps: Record<'signs' | 'note' | 'noSign' | 'fade', StepDef> 
         if (note.truncated) x.out.push(text(x.say('common.truncated', { max: LIMITS.note }), 'warning'));
       }
       reflect(c, x);
+    },
+  },
+  gut: {
+    ask: (c, x) => [input(c, 'gut', x.say('assess.gut.ask', { client: c.client }), 'text', x.say('accepts.optionalText'), true)],
+    answer(c, a, x) {
+      if (a.kind === 'text' && !isSkip(x, a.text)) {
+        const gut = cleanText(a.text, LIMITS.note);
+        c.gut = gut.value;
+        if (gut.truncated) x.out.push(text(x.say('common.truncated', { max: LIMITS.note }), 'warning'));
+      }
+      afterGut(c, x);
     },
   },
   noSign: {

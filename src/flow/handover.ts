@@ -4,7 +4,7 @@ import { cleanLine, cleanList, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, Rejection, StepDef } from '../engine/types.js';
 import { acceptsDates } from './dates.js';
 import { goto } from './nav.js';
-import { checklist, parseTaskCommand, removeTask, saveTask, seedTasks, setDone } from './tasks.js';
+import { checklist, ensureReferTask, parseTaskCommand, removeTask, saveTask, seedTasks, setDone } from './tasks.js';
 
 /**
  * The task list can be edited by buttons, a form or typed words at any stage after it
@@ -79,16 +79,26 @@ export const handoverSteps: Record<'projects' | 'referral' | 'referralDetail' | 
     },
   },
   referral: {
-    ask: (c, x) => [
-      choices(c, 'referral', x.say('handover.referral', { client: c.client }), [
+    ask(c, x) {
+      const kinds = [
         { value: 'colleague', label: x.say('referral.colleague') },
         { value: 'agency', label: x.say('referral.agency') },
         { value: 'specialist', label: x.say('referral.specialist') },
-        { value: 'none', label: x.say('referral.none') },
-      ]),
-    ],
+      ];
+      // Alternatives are a courtesy: to a disrespectful client, "no referral" comes first.
+      if (c.reasons.includes('disrespectful')) {
+        return [
+          choices(c, 'referral', x.say('handover.referralOptional', { client: c.client }), [
+            { value: 'none', label: x.say('referral.noneSuggested'), style: 'primary' },
+            ...kinds,
+          ]),
+        ];
+      }
+      return [choices(c, 'referral', x.say('handover.referral', { client: c.client }), [...kinds, { value: 'none', label: x.say('referral.none') }])];
+    },
     answer(c, a, x) {
       if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
+      if (a.value !== 'none') ensureReferTask(c);
       if (a.value === 'colleague' || a.value === 'specialist') {
         c.referrals.push({ kind: a.value });
         return goto(c, 'referralDetail');

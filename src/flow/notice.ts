@@ -1,13 +1,35 @@
 import type { Case, NoticeKind } from '../model/case.js';
 import { choices, input, reject, text } from '../engine/replies.js';
 import type { Ctx, Rejection, StepDef } from '../engine/types.js';
-import { addDays, compareDates, localParts } from '../time/calendar.js';
+import { addDays, compareDates, daysBetween, localParts } from '../time/calendar.js';
 import { isWorkday, workdayOnOrAfter } from '../time/working-hours.js';
 import { formatShortDate } from '../i18n/format.js';
 import { acceptsDates, acceptsDaysOrDate, dayOf, readDate, readDays } from './dates.js';
 import { goto } from './nav.js';
 
 const MAX_NOTICE_DAYS = 365;
+/** Less than this, ongoing work leaves the client no fair time to find someone else. */
+const SHORT_NOTICE_DAYS = 14;
+/** More than this, the freelancer is staying far longer than a good handover needs. */
+const LONG_NOTICE_DAYS = 90;
+const SHORTENED_NOTICE_DAYS = 30;
+
+/** A notice worth a second look: short for ongoing work, or months long. Null when it is fine. */
+function noticeLength(c: Case, x: Ctx): 'short' | 'long' | null {
+  const n = c.notice;
+  if (n.lengthKept || !n.lastDay || n.kind === 'contract') return null;
+  const days = daysBetween(talkDate(c, x), n.lastDay);
+  // A natural stopping point (a project's end) is not ongoing work: short is fine there.
+  if (days < SHORT_NOTICE_DAYS && n.kind !== 'natural') return 'short';
+  if (days > LONG_NOTICE_DAYS) return 'long';
+  return null;
+}
+
+/** Once the last day stands: its length looked at, then on to the handover. */
+function afterLastDay(c: Case, x: Ctx): void {
+  if (noticeLength(c, x)) return goto(c, 'noticeLength');
+  goto(c, c.tasks.length > 0 ? 'tasks' : 'projects');
+}
 
 /** The talk's calendar date in the user's zone; notice counts from it. */
 export function talkDate(c: Case, x: Ctx): string {
@@ -69,7 +91,7 @@ function setLastDay(c: Case, x: Ctx, kind: NoticeKind, lastDay: string, days?: n
   delete c.notice.pendingKind;
   const rejected = applyLastDay(c, x, kind, lastDay, days);
   if (rejected) return rejected;
-  goto(c, c.tasks.length > 0 ? 'tasks' : 'projects');
+  afterLastDay(c, x);
 }
 
 const byDays = (c: Case, x: Ctx, kind: NoticeKind, days: number) => setLastDay(c, x, kind, lastDayAfter(c, x, days), days);
@@ -84,7 +106,7 @@ function customNotice(c: Case, raw: string, x: Ctx): Rejection | void {
   return setLastDay(c, x, 'custom', when.date);
 }
 
-export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays' | 'lastDayOff', StepDef> = {
+export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays' | 'lastDayOff' | 'noticeLength', StepDef> = {
   lastDayOff: {
     ask(c, x) {
       const day = c.notice.pendingLastDay ?? x.today;
@@ -109,6 +131,34 @@ export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays' | 'l
         x.out.push(...rejected.rejected);
         return goto(c, 'noticeKind');
       }
+      afterLastDay(c, x);
+    },
+  },
+  noticeLength: {
+    ask(c, x) {
+      const long = noticeLength(c, x) === 'long';
+      const lastDay = c.notice.lastDay ?? x.today;
+      const count = daysBetween(talkDate(c, x), lastDay);
+      const better = lastDayAfter(c, x, long ? SHORTENED_NOTICE_DAYS : SHORT_NOTICE_DAYS);
+      return [
+        choices(c, 'noticeLength', x.say(long ? 'notice.long' : 'notice.short', { client: c.client, count }), [
+          { value: 'change', label: x.say(long ? 'notice.shorten' : 'notice.lengthen', { date: formatShortDate(x.locale, better) }), style: 'primary' },
+          { value: 'keep', label: x.say('notice.keepLength', { date: formatShortDate(x.locale, lastDay) }) },
+        ]),
+      ];
+    },
+    answer(c, a, x) {
+      if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
+      const length = noticeLength(c, x);
+      if (a.value === 'keep' || !length) {
+        c.notice.lengthKept = true;
+        return goto(c, c.tasks.length > 0 ? 'tasks' : 'projects');
+      }
+      const rejected =
+        length === 'long'
+          ? applyLastDay(c, x, 'thirtyDays', lastDayAfter(c, x, SHORTENED_NOTICE_DAYS), SHORTENED_NOTICE_DAYS)
+          : applyLastDay(c, x, 'twoWeeks', lastDayAfter(c, x, SHORT_NOTICE_DAYS), SHORT_NOTICE_DAYS);
+      if (rejected) return rejected;
       goto(c, c.tasks.length > 0 ? 'tasks' : 'projects');
     },
   },
@@ -116,7 +166,7 @@ export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays' | 'l
     ask(c, x) {
       const clause = c.contract.noticeDays;
       return [
-        choices(c, 'noticeKind', x.say('notice.ask'), [
+        choices(c, 'noticeKind', `${x.say('notice.ask')}\n${x.say('notice.naturalHint')}`, [
           { value: 'twoWeeks', label: x.say('notice.twoWeeks'), style: 'primary' },
           { value: 'thirtyDays', label: x.say('notice.thirtyDays') },
           { value: 'natural', label: x.say('notice.natural') },

@@ -7,6 +7,7 @@ import { handoverSteps } from './handover.js';
 import { letterSteps } from './letter.js';
 import type { StepId } from './nav.js';
 import { noticeSteps } from './notice.js';
+import { raiseSteps } from './raise.js';
 import { wrapupSteps } from './wrapup.js';
 
 const closedStep: StepDef = {
@@ -17,6 +18,7 @@ const closedStep: StepDef = {
 /** Every step of the flow; the `satisfies` makes a step without a handler a type error. */
 export const STEPS = {
   ...assessSteps,
+  ...raiseSteps,
   ...coolingSteps,
   ...contractSteps,
   ...conversationSteps,

@@ -15,10 +15,15 @@ export function talkingPoints(c: Case, x: Ctx): string {
   const points = [
     x.say('points.thanks', { client: c.client }),
     x.say('points.reason', { reason: reasonText(c, x) }),
+    x.say('points.unmet'),
+    x.say('points.bothBetter'),
   ];
   if (c.notice.lastDay) points.push(x.say('points.lastDay', { date: dayOf(x, c.notice.lastDay) }));
   points.push(x.say('points.handover'));
   points.push(x.say('points.noBlame'));
+  points.push(x.say('points.professional'));
+  // Goodwill is offered only where it is meant: not to a client who was disrespectful.
+  if (!c.reasons.includes('disrespectful')) points.push(x.say('points.goodwill'));
   points.push(x.say('points.close'));
   return `${x.say('points.title')}\n${points.map((p, i) => `${i + 1}. ${p}`).join('\n')}\n\n${x.say('points.rehearse')}`;
 }

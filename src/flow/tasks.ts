@@ -28,7 +28,15 @@ export function seedTasks(c: Case, projects: string[]): void {
   for (const p of projects) add('finishProject', p);
   // Loose ends named in the contract check are promises too: each one is a task to close.
   for (const l of c.contract.looseEnds) add('looseEnd', l);
-  for (const kind of DEFAULT_KINDS) add(kind);
+  // A disrespectful client is owed no referral: it is not on the list unless the user adds one.
+  const skipRefer = c.reasons.includes('disrespectful');
+  for (const kind of DEFAULT_KINDS) if (!(skipRefer && kind === 'refer')) add(kind);
+}
+
+/** The "refer someone" task, added when the user offers a referral that was not on the list. */
+export function ensureReferTask(c: Case): void {
+  if (c.tasks.some((t) => t.kind === 'refer')) return;
+  c.tasks.push({ id: nextSeq(c, 't'), kind: 'refer', due: c.notice.lastDay ?? '', done: false });
 }
 
 export function openTasks(c: Case): Task[] {

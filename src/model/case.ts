@@ -24,10 +24,15 @@ export const SIGNS = [
   'indecisive',
   'paysLate',
   'disrespectful',
+  /** Expects far more than was agreed, and more again each time. */
+  'demanding',
+  /** The freelancer's side of "time": other work leaves no room for this client. */
+  'noTime',
 ] as const;
 export type Sign = (typeof SIGNS)[number];
 
-export type Outcome = 'done' | 'kept' | 'faded' | 'cancelled';
+/** `improved`: the freelancer raised the problems with the client, and that was enough. */
+export type Outcome = 'done' | 'kept' | 'improved' | 'faded' | 'cancelled';
 
 export interface Invoice {
   id: string;
@@ -90,6 +95,8 @@ export interface Notice {
   /** A last day chosen on a day off, waiting for "keep it" or "next working day". */
   pendingLastDay?: string;
   pendingKind?: NoticeKind;
+  /** The user kept a notice shorter than two weeks or longer than three months after the note. */
+  lengthKept?: boolean;
 }
 
 export const TASK_KINDS = [
@@ -193,6 +200,13 @@ export interface Case {
   step: string;
   reasons: Sign[];
   note?: string;
+  /** What losing the client would mean for income, creative work, business: their words. */
+  gut?: string;
+  /**
+   * The problems raised with the client before ending anything: `checkOn` is the calendar day
+   * to ask whether it changed anything; `told` records the answer to "have you raised it?".
+   */
+  raise?: { told: boolean; checkOn?: string; days?: number };
   coolingOffUntil?: string;
   contract: Contract;
   conversation: Conversation;

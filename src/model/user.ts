@@ -1,3 +1,4 @@
+import type { Outcome } from './case.js';
 import type { Settings } from './settings.js';
 
 export type Platform = 'console' | 'slack' | 'discord';
@@ -30,7 +31,7 @@ export type UserFocus =
 export interface ClosedEntry {
   caseId: string;
   client: string;
-  outcome: 'done' | 'kept' | 'faded' | 'cancelled';
+  outcome: Outcome;
   closedAt: string;
 }
 

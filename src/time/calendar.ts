@@ -71,6 +71,11 @@ export function addDays(date: string, n: number): string {
   return dateFromUtc(utcMidnight(date) + n * DAY_MS);
 }
 
+/** Whole calendar days from `a` to `b` (negative when `b` is earlier). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((utcMidnight(b) - utcMidnight(a)) / DAY_MS);
+}
+
 /** Negative, zero or positive like a sort comparator; always -1, 0 or 1. */
 export function compareDates(a: string, b: string): number {
   return Math.sign(utcMidnight(a) - utcMidnight(b));
