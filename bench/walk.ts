@@ -23,6 +23,8 @@ const TO_TASKS: readonly Action[] = [
   { type: 'start Acme GmbH' },
   { type: '1,2,8' },
   { type: 'They keep changing the scope.' },
+  { type: 'skip' },
+  { type: 'Yes, and nothing changed' },
   { type: '2' },
   { fire: 'coolingEnd' },
   { type: '1' },

@@ -306,6 +306,8 @@ describe('console end to end (spawned adapters/main.ts, piped stdin)', () => {
         'Acme',
         '1',
         'skip',
+        'skip', // no gut check
+        '1', // raised it already
         '5', // skip cooling off…
         '2', // …yes, really
         '2', // no contract

@@ -138,8 +138,10 @@ async function coolOff(i: number): Promise<number> {
   const steps: Array<[() => Promise<{ status: number }>, () => boolean, string]> = [
     [() => at(0).command(`start Client ${i}`), shows('Pays late'), 'the signs'],
     [() => at(1).tick(['Pays late'], 'Next'), shows('Skip'), 'the note'],
-    [() => at(2).click('Skip'), shows('1 day'), 'the cooling-off choice'],
-    [() => at(3).click('1 day'), () => at(0).textSince(0).includes("I'll check in with you on"), 'the cooling-off set'],
+    [() => at(2).click('Skip'), () => at(0).textSince(0).includes('gut check'), 'the gut check'],
+    [() => at(3).click('Skip'), shows('Yes, and nothing changed'), 'have you raised it'],
+    [() => at(4).click('Yes, and nothing changed'), shows('1 day'), 'the cooling-off choice'],
+    [() => at(5).click('1 day'), () => at(0).textSince(0).includes("I'll check in with you on"), 'the cooling-off set'],
   ];
   for (const [act, shown, what] of steps) {
     const res = await act();

@@ -71,6 +71,8 @@ describe('a DM conversation, as a new user tries it', () => {
     // The warning signs: a multi-select.
     await ana.pick([en('sign.ignoresTerms'), en('sign.paysLate')]);
     await ana.say('skip'); // no note, typed
+    await ana.say('skip'); // no gut check
+    await ana.say('Yes, and nothing changed');
     expect(allText(await ana.click(en('cooling.days.recommended', { count: 3 })))).toMatch(/Thu, Nov 26, 2026/);
     // While cooling off any line shows where things stand, with a button to go on anyway.
     await ana.say('?');

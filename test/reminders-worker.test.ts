@@ -131,7 +131,7 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     const cy = user('cy');
     const say = (line: string) => h.rt.engine.handle({ user: cy, inbound: parseTyped(line), hints: { locale: 'en', timeZone: 'Europe/Berlin' } });
     for (const line of ['start Acme', '1,8', 'skip', 'skip', '1', '2']) await say(line);
-    for (const line of ['start Globex', '2', 'skip', '3']) await say(line);
+    for (const line of ['start Globex', '2', 'skip', 'skip', '1', '3']) await say(line);
     const state = await h.rt.store.loadUser(cy);
     expect(state?.openCases).toHaveLength(2);
     const ids = state?.openCases.map((id) => reminderJobId(cy, id, 'coolingEnd-case')) ?? [];

@@ -47,6 +47,8 @@ describe('Slack: a whole case from /offboard start to the letter and the wrap-up
     expect(blocksText(signs?.blocks)).toContain('Ignores the contract terms (fees, payment schedule), Pays late');
 
     await h.act(() => ana.click('Skip'));
+    await h.act(() => ana.click('Skip')); // no gut check
+    await h.act(() => ana.click('Yes, and nothing changed'));
     await h.act(() => ana.click('3 days (suggested)'));
     expect((await onlyCase()).coolingOffUntil).toBe('2026-11-26T08:00:00.000Z');
 

@@ -99,6 +99,8 @@ describe('Slack notifier', () => {
     await h.act(() => noa.command('start Acme'));
     await h.act(() => noa.tick(['Pays late'], 'Next'));
     await h.act(() => noa.click('Skip'));
+    await h.act(() => noa.click('Skip')); // no gut check
+    await h.act(() => noa.click('Yes, and nothing changed'));
     await h.act(() => noa.click('1 day'));
     h.api.fail('conversations.open', { error: 'account_inactive', when: (a) => a['users'] === 'UNOA', times: 1 });
     const err = await h.remind(ref('UNOA'), 'coolingEnd');

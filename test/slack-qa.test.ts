@@ -67,6 +67,8 @@ async function toHandover(u: SlackUser, client: string): Promise<void> {
   await h.act(() => u.command(`start ${client}`));
   await h.act(() => u.tick(['Pays late'], 'Next'));
   await h.act(() => u.click('Skip'));
+  await h.act(() => u.click('Skip')); // no gut check
+  await h.act(() => u.click('Yes, and nothing changed'));
   await h.act(() => u.click('Skip cooling off'));
   await h.act(() => u.click("Skip it, I'm sure"));
   await h.act(() => u.click('No'));
@@ -177,6 +179,8 @@ describe('Slack QA: stale and doubled clicks', () => {
     await h.act(() => dan.command('start Acme'));
     await h.act(() => dan.tick(['Pays late'], 'Next'));
     await h.act(() => dan.click('Skip'));
+    await h.act(() => dan.click('Skip')); // no gut check
+    await h.act(() => dan.click('Yes, and nothing changed'));
     const cooling = snapshot(dan.messages());
     const from = dan.messages().length;
     const both = await Promise.all([dan.click('3 days (suggested)', { within: cooling }), dan.click('7 days', { within: cooling })]);

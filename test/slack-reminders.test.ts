@@ -51,6 +51,8 @@ async function coolingOff(user: SlackUser): Promise<void> {
   await h.act(() => user.command('start Acme'));
   await h.act(() => user.tick(['Pays late'], 'Next'));
   await h.act(() => user.click('Skip'));
+  await h.act(() => user.click('Skip')); // no gut check
+  await h.act(() => user.click('Yes, and nothing changed'));
   await h.act(() => user.click('1 day'));
   expect(user.textSince(0)).toContain("I'll check in with you on");
 }
