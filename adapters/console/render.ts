@@ -17,7 +17,7 @@ export const ansi: Style = {
 };
 export const plain: Style = { bold: (s) => s, dim: (s) => s, tone: (s) => s };
 
-const numbered = (labels: string[]) => labels.map((l, i) => `  ${i + 1}) ${l}`);
+const numbered = (labels: string[], from = 1) => labels.map((l, i) => `  ${i + from}) ${l}`);
 
 /** One reply as console text. Forms are asked field by field by the session, not here. */
 export function renderReply(r: Reply, st: Style): string {
@@ -25,10 +25,11 @@ export function renderReply(r: Reply, st: Style): string {
     case 'text':
       return st.tone(r.text, r.tone);
     case 'choices':
-      return [r.text, ...numbered(r.options.map((o) => o.label))].join('\n');
+      return [r.text, ...numbered(r.options.map((o) => o.label), r.numberFrom)].join('\n');
     case 'multi': {
       const chosen = new Set(r.selected ?? []);
-      const lines = r.options.map((o, i) => `  ${i + 1}) ${chosen.has(o.value) ? '[x] ' : ''}${o.label}`);
+      const from = r.numberFrom ?? 1;
+      const lines = r.options.map((o, i) => `  ${i + from}) ${chosen.has(o.value) ? '[x] ' : ''}${o.label}`);
       return [r.text, ...lines, st.dim(`  (${r.typedHint})`)].join('\n');
     }
     case 'checklist': {

@@ -13,6 +13,7 @@ import { reconcileReminders } from './plan-reminders.js';
 import { pushback } from './pushback.js';
 import { paidCommand } from './paid.js';
 import { text } from './replies.js';
+import { numberReplies, pickNumbered } from './numbering.js';
 import { answerSide } from './side-questions.js';
 import { statusReplies } from './status.js';
 import type { Ctx, Decision, DecideContext } from './types.js';
@@ -40,16 +41,20 @@ function cloneCase(c: Case): Case {
 }
 
 /** Remembers which question this turn showed last, so a typed answer finds it. */
-function noteAsked(c: Case, replies: Reply[]): void {
+function noteAsked(c: Case, replies: Reply[], x: Ctx): void {
   const last = replies.findLast((r) => 'ref' in r && r.ref.caseId === c.id);
   delete c.asked;
   if (!last || !('ref' in last)) {
     if (isStepId(c.step) && STEPS[c.step].waiting) c.asked = { question: '' };
     return;
   }
-  if (last.ref.question === c.step) return;
+  const numbered = numberReplies(c.id, replies, x);
+  if (last.ref.question === c.step) {
+    if (numbered) c.asked = { question: c.step, numbered };
+    return;
+  }
   const options = last.kind === 'choices' || last.kind === 'multi' ? last.options.map((o) => ({ value: o.value, label: o.label })) : undefined;
-  c.asked = options ? { question: last.ref.question, options } : { question: last.ref.question };
+  c.asked = { question: last.ref.question, ...(options ? { options } : {}), ...(numbered ? { numbered } : {}) };
 }
 
 /** The question the case waits on, asked again. */
@@ -85,6 +90,17 @@ function typedSideAnswer(c: Case, raw: string, x: Ctx): Reply[] | null {
 function answerStep(c: Case, inbound: Inbound, x: Ctx): Reply[] {
   if (c.stage === 'closed') return [text(x.say('case.closed', { client: c.client }), 'info')];
   const typed = inbound.kind === 'text' && !inbound.question ? inbound.text : null;
+  if (typed !== null && c.asked?.numbered) {
+    // Several lists were on screen, numbered as one: the number says which question it answers.
+    const hit = pickNumbered(typed, c.asked.numbered);
+    if (hit) {
+      const picked: Inbound =
+        hit.answer.kind === 'choice'
+          ? { kind: 'choice', caseId: c.id, question: hit.question, value: hit.answer.value }
+          : { kind: 'multi', caseId: c.id, question: hit.question, values: hit.answer.values };
+      return answerStep(c, picked, x);
+    }
+  }
   if (typed !== null) {
     // Typed "Change the talk date" works where there are no buttons.
     const change = typedChange(c, typed, x);
@@ -160,7 +176,7 @@ export function decide(before: Case, inbound: Inbound, now: Date, ctx: DecideCon
   } else {
     replies = answerStep(c, inbound, x);
   }
-  noteAsked(c, replies);
+  noteAsked(c, replies, x);
   const plan = reconcileReminders(c, ctx.settings, now);
   c.reminders = plan.reminders;
   c.updatedAt = now.toISOString();

@@ -7,7 +7,9 @@ const norm = (s: string) => foldWord(s);
 
 const words = (s: string) => norm(s).split(/[^\p{L}\p{N}']+/u).filter(Boolean);
 
-function byLabel(options: Option[], word: string): Option | undefined {
+type Labelled = { label: string; value: string };
+
+function byLabel<T extends Labelled>(options: readonly T[], word: string): T | undefined {
   const w = norm(word);
   return options.find((o) => norm(o.label) === w || norm(o.value) === w);
 }
@@ -16,7 +18,7 @@ function byLabel(options: Option[], word: string): Option | undefined {
  * "oui" for "Oui, en ajouter une", "continuer" for "Oui, continuer", "visio": a typed word or
  * phrase that begins a label, or is a whole word of one, when exactly one option has it.
  */
-function byWord(options: Option[], typed: string): Option | undefined {
+function byWord<T extends Labelled>(options: readonly T[], typed: string): T | undefined {
   const t = words(typed);
   if (t.length === 0 || t.length > 3) return undefined;
   const phrase = t.join(' ');
@@ -24,6 +26,11 @@ function byWord(options: Option[], typed: string): Option | undefined {
   if (starts.length === 1) return starts[0];
   const contains = options.filter((o) => t.length === 1 && words(o.label).includes(phrase));
   return contains.length === 1 ? contains[0] : undefined;
+}
+
+/** The option a typed label or the unique start of one names, among any labelled options. */
+export function pickByWords<T extends Labelled>(options: readonly T[], typed: string): T | undefined {
+  return byLabel(options, typed) ?? byWord(options, typed);
 }
 
 function byNumberOrLabel(options: Option[], word: string): Option | undefined {

@@ -5,6 +5,7 @@ import { languageOptions } from '../flow/letter.js';
 import { CITY_ZONES } from '../time/city-zones.js';
 import { choices, input, text } from './replies.js';
 import type { Answer, Ctx } from './types.js';
+import { severalHint } from './numbering.js';
 
 const WEEKDAYS: readonly IsoWeekday[] = [1, 2, 3, 4, 5, 6, 7];
 const EARLIEST_START = '05:00';
@@ -92,7 +93,7 @@ export function askSettings(field: SettingsField, s: Settings, x: Ctx): Reply[] 
           options: WEEKDAYS.map((d) => ({ value: String(d), label: weekdayName(x, d) })),
           selected: s.workdays.map(String),
           submitLabel: x.say('common.save'),
-          typedHint: x.say('accepts.several'),
+          typedHint: severalHint(x, WEEKDAYS.length),
         },
       ];
   }

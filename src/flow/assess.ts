@@ -4,6 +4,7 @@ import { cleanText, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, StepDef } from '../engine/types.js';
 import { close, goto } from './nav.js';
 import { canRaise } from './raise.js';
+import { severalHint } from '../engine/numbering.js';
 
 /** Signs that say "the work dried up" rather than "this client is bad for me". */
 const FADE_SIGNS: readonly Sign[] = ['tooLittleWork', 'outgrown'];
@@ -39,7 +40,7 @@ export const assessSteps: Record<'signs' | 'note' | 'gut' | 'noSign' | 'fade', S
         ],
         selected: c.reasons,
         submitLabel: x.say('common.next'),
-        typedHint: x.say('accepts.several'),
+        typedHint: severalHint(x, SIGNS.length + 1),
       },
     ],
     answer(c, a, x) {

@@ -9,6 +9,7 @@ import { wrapUpDate } from './letter.js';
 import { reasonText } from './talking-points.js';
 import { checklist, markDone, openTasks, taskTitle } from './tasks.js';
 import { invoiceLine, keepCheckingPayments, markPaid, nextPaymentCheck, unpaid, unpaidList } from './invoices.js';
+import { severalHint } from '../engine/numbering.js';
 
 /** Each wrap-up check stands for handover tasks: ticking one ticks them, so the two agree. */
 const CHECK_TASKS: Readonly<Record<WrapCheck, readonly TaskKind[]>> = {
@@ -108,7 +109,7 @@ export const wrapupSteps: Record<'wrapWait' | 'wrap' | 'wrapOpen' | 'wrapPaid' |
         options: WRAP_CHECKS.map((w) => ({ value: w, label: x.say(`wrap.${w}`) })),
         selected: c.wrapChecks,
         submitLabel: x.say('common.save'),
-        typedHint: x.say('accepts.several'),
+        typedHint: severalHint(x, WRAP_CHECKS.length),
       },
     ],
     answer(c, a, x) {

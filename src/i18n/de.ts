@@ -90,7 +90,7 @@ export const de: Catalog = {
   'accepts.shortText': 'Bis zu {max} Zeichen.',
   'accepts.zone': 'Eine IANA-Zeitzone wie Europe/Berlin, America/New_York oder Asia/Ho_Chi_Minh, oder eine Stadt.',
   'accepts.clock': 'Eine Uhrzeit wie 09:00 oder 8:30.',
-  'accepts.several': 'Mehrere auf einmal: 1,3,5',
+  'accepts.several': 'Mehrere auf einmal: {example}',
 
   // Dates
   'date.past': '{date} liegt schon in der Vergangenheit. Bitte nenne ein späteres Datum.',

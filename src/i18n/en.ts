@@ -87,7 +87,7 @@ export const en = {
   'accepts.shortText': 'Up to {max} characters.',
   'accepts.zone': 'An IANA zone such as Europe/Berlin, America/New_York or Asia/Ho_Chi_Minh, or a city.',
   'accepts.clock': 'A time such as 09:00, 8:30 or 8:30am.',
-  'accepts.several': 'Several at once: 1,3,5',
+  'accepts.several': 'Several at once: {example}',
 
   // Dates
   'date.past': '{date} is already in the past. Please give a later date.',

@@ -90,7 +90,7 @@ export const fr: Catalog = {
   'accepts.shortText': '{max} caractères maximum.',
   'accepts.zone': 'Un fuseau IANA comme Europe/Paris, America/New_York ou Asia/Ho_Chi_Minh, ou une ville.',
   'accepts.clock': 'Une heure comme 09:00 ou 8:30.',
-  'accepts.several': 'Plusieurs à la fois : 1,3,5',
+  'accepts.several': 'Plusieurs à la fois : {example}',
 
   // Dates
   'date.past': 'Le {date} est déjà passé. Indiquez une date ultérieure.',

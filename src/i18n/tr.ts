@@ -91,7 +91,7 @@ export const tr: Catalog = {
   'accepts.shortText': 'En fazla {max} karakter.',
   'accepts.zone': 'Europe/Istanbul, Europe/Berlin ya da Asia/Ho_Chi_Minh gibi bir IANA saat dilimi veya bir şehir adı.',
   'accepts.clock': '09:00 ya da 8:30 gibi bir saat.',
-  'accepts.several': 'Birden fazla seçebilirsin: 1,3,5',
+  'accepts.several': 'Birden fazla seçebilirsin: {example}',
 
   // Dates
   'date.past': '{date} geçmişte kaldı. Lütfen daha ileri bir tarih ver.',

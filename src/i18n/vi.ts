@@ -90,7 +90,7 @@ export const vi: Catalog = {
   'accepts.shortText': 'Tối đa {max} ký tự.',
   'accepts.zone': 'Một múi giờ IANA như Asia/Ho_Chi_Minh, Europe/Berlin hay America/New_York, hoặc tên một thành phố.',
   'accepts.clock': 'Một giờ như 09:00 hoặc 8:30.',
-  'accepts.several': 'Chọn nhiều cùng lúc: 1,3,5',
+  'accepts.several': 'Chọn nhiều cùng lúc: {example}',
 
   // Dates
   'date.past': '{date} đã qua rồi. Bạn hãy chọn một ngày muộn hơn.',

@@ -177,6 +177,19 @@ export interface PlannedReminder {
 export interface AskedQuestion {
   question: string;
   options?: { value: string; label: string }[];
+  /**
+   * When one turn showed several numbered lists (status: its actions, then the question), every
+   * option in the order shown, numbered on from 1: a typed number or label finds its question.
+   */
+  numbered?: NumberedOption[];
+}
+
+export interface NumberedOption {
+  question: string;
+  value: string;
+  label: string;
+  /** Part of a question where several may be picked. */
+  multi?: true;
 }
 
 /** A delivery that failed for good (user left, DMs closed); shown by `status`. */

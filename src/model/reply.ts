@@ -36,12 +36,20 @@ export interface ChecklistItem {
 
 export type Reply =
   | { kind: 'text'; text: string; tone?: 'info' | 'warning' | 'success' | 'error' }
-  | { kind: 'choices'; ref: QuestionRef; text: string; options: Option[] }
+  | {
+      kind: 'choices';
+      ref: QuestionRef;
+      text: string;
+      options: Option[];
+      /** The number of the first option when it continues an earlier list of the same turn. */
+      numberFrom?: number;
+    }
   | {
       kind: 'multi';
       ref: QuestionRef;
       text: string;
       options: Option[];
+      numberFrom?: number;
       selected?: string[];
       submitLabel: string;
       /** How to pick several when typing rather than clicking (console, DMs). */

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Reply } from '../src/model/reply.js';
+import { severalHint } from '../src/engine/numbering.js';
+import { t } from '../src/i18n/translate.js';
+import { Driver } from './helpers/driver.js';
+
+const MONDAY = '2026-11-23T09:30:00Z';
+
+/** A case waiting for "I've sent it", after the talk: no contract, nothing owed. */
+function atLetterSent(): Driver {
+  const d = new Driver(MONDAY);
+  for (const line of ['start Acme', '1,8', 'skip', 'skip', 'Yes, and nothing changed', 'Skip cooling off', '2', 'no', '1', 'yes', '2', 'skip', '2', '1', '2026-11-30 14:00']) d.type(line);
+  for (const line of ['1', 'Website', 'No one comes to mind', 'next', 'English']) d.type(line);
+  expect(d.onlyCase().step).toBe('letterSent');
+  d.at('2026-12-01T09:00:00Z');
+  return d;
+}
+
+type Listed = Extract<Reply, { kind: 'choices' | 'multi' }>;
+const lists = (replies: Reply[]) => replies.filter((r): r is Listed => r.kind === 'choices' || r.kind === 'multi');
+/** The numbers a console shows in front of each option, as one flat list. */
+const shownNumbers = (replies: Reply[]) => lists(replies).flatMap((r) => r.options.map((_, i) => i + (r.numberFrom ?? 1)));
+
+describe('one answer grammar', () => {
+  it('status shows its actions and the question as one numbered list; each number means one thing', () => {
+    const d = atLetterSent();
+    const shown = d.type('status Acme');
+    const [actions, question] = lists(shown);
+    expect(actions?.ref.question).toBe('change');
+    expect(question?.ref.question).toBe('letterSent');
+    const numbers = shownNumbers(shown);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(question?.numberFrom).toBe((actions?.options.length ?? 0) + 1);
+    // "1" is the first action (change the talk date), not "I've sent it".
+    d.type('1');
+    expect(d.onlyCase().letter.sentAt).toBeUndefined();
+    expect(d.replies.some((r) => r.kind === 'input' && r.ref.question === 'changeTalk')).toBe(true);
+  });
+
+  it('the number shown in front of "I\'ve sent it" marks it sent', () => {
+    const d = atLetterSent();
+    const shown = d.type('status Acme');
+    const question = lists(shown).find((r) => r.ref.question === 'letterSent');
+    const index = question?.options.findIndex((o) => o.value === 'sent') ?? -1;
+    d.type(String((question?.numberFrom ?? 1) + index));
+    expect(d.onlyCase().letter.sentAt).toBe('2026-12-01T09:00:00.000Z');
+  });
+
+  it('words still work after a numbered status, for either list', () => {
+    const d = atLetterSent();
+    d.type('status Acme');
+    d.type("I've sent it");
+    expect(d.onlyCase().letter.sentAt).toBeDefined();
+  });
+
+  it('the several-at-once hint fits the list and where its numbers start', () => {
+    const d = new Driver(MONDAY);
+    d.type('start Acme');
+    const signs = d.replies.find((r) => r.kind === 'multi');
+    expect(signs?.kind === 'multi' && signs.typedHint).toBe('Several at once: 1,3,5');
+    d.type('settings');
+    d.type('Working days');
+    const days = d.replies.find((r) => r.kind === 'multi');
+    expect(days?.kind === 'multi' && days.typedHint).toBe('Several at once: 1,3,5');
+    const say = (key: string, p?: Record<string, unknown>) => t('en', key as 'accepts.several', p as { example: string });
+    expect(severalHint({ say }, 4)).toBe('Several at once: 1,3');
+    expect(severalHint({ say }, 2)).toBe('Several at once: 1,2');
+    expect(severalHint({ say }, 4, 3)).toBe('Several at once: 3,5');
+  });
+});
