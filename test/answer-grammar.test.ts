@@ -68,3 +68,29 @@ describe('one answer grammar', () => {
     expect(severalHint({ say }, 4, 3)).toBe('Several at once: 3,5');
   });
 });
+
+describe('confirmations take their words too', () => {
+  it('"Delete everything" typed after forget deletes; "Keep my data" keeps', () => {
+    const d = new Driver(MONDAY);
+    d.type('start Acme');
+    d.type('forget');
+    d.type('Keep my data');
+    expect(d.cases.size).toBe(1);
+    d.type('forget');
+    d.type('delete everything');
+    expect(d.cases.size).toBe(0);
+  });
+
+  it('"Yes, cancel it" typed after cancel cancels; a number works as shown', () => {
+    const d = new Driver(MONDAY);
+    d.type('start Acme');
+    d.type('cancel Acme');
+    d.type('yes, cancel it');
+    expect(d.onlyCase()).toMatchObject({ stage: 'closed', outcome: 'cancelled' });
+    const e = new Driver(MONDAY);
+    e.type('start Acme');
+    e.type('cancel Acme');
+    e.type('2');
+    expect(e.onlyCase().stage).toBe('assess');
+  });
+});

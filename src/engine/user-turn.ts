@@ -7,7 +7,7 @@ import { askCurrent, decide } from './decide.js';
 import { close, isStepId } from '../flow/nav.js';
 import { STEPS } from '../flow/steps.js';
 import { makeCtx } from './context.js';
-import { isOfferedLabel, toAnswer } from './match-answer.js';
+import { isOfferedLabel, textToAnswer, toAnswer } from './match-answer.js';
 import { newCase } from './new-records.js';
 import { reconcileReminders } from './plan-reminders.js';
 import { choices, input, text } from './replies.js';
@@ -308,12 +308,7 @@ class Turn {
       }
       case 'forget':
         this.user.focus = { kind: 'forget' };
-        return [
-          choices(null, 'forget', say('forget.confirm'), [
-            { value: 'yes', label: say('forget.yes'), style: 'danger' },
-            { value: 'no', label: say('forget.no') },
-          ]),
-        ];
+        return [this.confirmation('forget', say('forget.confirm'))];
       default: {
         const paid = inbound.command === 'paid' ? this.splitPaid(inbound.arg) : null;
         const found = this.findCase(paid ? paid.arg : inbound.arg);
@@ -323,12 +318,7 @@ class Turn {
         }
         if (inbound.command === 'cancel') {
           this.user.focus = { kind: 'cancel', caseId: found.id };
-          return [
-            choices(found, 'cancel', say('cancel.confirm', { client: found.client }), [
-              { value: 'yes', label: say('cancel.yes'), style: 'danger' },
-              { value: 'no', label: say('cancel.no') },
-            ]),
-          ];
+          return [this.confirmation('cancel', say('cancel.confirm', { client: found.client }), found)];
         }
         const routed = paid ? { ...inbound, arg: paid.selector } : inbound;
         return this.runCase(found, routed, found.stage !== 'closed');
@@ -336,12 +326,25 @@ class Turn {
     }
   }
 
+  /** The yes/no buttons of `forget` and `cancel`; typed words are read against the same ones. */
+  confirmation(question: string, body = '', c: Case | null = null): Reply {
+    const { say } = this.x;
+    const forget = question === 'forget';
+    return choices(c, forget ? 'forget' : 'cancel', body, [
+      { value: 'yes', label: say(forget ? 'forget.yes' : 'cancel.yes'), style: 'danger' },
+      { value: 'no', label: say(forget ? 'forget.no' : 'cancel.no') },
+    ]);
+  }
+
   userQuestion(question: string, inbound: Inbound): Reply[] {
     const { say } = this.x;
     const settingsField = SETTINGS_QUESTIONS[question];
     if (settingsField) return this.settingsAnswer(settingsField, inbound);
-    const value = inbound.kind === 'choice' ? inbound.value : inbound.kind === 'text' ? foldWord(inbound.text, this.x.locale) : '';
-    const yes = value === 'yes' || value === '1' || isOneOf(value, say('common.yesWords'), this.x.locale);
+    // A typed confirmation may be its button's words ("Delete everything"), a number or a yes-word.
+    const typed = inbound.kind === 'text' ? textToAnswer(inbound.text, [this.confirmation(question)]) : null;
+    const value =
+      inbound.kind === 'choice' ? inbound.value : typed?.kind === 'choice' ? typed.value : inbound.kind === 'text' ? foldWord(inbound.text, this.x.locale) : '';
+    const yes = value === 'yes' || isOneOf(value, say('common.yesWords'), this.x.locale);
     if (question === 'newCase') return this.start(inbound.kind === 'text' ? inbound.text : '');
     if (question === 'forget') {
       if (this.user.focus.kind !== 'forget') return [text(say('common.staleDone'), 'info')];
