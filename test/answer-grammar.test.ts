@@ -94,3 +94,49 @@ describe('confirmations take their words too', () => {
     expect(e.onlyCase().stage).toBe('assess');
   });
 });
+
+describe('the handover plan can be edited wherever it is shown', () => {
+  /** At the task list: Website, Blog, then the usual tasks. */
+  function atTasks(): Driver {
+    const d = new Driver(MONDAY);
+    for (const line of ['start Acme', '1,8', 'skip', 'skip', 'Yes, and nothing changed', 'Skip cooling off', '2', 'no', '1', 'yes', '2', 'skip', '2', '1', '2026-11-30 14:00']) d.type(line);
+    for (const line of ['1', 'Website; Blog', 'No one comes to mind']) d.type(line);
+    expect(d.onlyCase().step).toBe('tasks');
+    return d;
+  }
+  const titles = (d: Driver) => d.onlyCase().tasks.map((t) => t.title ?? t.kind);
+
+  it('a bare number at the checklist ticks that task, and again unticks it; the list comes back', () => {
+    const d = atTasks();
+    d.type('2');
+    expect(d.onlyCase().tasks[1]).toMatchObject({ title: 'Blog', done: true });
+    expect(d.replies.some((r) => r.kind === 'checklist')).toBe(true);
+    d.type('2');
+    expect(d.onlyCase().tasks[1]?.done).toBe(false);
+  });
+
+  it('"remove 3,4" removes both tasks by the numbers shown, not the renumbered ones', () => {
+    const d = atTasks();
+    const before = titles(d);
+    d.type('remove 3,4');
+    expect(titles(d)).toEqual([before[0], before[1], ...before.slice(4)]);
+    expect(d.text()).toContain('Removed: Return all client files.');
+    expect(d.text()).toContain('Removed: Hand over passwords and credentials.');
+    const list = d.replies.find((r) => r.kind === 'checklist');
+    expect(list?.kind === 'checklist' && list.items.map((i) => i.label)).toEqual(d.onlyCase().tasks.map((t) => (t.title ? t.title : expect.any(String))));
+  });
+
+  it('while waiting for the wrap-up, "done 2" works and the plan is shown again; then a bare number ticks', () => {
+    const d = atTasks();
+    for (const line of ['next', 'English']) d.type(line);
+    d.at('2026-12-01T09:00:00Z');
+    d.type("I've sent it");
+    expect(d.onlyCase().step).toBe('wrapWait');
+    d.type('done 2');
+    expect(d.onlyCase().tasks[1]).toMatchObject({ title: 'Blog', done: true, doneOn: '2026-12-01' });
+    expect(d.replies.some((r) => r.kind === 'checklist')).toBe(true);
+    d.type('1');
+    expect(d.onlyCase().tasks[0]).toMatchObject({ title: 'Website', done: true });
+    expect(d.onlyCase().step).toBe('wrapWait');
+  });
+});

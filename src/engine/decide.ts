@@ -70,6 +70,8 @@ function thenCurrent(c: Case, side: Reply[], x: Ctx): Reply[] {
 }
 
 const FREE_TEXT_SIDE = new Set(['changeTalk', 'agreed']);
+/** Stages where the handover plan exists and can be edited by typed commands. */
+const TASK_STAGES = new Set(['handover', 'letter', 'wrapup']);
 
 /** A typed line meant for the side question shown last, if it reads as an answer to it. */
 function typedSideAnswer(c: Case, raw: string, x: Ctx): Reply[] | null {
@@ -105,6 +107,9 @@ function answerStep(c: Case, inbound: Inbound, x: Ctx): Reply[] {
     // Typed "Change the talk date" works where there are no buttons.
     const change = typedChange(c, typed, x);
     if (change) return thenCurrent(c, answerChange(c, change, x) ?? [], x);
+    // "done 2", "remove 2,4", "add …": the plan can be edited wherever it exists, not only at its step.
+    const edit = TASK_STAGES.has(c.stage) && c.step !== 'tasks' && c.step !== 'taskForm' ? parseTaskCommand(typed, x) : null;
+    if (edit && edit.verb !== 'next' && edit.verb !== 'toggle') return thenCurrent(c, answerSide(c, 'tasks', { kind: 'text', text: typed }, x) ?? [], x);
     const side = typedSideAnswer(c, typed, x);
     if (side) return side;
   }

@@ -4,7 +4,7 @@ import { cleanLine, cleanList, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, Rejection, StepDef } from '../engine/types.js';
 import { acceptsDates } from './dates.js';
 import { goto } from './nav.js';
-import { checklist, ensureReferTask, parseTaskCommand, removeTask, saveTask, seedTasks, setDone } from './tasks.js';
+import { checklist, editTasks, ensureReferTask, parseTaskCommand, removeTask, saveTask, seedTasks, setDone } from './tasks.js';
 
 /**
  * The task list can be edited by buttons, a form or typed words at any stage after it
@@ -45,7 +45,8 @@ export function answerTaskText(c: Case, raw: string, x: Ctx): Rejection | void {
     case 'done':
     case 'undo':
     case 'remove':
-      return answerTasks(c, `${cmd.verb}:${cmd.ref}`, x);
+    case 'toggle':
+      return editTasks(c, cmd.verb, cmd.refs, x);
     case 'add':
       return saveTask(c, cmd.due ? { title: cmd.title, due: cmd.due } : { title: cmd.title }, x);
     case 'rename':

@@ -130,7 +130,10 @@ export function snoozeTask(c: Case, ref: string, until: string, x: Ctx): Rejecti
 }
 
 export type TaskCommand =
-  | { verb: 'done' | 'undo' | 'remove'; ref: string }
+  /** Several refs ("remove 2,4") are read against the list as shown, before any change. */
+  | { verb: 'done' | 'undo' | 'remove'; ref: string; refs: string[] }
+  /** A bare number (or several) typed at the checklist: tick, or untick when done. */
+  | { verb: 'toggle'; ref: string; refs: string[] }
   | { verb: 'add'; title: string; due?: string }
   | { verb: 'rename'; ref: string; title: string }
   | { verb: 'date'; ref: string; due: string }
@@ -138,6 +141,35 @@ export type TaskCommand =
 
 function verbMatches(x: Ctx, word: string, key: 'verb.done' | 'verb.undo' | 'verb.add' | 'verb.rename' | 'verb.date' | 'verb.remove' | 'verb.next', english: string): boolean {
   return word === english || isOneOf(word, x.say(key), x.locale);
+}
+
+/** "2", "2,4", "2 4", "2; 4": task numbers as shown. */
+const REFS = /^\d+(?:\s*[,;]\s*\d+|\s+\d+)*$/;
+const refsOf = (raw: string) => {
+  const refs = raw.trim().split(/[\s,;]+/);
+  return { ref: refs[0] ?? '', refs };
+};
+
+/**
+ * Applies one verb to several tasks named by the numbers shown: all are found first, so
+ * "remove 2,4" removes the second and the fourth even though removing one renumbers the rest.
+ */
+export function editTasks(c: Case, verb: 'done' | 'undo' | 'remove' | 'toggle', refs: readonly string[], x: Ctx): Rejection | void {
+  const found = refs.map((ref) => ({ ref, task: findTask(c, ref) }));
+  const missing = found.find((f) => !f.task);
+  if (missing) return reject(x.say('tasks.unknown', { ref: missing.ref.slice(0, 10) }));
+  for (const { task } of found) {
+    if (!task) continue;
+    if (verb === 'remove') {
+      if (!c.tasks.includes(task)) continue;
+      c.tasks = c.tasks.filter((other) => other !== task);
+      x.out.push(text(x.say('tasks.removed', { task: taskTitle(task, x.locale) }), 'success'));
+      continue;
+    }
+    const done = verb === 'toggle' ? !task.done : verb === 'done';
+    markDone(task, done, x.today);
+    x.out.push(text(x.say(done ? 'tasks.ticked' : 'tasks.unticked', { task: taskTitle(task, x.locale) }), 'success'));
+  }
 }
 
 /** Reads "done 2", "add Call the bank | 2026-12-01", "rename 3 New title", "date 3 friday". */
@@ -148,10 +180,12 @@ export function parseTaskCommand(raw: string, x: Ctx): TaskCommand | null {
   const rest = (m[2] ?? '').trim();
   const [ref = '', ...tail] = rest.split(/\s+/);
   const after = tail.join(' ');
+  if (REFS.test(raw.trim())) return { verb: 'toggle', ...refsOf(raw) };
   if (verbMatches(x, word, 'verb.next', 'next')) return { verb: 'next' };
-  if (verbMatches(x, word, 'verb.done', 'done') && ref) return { verb: 'done', ref };
-  if (verbMatches(x, word, 'verb.undo', 'undo') && ref) return { verb: 'undo', ref };
-  if (verbMatches(x, word, 'verb.remove', 'remove') && ref) return { verb: 'remove', ref };
+  const many = REFS.test(rest) ? refsOf(rest) : null;
+  if (verbMatches(x, word, 'verb.done', 'done') && ref) return { verb: 'done', ...(many ?? { ref, refs: [ref] }) };
+  if (verbMatches(x, word, 'verb.undo', 'undo') && ref) return { verb: 'undo', ...(many ?? { ref, refs: [ref] }) };
+  if (verbMatches(x, word, 'verb.remove', 'remove') && ref) return { verb: 'remove', ...(many ?? { ref, refs: [ref] }) };
   if (verbMatches(x, word, 'verb.rename', 'rename') && ref && after) return { verb: 'rename', ref, title: after };
   if (verbMatches(x, word, 'verb.date', 'date') && ref && after) return { verb: 'date', ref, due: after };
   if (verbMatches(x, word, 'verb.add', 'add') && rest) {
