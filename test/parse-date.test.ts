@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '../src/model/settings.js';
 import { hhmm, isValidDate, ymd } from '../src/time/calendar.js';
-import { DATE_EXAMPLES, parseDateInput, type DateParseResult } from '../src/time/parse-date.js';
+import { dateExamples, parseDateInput, type DateParseResult } from '../src/time/parse-date.js';
 
 // A Monday: 11:00 in Berlin, 05:00 in New York, 17:00 in Ho Chi Minh City, 13:00 in Istanbul.
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -253,14 +253,21 @@ describe('Vietnamese', () => {
     ));
 });
 
-describe('DATE_EXAMPLES', () => {
-  it('has 3–4 examples per locale, each accepted by the parser', () => {
+describe('dateExamples', () => {
+  it('has 3–4 examples per locale, each accepted by the parser, with a date a week ahead', () => {
     for (const locale of LOCALES) {
-      const examples = DATE_EXAMPLES[locale];
+      const examples = dateExamples(locale, '2026-12-05');
       expect(examples.length).toBeGreaterThanOrEqual(3);
       expect(examples.length).toBeLessThanOrEqual(4);
+      expect(examples[0]).toMatch(/2026-12-12|12\.12\.2026|12\/12\/2026/);
       for (const example of examples) expect(parse(example, locale).ok, `${locale} ${example}`).toBe(true);
     }
+  });
+
+  it('moves with today: the hint never shows a past date', () => {
+    expect(dateExamples('en', '2027-03-30')[0]).toBe('2027-04-06');
+    expect(dateExamples('de', '2027-03-30')[1]).toBe('06.04.2027 14:30');
+    expect(dateExamples('fr', '2026-12-28')[0]).toBe('04/01/2027');
   });
 });
 

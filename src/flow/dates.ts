@@ -1,5 +1,5 @@
 import { addDays, compareDates, instantAt, localParts } from '../time/calendar.js';
-import { DATE_EXAMPLES, parseDateInput } from '../time/parse-date.js';
+import { dateExamples, parseDateInput } from '../time/parse-date.js';
 import { morningOf, nextWorkingInstant } from '../time/working-hours.js';
 import { formatDate, formatInstant, formatTime } from '../i18n/format.js';
 import type { Ctx } from '../engine/types.js';
@@ -8,12 +8,12 @@ const MAX_DAYS_AHEAD = 2 * 366;
 
 /** What a date question accepts, shown with the question. */
 export function acceptsDates(x: Ctx): string {
-  return x.say('accepts.date', { examples: DATE_EXAMPLES[x.locale].join(' · ') });
+  return x.say('accepts.date', { examples: dateExamples(x.locale, x.today).join(' · ') });
 }
 
 /** For questions that take a number of days or a date. */
 export function acceptsDaysOrDate(x: Ctx, maxDays: number): string {
-  return x.say('accepts.daysOrDate', { max: maxDays, examples: DATE_EXAMPLES[x.locale].join(' · ') });
+  return x.say('accepts.daysOrDate', { max: maxDays, examples: dateExamples(x.locale, x.today).join(' · ') });
 }
 
 export type DateAnswer =

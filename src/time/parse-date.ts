@@ -24,13 +24,23 @@ export type DateParseResult =
   | { ok: false; error: 'empty' | 'impossible' | 'unrecognized' };
 
 /** Short inputs the parser accepts, for showing next to a date question. */
-export const DATE_EXAMPLES: Record<Locale, string[]> = {
-  en: ['2026-12-01', '01.12.2026 14:30', 'next Tuesday 3pm', 'in 2 weeks'],
-  de: ['01.12.2026', '01.12.2026 14:30', 'morgen 10 Uhr', 'in 2 Wochen'],
-  fr: ['01/12/2026', '01/12/2026 14h30', 'demain 14h', 'dans 2 semaines'],
-  tr: ['01.12.2026', '01.12.2026 14:30', 'yarın 14:30', '3 gün sonra'],
-  vi: ['01/12/2026', '01/12/2026 14:30', 'ngày mai 14:30', '3 ngày nữa'],
+/** Ways to write a date, per language; `{d}` is a date a week from today in that form. */
+const EXAMPLE_FORMS: Record<Locale, string[]> = {
+  en: ['{iso}', '{dot} 14:30', 'next Tuesday 3pm', 'in 2 weeks'],
+  de: ['{dot}', '{dot} 14:30', 'morgen 10 Uhr', 'in 2 Wochen'],
+  fr: ['{slash}', '{slash} 14h30', 'demain 14h', 'dans 2 semaines'],
+  tr: ['{dot}', '{dot} 14:30', 'yarın 14:30', '3 gün sonra'],
+  vi: ['{slash}', '{slash} 14:30', 'ngày mai 14:30', '3 ngày nữa'],
 };
+
+/**
+ * Example answers for a date question, with a real date a week after `today` ("yyyy-MM-dd")
+ * so a hint never shows a day already past.
+ */
+export function dateExamples(locale: Locale, today: string): string[] {
+  const [y = '', m = '', d = ''] = addDays(today, 7).split('-');
+  return EXAMPLE_FORMS[locale].map((f) => f.replace('{iso}', `${y}-${m}-${d}`).replace('{dot}', `${d}.${m}.${y}`).replace('{slash}', `${d}/${m}/${y}`));
+}
 
 // Real answers are a few words; the cap keeps regexes and chrono cheap on a pasted essay.
 const MAX_INPUT_LENGTH = 200;
