@@ -140,3 +140,18 @@ describe('the handover plan can be edited wherever it is shown', () => {
     expect(d.onlyCase().step).toBe('wrapWait');
   });
 });
+
+describe('help per platform', () => {
+  it('the console speaks of numbers and words; Slack and Discord of buttons', () => {
+    const hints = { locale: 'en', timeZone: 'Europe/Berlin' } as const;
+    const typed = new Driver(MONDAY, hints, { platform: 'console', tenant: '', id: 'ana' });
+    typed.type('help');
+    expect(typed.text()).toContain('by typing the number of a choice or its words');
+    expect(typed.text()).not.toContain('button');
+    for (const platform of ['slack', 'discord'] as const) {
+      const chat = new Driver(MONDAY, hints, { platform, tenant: 'T1', id: 'U1' });
+      chat.type('help');
+      expect(chat.text()).toContain('with the buttons and menus');
+    }
+  });
+});

@@ -1,9 +1,12 @@
 import type { Reply } from '../model/reply.js';
+import type { Platform } from '../model/user.js';
 import { COMMANDS } from '../model/inbound.js';
 import { text } from './replies.js';
 import type { Ctx } from './types.js';
 
-export function helpReplies(x: Ctx): Reply[] {
+/** The console has no buttons: its help speaks of numbers and words, the chat platforms' of buttons. */
+export function helpReplies(x: Ctx, platform: Platform): Reply[] {
   const lines = COMMANDS.map((cmd) => `• ${x.say(`help.${cmd}`)}`);
-  return [text(`${x.say('help.intro')}\n${lines.join('\n')}\n\n${x.say('help.outro')}`)];
+  const outro = x.say(platform === 'console' ? 'help.outro.console' : 'help.outro.chat');
+  return [text(`${x.say('help.intro')}\n${lines.join('\n')}\n\n${outro}`)];
 }

@@ -295,7 +295,7 @@ class Turn {
     if (f.kind === 'cancel') this.user.focus = { kind: 'case', caseId: f.caseId };
     switch (inbound.command) {
       case 'help':
-        return helpReplies(this.x);
+        return helpReplies(this.x, this.user.user.platform);
       case 'list':
         return this.list();
       case 'start':
@@ -382,7 +382,7 @@ class Turn {
       case 'command':
         return this.command(inbound);
       case 'unknownCommand':
-        return [text(this.x.say('command.unknown', { word: cleanLine(inbound.word, 30).value }), 'error'), ...helpReplies(this.x)];
+        return [text(this.x.say('command.unknown', { word: cleanLine(inbound.word, 30).value }), 'error'), ...helpReplies(this.x, this.user.user.platform)];
       case 'reminder': {
         const c = this.cases.find((k) => k.id === inbound.caseId);
         if (!c) {

@@ -120,7 +120,8 @@ export const de: Catalog = {
   'help.settings': 'settings — Sprache, Zeitzone, Arbeitszeiten',
   'help.forget': 'forget — alle deine Daten und Erinnerungen löschen',
   'help.help': 'help — diese Liste',
-  'help.outro': 'Antworte über die Buttons, oder tippe die Nummer oder die Worte ein.',
+  'help.outro.console': 'Antworte, indem du die Nummer einer Auswahl oder ihre Worte eintippst; wo mehreres passt, mehrere Nummern wie 1,3.',
+  'help.outro.chat': 'Antworte über die Buttons und Menüs, oder tippe die Nummer oder die Worte einer Auswahl ein.',
   'console.banner': 'Tippe „help“, um zu sehen, was ich kann, oder „start“ und den Namen eines Kunden, um zu beginnen. Strg-D beendet.',
 
   // Discord: command registration and the few words Discord's widgets need

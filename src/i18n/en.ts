@@ -117,7 +117,8 @@ export const en = {
   'help.settings': 'settings — language, time zone, working hours',
   'help.forget': 'forget — delete all your data and reminders',
   'help.help': 'help — this list',
-  'help.outro': 'Answer my questions with the buttons, or by typing the number or the words.',
+  'help.outro.console': 'Answer my questions by typing the number of a choice or its words; where several may be picked, several numbers like 1,3.',
+  'help.outro.chat': 'Answer my questions with the buttons and menus, or type the number or the words of a choice.',
   'console.banner': 'Type "help" to see what I can do, or "start" and a client\'s name to begin. Ctrl-D quits.',
 
   // Discord: command registration and the few words Discord's widgets need

@@ -120,7 +120,8 @@ export const fr: Catalog = {
   'help.settings': 'settings — langue, fuseau horaire, horaires de travail',
   'help.forget': 'forget — supprimer toutes vos données et tous vos rappels',
   'help.help': 'help — cette liste',
-  'help.outro': 'Répondez à mes questions avec les boutons, ou en tapant le numéro ou les mots.',
+  'help.outro.console': 'Répondez en tapant le numéro d’un choix ou ses mots ; là où plusieurs choix sont possibles, plusieurs numéros comme 1,3.',
+  'help.outro.chat': 'Répondez avec les boutons et les menus, ou tapez le numéro ou les mots d’un choix.',
   'console.banner': 'Tapez « help » pour voir ce que je sais faire, ou « start » suivi du nom d’un client pour commencer. Ctrl-D pour quitter.',
 
   // Discord: command registration and the few words Discord's widgets need
