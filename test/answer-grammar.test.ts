@@ -155,3 +155,14 @@ describe('help per platform', () => {
     }
   });
 });
+
+describe('an answer that fits nothing', () => {
+  it('says what would: the numbers and one choice\'s words, and asks again', () => {
+    const d = new Driver(MONDAY);
+    for (const line of ['start Acme', '1,8', 'skip', 'skip']) d.type(line);
+    d.type('banana');
+    expect(d.text()).toContain('"banana" doesn\'t match any choice. Type a number from 1 to 2, or the words of a choice, e.g. "Yes, and nothing changed".');
+    expect(d.onlyCase().step).toBe('raised');
+    expect(d.replies.some((r) => r.kind === 'choices' && r.ref.question === 'raised')).toBe(true);
+  });
+});

@@ -14,6 +14,7 @@ import { pushback } from './pushback.js';
 import { paidCommand } from './paid.js';
 import { text } from './replies.js';
 import { numberReplies, pickNumbered } from './numbering.js';
+import { cleanLine } from './sanitize.js';
 import { answerSide } from './side-questions.js';
 import { statusReplies } from './status.js';
 import type { Ctx, Decision, DecideContext } from './types.js';
@@ -89,6 +90,19 @@ function typedSideAnswer(c: Case, raw: string, x: Ctx): Reply[] | null {
   return side && thenCurrent(c, side, x);
 }
 
+/**
+ * A typed line that fits no choice: instead of only "pick one of the options", say what would
+ * fit — the numbers and one choice's words — so a console user is not left guessing.
+ */
+function saysWhatFits(rejected: Reply[], typed: string, asked: Reply[], x: Ctx): Reply[] {
+  const list = asked.find((r): r is Extract<Reply, { kind: 'choices' }> => r.kind === 'choices');
+  const example = list?.options[0]?.label;
+  if (!list || !example) return rejected;
+  const pickOne = x.say('common.pickOne');
+  const fits = x.say('common.pickNumber', { typed: cleanLine(typed, 40).value, last: list.options.length, example });
+  return rejected.map((r) => (r.kind === 'text' && r.text === pickOne ? text(fits, 'error') : r));
+}
+
 function answerStep(c: Case, inbound: Inbound, x: Ctx): Reply[] {
   if (c.stage === 'closed') return [text(x.say('case.closed', { client: c.client }), 'info')];
   const typed = inbound.kind === 'text' && !inbound.question ? inbound.text : null;
@@ -134,7 +148,7 @@ function answerStep(c: Case, inbound: Inbound, x: Ctx): Reply[] {
 
   const from = c.step;
   const result = STEPS[c.step].answer(c, answer, x);
-  if (result) return [...result.rejected, ...stepAsked];
+  if (result) return [...(typed !== null ? saysWhatFits(result.rejected, typed, stepAsked, x) : result.rejected), ...stepAsked];
   const now = isStepId(c.step) ? STEPS[c.step] : undefined;
   if (c.step !== from && now?.waiting) return x.out;
   return [...x.out, ...askCurrent(c, x)];

@@ -14,6 +14,7 @@ export const de: Catalog = {
   'common.skipWords': 'überspringen|keine|kein|nein|nichts|-',
   'common.yesWords': 'ja|j|ok|okay|klar|sicher',
   'common.pickOne': 'Bitte wähle eine der Optionen unten.',
+  'common.pickNumber': '„{typed}“ passt zu keiner Auswahl. Tippe eine Nummer von 1 bis {last} oder die Worte einer Auswahl, z. B. „{example}“.',
   'common.stale': 'Diese Frage ist schon überholt. Hier stehen wir gerade:',
   'common.staleDone': 'Diese Frage ist schon beantwortet, daher habe ich nichts geändert.',
   'common.truncated': 'Das war ziemlich lang, deshalb habe ich die ersten {max} Zeichen behalten.',

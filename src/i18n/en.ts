@@ -11,6 +11,7 @@ export const en = {
   'common.skipWords': 'skip|none|no|nothing|-',
   'common.yesWords': 'yes|y|ok|sure',
   'common.pickOne': 'Please pick one of the options below.',
+  'common.pickNumber': '"{typed}" doesn\'t match any choice. Type a number from 1 to {last}, or the words of a choice, e.g. "{example}".',
   'common.stale': 'That question has moved on. Here is where we are now:',
   'common.staleDone': 'That question was already answered, so I changed nothing.',
   'common.truncated': 'That was long, so I kept the first {max} characters.',

@@ -14,6 +14,7 @@ export const fr: Catalog = {
   'common.skipWords': 'passer|aucun|aucune|non|rien|-',
   'common.yesWords': 'oui|ok|d\'accord|d’accord|ouais|bien sûr',
   'common.pickOne': 'Choisissez l’une des options ci-dessous.',
+  'common.pickNumber': '« {typed} » ne correspond à aucun choix. Tapez un numéro de 1 à {last}, ou les mots d’un choix, par ex. « {example} ».',
   'common.stale': 'Cette question est dépassée. Voici où nous en sommes :',
   'common.staleDone': 'Cette question a déjà reçu une réponse ; je n’ai rien changé.',
   'common.truncated': 'C’était long, alors j’ai gardé les {max} premiers caractères.',

@@ -15,6 +15,7 @@ export const tr: Catalog = {
   'common.skipWords': 'geç|gec|atla|yok|hayır|hayir|hiç|hic|hiçbiri|hicbiri|-',
   'common.yesWords': 'evet|tamam|olur|peki|ok|eminim',
   'common.pickOne': 'Lütfen aşağıdaki seçeneklerden birini seç.',
+  'common.pickNumber': '"{typed}" hiçbir seçenekle eşleşmiyor. 1 ile {last} arasında bir numara ya da bir seçeneğin kelimelerini yaz, örneğin "{example}".',
   'common.stale': 'O soru geride kaldı. Şu an buradayız:',
   'common.staleDone': 'Bu soru zaten yanıtlandı, bu yüzden hiçbir şeyi değiştirmedim.',
   'common.truncated': 'Biraz uzundu, ilk {max} karakteri aldım.',

@@ -14,6 +14,7 @@ export const vi: Catalog = {
   'common.skipWords': 'bỏ qua|bo qua|bỏ|bo|không|khong|không có|khong co|không có gì|khong co gi|-',
   'common.yesWords': 'có|co|vâng|vang|ừ|đúng|dung|được|duoc|ok|chắc chắn|chac chan',
   'common.pickOne': 'Bạn hãy chọn một trong các lựa chọn bên dưới nhé.',
+  'common.pickNumber': '"{typed}" không khớp với lựa chọn nào. Bạn hãy gõ một số từ 1 đến {last}, hoặc nội dung của một lựa chọn, ví dụ "{example}".',
   'common.stale': 'Câu hỏi đó đã qua rồi. Chúng ta đang ở bước này:',
   'common.staleDone': 'Câu hỏi này đã được trả lời rồi, nên tôi không thay đổi gì.',
   'common.truncated': 'Nội dung hơi dài nên mình giữ lại {max} ký tự đầu tiên.',
