@@ -103,15 +103,21 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
     ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
   });
+  const clearIfForgotten = (job: Job<QueueJobData>): void => {
+    if (isReminderJob(job.data)) void afterForget(job.data).catch((e: unknown) => log.warn({ jobId: job.id, err: String(e) }, 'could not clear a forgotten user\'s job'));
+  };
   worker.on('failed', (job, err) => {
     if (!job) return;
     log.warn({ jobId: job.id, attempts: job.attemptsMade, err: err.message }, 'job failed');
-    if (isReminderJob(job.data)) void afterForget(job.data).catch((e: unknown) => log.warn({ jobId: job.id, err: String(e) }, 'could not clear a forgotten user\'s job'));
+    clearIfForgotten(job);
   });
+  // Its user may have been forgotten while it ran (sent or not): the queue's events about it
+  // still name the case. One read per finished reminder, a small part of a delivery's calls.
+  worker.on('completed', clearIfForgotten);
   /**
    * A job that was running while its user was forgotten could not be removed then, and may
-   * have failed since (kept a week by removeOnFail): with the user gone it goes now, with
-   * whatever its run wrote.
+   * have failed since (kept a week by removeOnFail) or written again: with the user gone it
+   * goes now, with whatever its run wrote.
    */
   const afterForget = async (d: ReminderJobData): Promise<void> => {
     if ((await opts.store.loadUser(d.user).catch(() => undefined)) !== null) return;

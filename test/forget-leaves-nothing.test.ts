@@ -187,6 +187,38 @@ describe('forget', () => {
     expect(jobs.filter((j) => j.data && 'user' in j.data && j.data.user.id === kit.user.id).map((j) => j.id).sort()).toEqual(kitJobsBefore);
   });
 
+  it('forget while a worker is sending the user a reminder: once the send ends, nothing is left', async () => {
+    const di = new DiscordPerson(fake, bot, { id: '500000000000000004', username: 'di' });
+    const diUser = refOf(di.user.id);
+    const caseId = await coolingOff(di, 'Wombat Partners');
+    const channel = fake.dmChannelOf(di.user.id);
+    const posting = (c: { method: string; path: string }) => c.method === 'POST' && c.path === `/channels/${channel}/messages`;
+    const from = fake.calls.length;
+    // The reminder's post hangs for a while (a slow Discord): the job is active, its lock held.
+    fake.delayNext({ method: 'POST', path: new RegExp(`^/channels/${channel}/messages$`), ms: 4_000 });
+    await bringForward(diUser, caseId, 100);
+    const jobId = reminderJobId(diUser, caseId, 'coolingEnd-case');
+    const deadline = Date.now() + DELIVERY_TIMEOUT_MS;
+    while (!fake.calls.slice(from).some(posting)) {
+      if (Date.now() > deadline) throw new Error('the reminder was never posted');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await jobState(jobId)).toBe('active');
+
+    await di.say('forget');
+    await di.click(en('forget.yes'));
+    expect(await rt.store.loadUser(diUser)).toBeNull();
+
+    // The send finishes after the forget; then the job and everything it wrote are gone.
+    const needles = [di.user.id, caseId, 'Wombat', `r-${reminderJobOwner(diUser)}-`];
+    const settled = Date.now() + DELIVERY_TIMEOUT_MS;
+    while ((await jobState(jobId)) !== 'gone' || mentioning(await everything(), needles).length > 0) {
+      if (Date.now() > settled) throw new Error(`left behind: ${mentioning(await everything(), needles).join(', ')}; job ${await jobState(jobId)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(fake.calls.slice(from).filter(posting)[0]?.status).toBe(200);
+  });
+
   it('a failed job that forget could not reach (a worker held it) is dropped by the reconciler', async () => {
     const cy = new DiscordPerson(fake, bot, { id: '500000000000000003', username: 'cy' });
     const cyUser = refOf(cy.user.id);
