@@ -7,7 +7,7 @@ import type { Notifier } from '../src/delivery/notifier.js';
 import type { Log } from '../src/log.js';
 import type { Platform } from '../src/model/user.js';
 import { ConsoleInbox } from './console/inbox.js';
-import { createDiscordNotifier, redisPartProgress, startDiscord, type DiscordConfig } from './discord/index.js';
+import { createDiscordNotifier, RedisFormMemory, redisPartProgress, startDiscord, type DiscordConfig } from './discord/index.js';
 import { createSlackNotifier, startSlack, type SlackConfig } from './slack/index.js';
 
 /** Which chat platforms this deployment has tokens for (null: not configured). */
@@ -30,7 +30,7 @@ export function notifiersFor(p: Platforms, rt: Runtime, keyPrefix: string, redis
   return {
     console: new ConsoleInbox(rt.jobsRedis, rt.keys),
     ...(p.slack ? { slack: createSlackNotifier({ config: p.slack, redis, keyPrefix, engine: rt.engine, ...(log ? { log } : {}) }) } : {}),
-    ...(p.discord ? { discord: createDiscordNotifier(p.discord, { progress: redisPartProgress(redis, keyPrefix) }) } : {}),
+    ...(p.discord ? { discord: createDiscordNotifier(p.discord, { progress: redisPartProgress(redis, keyPrefix), forms: new RedisFormMemory(redis, keyPrefix) }) } : {}),
   };
 }
 
@@ -71,7 +71,7 @@ export async function startPlatforms(p: Platforms, rt: Runtime, keyPrefix: strin
     checks.push({ name: 'slack', ready: () => slack.connected() });
   }
   if (p.discord) {
-    const discord = await startDiscord({ engine: rt.engine, config: p.discord, log });
+    const discord = await startDiscord({ engine: rt.engine, config: p.discord, forms: new RedisFormMemory(redis, keyPrefix), log });
     stops.push(() => discord.stop());
     names.push('discord');
     checks.push({ name: 'discord', ready: () => discord.connected() });

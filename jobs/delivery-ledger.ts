@@ -46,11 +46,19 @@ return 1
 type RecordCommand = (numKeys: number, ...keysAndArgs: Array<string | number>) => Promise<number>;
 
 /**
+ * A state change to a message that is still recorded. After `forget` deleted it, a run that
+ * was sending must not bring it back as a hash with no body and no TTL.
+ */
+const SET_STATE_LUA = `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HSET', KEYS[1], 'state', ARGV[1]) end return -1`;
+type SetStateCommand = (numKeys: number, key: string, state: string) => Promise<number>;
+
+/**
  * Records every message before it is sent and its state after, so that a re-run job (BullMQ
  * is at-least-once) neither sends it twice nor loses it. All keys carry the user's hash tag.
  */
 export class DeliveryLedger {
   private readonly recordCommand: RecordCommand;
+  private readonly setStateCommand: SetStateCommand;
 
   constructor(
     private readonly redis: Redis,
@@ -60,6 +68,10 @@ export class DeliveryLedger {
     const command = (redis as unknown as Record<string, RecordCommand | undefined>)['offboardRecordMessage'];
     if (!command) throw new Error('ioredis defineCommand did not register the ledger script');
     this.recordCommand = command.bind(redis);
+    redis.defineCommand('offboardSetMessageState', { lua: SET_STATE_LUA });
+    const setState = (redis as unknown as Record<string, SetStateCommand | undefined>)['offboardSetMessageState'];
+    if (!setState) throw new Error('ioredis defineCommand did not register the ledger state script');
+    this.setStateCommand = setState.bind(redis);
   }
 
   /** The message an occurrence went out (or is going out) in, if any. */
@@ -107,6 +119,6 @@ export class DeliveryLedger {
   }
 
   async setState(user: UserRef, id: string, state: SendState): Promise<void> {
-    await this.redis.hset(this.keys.message(user, id), 'state', state);
+    await this.setStateCommand(1, this.keys.message(user, id), state);
   }
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Log } from '../src/log.js';
 import type { PlannedReminder } from '../src/model/case.js';
-import type { UserRef } from '../src/model/user.js';
+import { userKey, type UserRef } from '../src/model/user.js';
 import type { Keys } from '../src/store/keys.js';
 import type { Store } from '../src/store/store.js';
 import type { ReminderQueue } from './queue.js';
@@ -9,6 +9,7 @@ import { decidedButUnsent } from './decided-unsent.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import { REMINDER_JOB, isReminderJob, occurrenceId, reminderJobId, type ReminderJobData } from './reminder-job.js';
 import type { ReminderScheduler } from './scheduler.js';
+import type { UserJobs } from './user-jobs.js';
 
 export interface ReconcileReport {
   users: number;
@@ -21,6 +22,8 @@ export interface ReconcileReport {
   removed: number;
   /** Failed jobs whose message was decided but never sent (e.g. Redis was down too long): retried. */
   revived: number;
+  /** Jobs of users who were forgotten while a worker held them (the forget could not remove them). */
+  forgotten: number;
 }
 
 interface Wanted {
@@ -47,6 +50,7 @@ export class Reconciler {
     private readonly scheduler: ReminderScheduler,
     private readonly ledger: DeliveryLedger,
     private readonly log: Log,
+    private readonly userJobs?: UserJobs,
   ) {
     this.mustStay = decidedButUnsent(store, ledger);
   }
@@ -55,7 +59,8 @@ export class Reconciler {
 
   async run(): Promise<ReconcileReport> {
     const { wanted, users } = await this.plannedReminders();
-    const report: ReconcileReport = { users, planned: wanted.size, created: 0, retimed: 0, removed: 0, revived: 0 };
+    const report: ReconcileReport = { users, planned: wanted.size, created: 0, retimed: 0, removed: 0, revived: 0, forgotten: 0 };
+    const gone = new Set<string>();
     const seen = new Set<string>();
     // The engine takes a reminder out of the plan when it decides the message, so a job that
     // then failed for good (not a delivery error: those are final) would be lost without this.
@@ -64,6 +69,13 @@ export class Reconciler {
       for (const job of failed) {
         if (!job?.id || job.name !== REMINDER_JOB || !isReminderJob(job.data)) continue;
         const d = job.data;
+        if (this.userJobs && !gone.has(userKey(d.user)) && (await this.store.loadUser(d.user).catch(() => undefined)) === null) {
+          // Failed jobs stay a week for the operator, but not those of someone who said forget.
+          gone.add(userKey(d.user));
+          report.forgotten += (await this.userJobs.removeAll(d.user)).removed;
+          continue;
+        }
+        if (gone.has(userKey(d.user))) continue;
         const msg = await this.ledger.messageOf(d.user, occurrenceId(d.caseId, d.reminderId, d.at));
         const rec = msg ? await this.ledger.load(d.user, msg) : null;
         if (rec && (rec.state === 'ready' || rec.state === 'sending')) {
@@ -104,7 +116,7 @@ export class Reconciler {
       await this.scheduler.schedule(w.user, w.caseId, fresh);
       report.created++;
     }
-    const fixed = report.created + report.retimed + report.removed + report.revived;
+    const fixed = report.created + report.retimed + report.removed + report.revived + report.forgotten;
     (fixed ? this.log.warn : this.log.info)({ ...report }, fixed ? 'reconciler fixed the reminder queue' : 'reminder queue matches the cases');
     return report;
   }

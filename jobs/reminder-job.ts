@@ -25,10 +25,14 @@ export type QueueJobData = ReminderJobData | Record<string, never>;
  * ids with a colon or made of digits only; ours start with a letter and use neither.
  */
 export function reminderJobId(user: UserRef, caseId: string, reminderId: string): string {
-  const owner = createHash('sha256').update(userKey(user)).digest('base64url').slice(0, 8).replace(/[^A-Za-z0-9]/g, 'x');
-  const id = `r-${owner}-${caseId}-${reminderId}`;
+  const id = `r-${reminderJobOwner(user)}-${caseId}-${reminderId}`;
   if (id.includes(':')) throw new Error(`reminder job id may not contain ':' (${id})`);
   return id;
+}
+
+/** The owner part of a reminder's job id: every job of one user starts with `r-<this>-`. */
+export function reminderJobOwner(user: UserRef): string {
+  return createHash('sha256').update(userKey(user)).digest('base64url').slice(0, 8).replace(/[^A-Za-z0-9]/g, 'x');
 }
 
 /** One planned sending of one reminder: a moved date is another occurrence. */

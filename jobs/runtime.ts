@@ -10,6 +10,7 @@ import { decidedButUnsent } from './decided-unsent.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { openReminderQueue, type ReminderQueue } from './queue.js';
 import { ReminderScheduler, type SchedulerCounts } from './scheduler.js';
+import { UserJobs } from './user-jobs.js';
 import { startWorker, type RunningWorker, type WorkerOptions } from './worker.js';
 
 /** What every process shares: the store, the engine and the reminder queue it schedules on. */
@@ -39,7 +40,7 @@ export function openRuntime(config: Pick<Config, 'redisUrl' | 'keyPrefix'>, log:
   const store = new RedisStore(redis, config.keyPrefix);
   const queue = openReminderQueue(jobsRedis, config.keyPrefix);
   const keys = makeKeys(config.keyPrefix);
-  const scheduler = new ReminderScheduler(queue, log, Date.now, decidedButUnsent(store, new DeliveryLedger(jobsRedis, keys)));
+  const scheduler = new ReminderScheduler(queue, log, Date.now, decidedButUnsent(store, new DeliveryLedger(jobsRedis, keys)), new UserJobs(queue, jobsRedis));
   scheduler.onChange = hooks.onSchedulerChange;
   const engine = new Engine({ store, effects: scheduler, ...(clock ? { clock } : {}), ...(hooks.onTurn ? { onTurn: hooks.onTurn } : {}) });
   return {

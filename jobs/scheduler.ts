@@ -6,6 +6,7 @@ import type { Log } from '../src/log.js';
 import { silentLog } from '../src/log.js';
 import { REMINDER_JOB_OPTIONS, type ReminderQueue } from './queue.js';
 import { REMINDER_JOB, reminderJobId, type ReminderJobData } from './reminder-job.js';
+import type { UserJobs } from './user-jobs.js';
 
 export interface SchedulerCounts {
   scheduled: number;
@@ -27,6 +28,8 @@ export class ReminderScheduler implements EffectSink {
     private readonly clock: () => number = Date.now,
     /** Jobs that must stay although the plan changed (their message is decided, not sent). */
     private readonly mustStay: (d: ReminderJobData) => Promise<boolean> = async () => false,
+    /** Finds a forgotten user's jobs that no plan names any more (failed, closed cases). */
+    private readonly userJobs?: UserJobs,
   ) {}
 
   async apply(user: UserRef, effects: readonly Effect[], cases: readonly Case[]): Promise<void> {
@@ -34,13 +37,20 @@ export class ReminderScheduler implements EffectSink {
       try {
         if (e.kind === 'schedule') await this.schedule(user, e.caseId, e.reminder);
         else if (e.kind === 'cancel') await this.cancel(user, e.caseId, e.reminderId);
-        else for (const c of cases) for (const r of c.reminders) await this.cancel(user, c.id, r.id);
+        else await this.forget(user, cases);
       } catch (err) {
         // The turn is already saved and the case holds the plan: the reconciler brings the
         // queue back in line, so the user's answer must not turn into an error here.
         this.log.warn({ effect: e.kind, err: err instanceof Error ? err.message : String(err) }, 'reminder job not updated; the reconciler will');
       }
     }
+  }
+
+  /** Every job of the user, in any state: the planned ones by id, then whatever else is left. */
+  private async forget(user: UserRef, cases: readonly Case[]): Promise<void> {
+    for (const c of cases) for (const r of c.reminders) await this.cancel(user, c.id, r.id);
+    const purged = await this.userJobs?.removeAll(user);
+    if (purged?.locked) this.log.info({ locked: purged.locked }, 'a forgotten user\'s reminder is running; it finds the user gone and ends');
   }
 
   async schedule(user: UserRef, caseId: string, r: PlannedReminder): Promise<void> {

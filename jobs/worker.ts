@@ -16,6 +16,7 @@ import { Reconciler, type ReconcileReport } from './reconciler.js';
 import { RECONCILE_JOB, REMINDER_QUEUE, isReminderJob, queuePrefix, type QueueJobData, type ReminderJobData } from './reminder-job.js';
 import { ReminderScheduler, type SchedulerCounts } from './scheduler.js';
 import { SendLimiter } from './send-limiter.js';
+import { UserJobs } from './user-jobs.js';
 import { UserLocks } from './user-lock.js';
 
 export interface WorkerOptions {
@@ -62,9 +63,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const redis = opts.connection;
   const queue = openReminderQueue(redis, opts.keyPrefix);
   const ledger = new DeliveryLedger(redis, keys);
-  const scheduler = new ReminderScheduler(queue, log, Date.now, decidedButUnsent(opts.store, ledger));
+  const userJobs = new UserJobs(queue, redis);
+  const scheduler = new ReminderScheduler(queue, log, Date.now, decidedButUnsent(opts.store, ledger), userJobs);
   scheduler.onChange = opts.onSchedulerChange;
-  const reconciler = new Reconciler(redis, keys, opts.store, queue, scheduler, ledger, log);
+  const reconciler = new Reconciler(redis, keys, opts.store, queue, scheduler, ledger, log, userJobs);
   const delivery = new ReminderDelivery({
     engine: opts.engine,
     store: opts.store,
@@ -101,9 +103,27 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
     ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
   });
+  const clearIfForgotten = (job: Job<QueueJobData>): void => {
+    if (isReminderJob(job.data)) void afterForget(job.data).catch((e: unknown) => log.warn({ jobId: job.id, err: String(e) }, 'could not clear a forgotten user\'s job'));
+  };
   worker.on('failed', (job, err) => {
-    if (job) log.warn({ jobId: job.id, attempts: job.attemptsMade, err: err.message }, 'job failed');
+    if (!job) return;
+    log.warn({ jobId: job.id, attempts: job.attemptsMade, err: err.message }, 'job failed');
+    clearIfForgotten(job);
   });
+  // Its user may have been forgotten while it ran (sent or not): the queue's events about it
+  // still name the case. One read per finished reminder, a small part of a delivery's calls.
+  worker.on('completed', clearIfForgotten);
+  /**
+   * A job that was running while its user was forgotten could not be removed then, and may
+   * have failed since (kept a week by removeOnFail) or written again: with the user gone it
+   * goes now, with whatever its run wrote.
+   */
+  const afterForget = async (d: ReminderJobData): Promise<void> => {
+    if ((await opts.store.loadUser(d.user).catch(() => undefined)) !== null) return;
+    await userJobs.removeAll(d.user);
+    await opts.store.forgetUser(d.user);
+  };
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
 
   // Catch up at start (a crash or lost writes may have left the queue behind the cases), then

@@ -30,8 +30,9 @@ function problems(env: Record<string, string>): string[] {
 
 describe('a bad value: exactly one line, naming the variable, with an example', () => {
   const cases: Array<[kind: string, env: Record<string, string>, variable: string, wording: RegExp]> = [
-    ['not a URL', { REDIS_URL: 'nope' }, 'REDIS_URL', /"nope" is not a redis:\/\/ URL \(example: redis:\/\/127\.0\.0\.1:6379\)$/],
-    ['not a URL (http for redis)', { REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL', /is not a redis:\/\/ URL/],
+    // REDIS_URL is described, never quoted: the value may be a password (see config-secrets.test.ts).
+    ['not a URL', { REDIS_URL: 'nope' }, 'REDIS_URL', /^REDIS_URL: does not start with redis:\/\/ or rediss:\/\/ \(with TLS\) \(example: redis:\/\/127\.0\.0\.1:6379, or rediss:/],
+    ['not a URL (http for redis)', { REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL', /must start with redis:\/\/ or rediss:\/\/ \(with TLS\), not another scheme/],
     ['not an http URL', { DISCORD_TOKEN, DISCORD_APPLICATION_ID: DISCORD_ID, DISCORD_API_URL: 'ftp://x' }, 'DISCORD_API_URL', /"ftp:\/\/x" is not an http\(s\) URL/],
     ['not a port', { PORT: 'eighty' }, 'PORT', /"eighty" is not a port number \(example: 3000/],
     ['a port out of range', { PORT: '99999' }, 'PORT', /"99999" is not a port number, ports go from 0 to 65535/],
@@ -110,7 +111,12 @@ describe('secrets, long values and odd characters', () => {
   });
 
   it('masks the credentials of a bad URL and cuts long values', () => {
-    expect(problems({ REDIS_URL: 'redis:/admin:hunter2hunter2@host' })).toEqual(['REDIS_URL: "redis:/***@host" is not a redis:// URL (example: redis://127.0.0.1:6379)']);
+    const [redis] = problems({ REDIS_URL: 'redis:/admin:hunter2hunter2@host' });
+    expect(redis).toMatch(/^REDIS_URL: does not start with redis:\/\//);
+    expect(redis).not.toMatch(/hunter2|admin/);
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'https//user:hunter2hunter2@h' })).toEqual([
+      'SLACK_API_URL: "***@h" is not an http(s) URL (example: https://slack.com/api/)',
+    ]);
     const [line] = problems({ OFFBOARD_PREFIX: `${'x'.repeat(200)}\nnext` });
     expect(line).toMatch(/^OFFBOARD_PREFIX: "x{39}…" must be/);
   });
@@ -356,7 +362,7 @@ describe('adapters/main.ts with bad values', () => {
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines).toEqual([
       'offboard cannot start:',
-      expect.stringMatching(/^ {2}- REDIS_URL: "nope" is not a redis:\/\/ URL/),
+      expect.stringMatching(/^ {2}- REDIS_URL: does not start with redis:\/\/ or rediss:\/\//),
       expect.stringMatching(/^ {2}- PORT: "99999" is not a port number/),
     ]);
   });

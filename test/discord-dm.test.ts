@@ -4,6 +4,7 @@
  * person would, in a DM or in a server, and checks what that person would see.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisFormMemory } from '../adapters/discord/form-memory.js';
 import { startDiscord } from '../adapters/discord/start.js';
 import { t } from '../src/i18n/translate.js';
 import { silentLog } from '../src/log.js';
@@ -46,7 +47,7 @@ describe('the gateway connection', () => {
   it('a token Discord refuses stops start-up with a message that does not repeat it', async () => {
     const wrong = `${TOKEN.slice(0, -6)}wrong0`;
     const config = { ...world.config, token: wrong };
-    const failure = await startDiscord({ engine: world.engine, config, log: silentLog }).then(() => null, (e: unknown) => e);
+    const failure = await startDiscord({ engine: world.engine, config, forms: new RedisFormMemory(world.connection, world.prefix), log: silentLog }).then(() => null, (e: unknown) => e);
     expect(failure).toBeInstanceOf(Error);
     expect(String((failure as Error).message)).toMatch(/Discord login failed/);
     expect(String((failure as Error).message)).not.toContain(wrong);
@@ -298,20 +299,39 @@ describe('slash commands', () => {
 });
 
 describe('after a restart', () => {
-  it('buttons still work (all they need is in them); an old form button asks to type instead', async () => {
-    const pia = new DiscordPerson(world.fake, world.bot, { id: '200000000000000022', username: 'pia' });
+  const pia = { id: '200000000000000022', username: 'pia' };
+
+  it('a form shown before the restart opens and is accepted after it (forms wait in Redis)', async () => {
+    const before = new DiscordPerson(world.fake, world.bot, pia);
     // Typed all the way, as the console does: zone, signs, cooling off, contract, add an invoice.
-    for (const line of ['start Umbrella', 'Berlin', '1,8', 'skip', 'skip', '1', '2', '?', '1', '1', '2', '1', '1']) await pia.say(line);
-    expect(allText(pia.dm.slice(-2))).toContain(en('invoice.form.title'));
+    for (const line of ['start Umbrella', 'Berlin', '1,8', 'skip', 'skip', '1', '2', '?', '1', '1', '2', '1', '1']) await before.say(line);
+    expect(allText(before.dm.slice(-2))).toContain(en('invoice.form.title'));
     await world.restart();
-    const after = new DiscordPerson(world.fake, world.bot, pia.user);
+    const after = new DiscordPerson(world.fake, world.bot, pia);
+    const invoice = await after.open(en('discord.form.open'));
+    expect(invoice.title).toBe(en('invoice.form.title'));
+    const added = await after.submit(invoice, { amount: '1200', currency: 'EUR', due: '2026-12-15' });
+    expect(allText(added)).toContain('€1,200.00, due Tuesday, December 15, 2026');
+    const user = await world.store.loadUser({ platform: 'discord', tenant: '', id: pia.id });
+    const [stored] = await world.store.loadCases({ platform: 'discord', tenant: '', id: pia.id }, user?.openCases ?? []);
+    expect(stored?.contract.invoices).toEqual([expect.objectContaining({ amount: '1200.00', currency: 'EUR', dueDate: '2026-12-15', paid: false })]);
+  });
+
+  it('a form gone from Redis (two weeks later) asks to type instead, and the typed line works', async () => {
+    const person = new DiscordPerson(world.fake, world.bot, pia);
+    await person.click(en('contract.invoices.add'));
+    // What the TTL does after two weeks, done now.
+    const formKeys = await world.connection.keys(`${world.prefix}:{discord.-.${pia.id}}:discordform:*`);
+    expect(formKeys).toHaveLength(1);
+    expect(await world.connection.ttl(formKeys[0] as string)).toBeGreaterThan(13 * 24 * 3600);
+    await world.connection.del(...formKeys);
     const from = world.fake.calls.length;
-    await after.click(en('discord.form.open'));
+    await person.click(en('discord.form.open'));
     const reply = world.fake.calls.slice(from).find((c) => c.path.endsWith('/callback'))?.body as { type?: number; data?: { content?: string; flags?: number } };
     expect(reply).toMatchObject({ type: 4, data: { content: en('discord.form.expired'), flags: EPHEMERAL } });
-    const typed = await after.say('1200 EUR 15.12.2026');
-    expect(allText(typed)).toContain('€1,200.00, due Tuesday, December 15, 2026');
-    const next = await after.click(en('contract.invoices.done'));
+    const typed = await person.say('900 EUR 20.12.2026');
+    expect(allText(typed)).toContain('€900.00, due Sunday, December 20, 2026');
+    const next = await person.click(en('contract.invoices.done'));
     expect(allText(next)).toContain(en('contract.looseEnds'));
   });
 });

@@ -5,6 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisFormMemory } from '../adapters/discord/form-memory.js';
 import { createDiscordNotifier } from '../adapters/discord/notifier.js';
 import { redisPartProgress } from '../adapters/discord/part-progress.js';
 import { DeliveryError, type OutboundMessage } from '../src/delivery/notifier.js';
@@ -47,6 +48,23 @@ async function failure(send: Promise<void>): Promise<DeliveryError> {
 }
 
 describe('the REST notifier', () => {
+  it('a form in a reminder is kept in Redis, so the bot process opens its modal on the first click', async () => {
+    const eve = new DiscordPerson(world.fake, world.bot, { id: '300000000000000078', username: 'eve' });
+    const user: UserRef = { platform: 'discord', tenant: '', id: eve.user.id };
+    const form: Reply = {
+      kind: 'form',
+      ref: { caseId: 'cReminderForm', question: 'invoice' },
+      title: 'Add an unpaid invoice',
+      fields: [{ id: 'amount', label: 'Amount', input: 'number' }],
+      submitLabel: 'Save',
+    };
+    // The worker's notifier, not the bot: only Redis is shared between them.
+    const sender = createDiscordNotifier({ token: world.config.token, apiUrl: world.config.apiUrl }, { forms: new RedisFormMemory(world.connection, world.prefix) });
+    await sender.send({ key: 'k-form', user, locale: 'en', replies: [form] });
+    const modal = await eve.open(t('en', 'discord.form.open'));
+    expect(modal.title).toBe('Add an unpaid invoice');
+  });
+
   it('a reminder in two messages whose second fails until Discord has forgotten the nonces: the first is not posted again', async () => {
     const bea = new DiscordPerson(world.fake, world.bot, { id: '300000000000000077', username: 'bea' });
     const { user, replies, key } = await coolingReminder(bea.user.id);

@@ -5,6 +5,7 @@
  * delivers it through the Discord REST notifier; the member answers it with its buttons.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisFormMemory } from '../adapters/discord/form-memory.js';
 import { createDiscordNotifier } from '../adapters/discord/notifier.js';
 import { startDiscord, type DiscordBot } from '../adapters/discord/start.js';
 import type { DiscordConfig } from '../adapters/discord/config.js';
@@ -49,7 +50,7 @@ beforeAll(async () => {
   // One runtime, as the bot process wires it: the bot's turns schedule real BullMQ jobs through
   // the runtime's ReminderScheduler, and the worker delivers them with the same engine.
   rt = openRuntime({ redisUrl: redis.url, keyPrefix }, keptLog('runtime'));
-  bot = await startDiscord({ engine: rt.engine, config, log: keptLog('bot') });
+  bot = await startDiscord({ engine: rt.engine, config, forms: new RedisFormMemory(rt.jobsRedis, keyPrefix), log: keptLog('bot') });
   // Started before any case exists, so its start-up reconciliation has nothing to fix; every
   // job the tests expect comes from the engine's effects and the explicit re-scheduling.
   worker = await startWorker({

@@ -51,7 +51,7 @@ describe('Slack notifier', () => {
     expect(post?.args['metadata']).toEqual({ event_type: 'offboard_reminder', event_payload: { key: 'k-1' } });
     expect(await h.notifier.check(message('URIA', 'k-1'))).toBe('delivered');
     expect(await h.notifier.check(message('URIA', 'k-2'))).toBe('notDelivered');
-    expect(h.notifier.budget?.(ref('URIA'))).toEqual({ key: 'slack.T1.URIA', points: 1, perSeconds: 1 });
+    expect(h.notifier.budget?.(ref('URIA'))).toEqual({ key: 'slack.dm', user: ref('URIA'), points: 1, perSeconds: 1 });
   });
 
   it('ratelimited: retry after Retry-After, on this DM only, certainly not sent', async () => {

@@ -5,6 +5,7 @@ import { DeliveryError } from '../../src/delivery/notifier.js';
 import type { DiscordConfig } from './config.js';
 import { toDeliveryError } from './delivery-error.js';
 import { NO_MENTIONS, type DiscordMessage } from './message.js';
+import type { FormMemory } from './form-memory.js';
 import type { PartProgress } from './part-progress.js';
 import { renderReplies } from './render.js';
 
@@ -13,6 +14,8 @@ export interface DiscordNotifierOptions {
   timeoutMs?: number;
   /** Where the parts already posted are noted, so a late retry skips them. */
   progress?: PartProgress;
+  /** Where a reminder's forms are kept, so their "Fill in" button opens in the bot process. */
+  forms?: FormMemory;
 }
 
 /** Discord's documented global limit: 50 requests a second for the whole bot. */
@@ -70,9 +73,11 @@ export function createDiscordNotifier(config: Pick<DiscordConfig, 'token' | 'api
       if (message.user.platform !== 'discord') throw new DeliveryError('permanent', 'not_a_discord_user', { notSent: true });
       const parts = renderReplies(message.replies, { id: message.user.id, locale: message.locale });
       const progress = options.progress;
-      const from = progress ? await progress.done(message.key) : 0;
+      const from = progress ? await progress.done(message.user, message.key) : 0;
       let posted = from > 0;
       try {
+        // Before the message: its button must find the form from the first click.
+        await options.forms?.remember(message.user.id, message.replies);
         const channelId = await dmChannel(message.user.id);
         for (const [i, m] of parts.entries()) {
           if (i < from) continue;
@@ -80,7 +85,7 @@ export function createDiscordNotifier(config: Pick<DiscordConfig, 'token' | 'api
           await rest.post(Routes.channelMessages(channelId), { body: body(m, nonceFor(message.key, i)), ...(files ? { files } : {}) });
           posted = true;
           // Only parts that follow need the note: the last one is covered by the ledger.
-          if (progress && i < parts.length - 1) await progress.mark(message.key, i + 1);
+          if (progress && i < parts.length - 1) await progress.mark(message.user, message.key, i + 1);
         }
       } catch (err) {
         const failure = toDeliveryError(err, posted);

@@ -53,7 +53,9 @@ export async function onComponent(deps: BotDeps, queue: UserQueue, interaction: 
     return modal ? interaction.showModal(modal) : refuse(interaction, 'discord.expired', id.locale);
   }
   if (id.kind === 'form') {
-    const entry = deps.forms.get(id.owner, id.caseId, id.question);
+    // One Redis read (the form may come from before a restart): well inside the 3 s a click
+    // may take to answer with its modal.
+    const entry = await deps.forms.get(id.owner, id.caseId, id.question);
     const modal = entry && formModal(id, entry.form, Number(id.value));
     return modal ? interaction.showModal(modal) : refuse(interaction, 'discord.form.expired', id.locale);
   }

@@ -35,19 +35,19 @@ export async function onModal(deps: BotDeps, queue: UserQueue, interaction: Moda
   let inbound: Inbound | null;
   if (id.kind === 'answerModal') inbound = answerInbound(id, interaction);
   else {
-    const entry = deps.forms.get(id.owner, id.caseId, id.question);
+    const entry = await deps.forms.get(id.owner, id.caseId, id.question);
     const part = Number(id.value);
     const parts = entry ? formParts(entry.form) : [];
     const fields = parts[part];
     if (!entry || !fields) return refuse(interaction, 'discord.form.expired', id.locale);
     const values = Object.fromEntries(fields.map((f) => [f.id, interaction.fields.getTextInputValue(f.id).trim() || f.value || '']));
-    const all = deps.forms.addValues(id.owner, id.caseId, id.question, values);
+    const all = await deps.forms.addValues(id.owner, id.caseId, id.question, values);
     if (part + 1 < parts.length) {
       const title = `**${fit(entry.form.title, LIMITS.modalTitle)}** (${part + 2}/${parts.length})`;
       await interaction.reply({ content: title, components: formPartRows(entry.form.ref, { id: id.owner, locale: id.locale }, part + 1), allowedMentions: NO_MENTIONS, ...(ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) });
       return;
     }
-    deps.forms.clearValues(id.owner, id.caseId, id.question);
+    await deps.forms.clearValues(id.owner, id.caseId, id.question);
     inbound = { kind: 'submit', ...withCase(id), form: id.question, fields: all };
   }
   if (!inbound) return refuse(interaction, 'discord.expired', id.locale);

@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { UserRef } from '../../src/model/user.js';
+import { discordKeys } from './keys.js';
 
 /**
  * How many parts of a message are already posted. A reminder can be several Discord messages;
@@ -6,21 +8,22 @@ import type { Redis } from 'ioredis';
  * later), the parts already posted must not be posted again.
  */
 export interface PartProgress {
-  done(key: string): Promise<number>;
-  mark(key: string, parts: number): Promise<void>;
+  done(user: UserRef, key: string): Promise<number>;
+  mark(user: UserRef, key: string, parts: number): Promise<void>;
 }
 
 // As long as the worker's delivery ledger keeps a message.
 const TTL_SECONDS = 30 * 24 * 3600;
 
+/** Under the user's hash tag, so `forget` takes it with the rest of the user's keys. */
 export function redisPartProgress(redis: Redis, keyPrefix: string): PartProgress {
-  const keyOf = (key: string) => `${keyPrefix}:discord:parts:${key}`;
+  const keys = discordKeys(keyPrefix);
   return {
-    async done(key) {
-      return Number((await redis.get(keyOf(key))) ?? 0);
+    async done(user, key) {
+      return Number((await redis.get(keys.parts(user, key))) ?? 0);
     },
-    async mark(key, parts) {
-      await redis.set(keyOf(key), String(parts), 'EX', TTL_SECONDS);
+    async mark(user, key, parts) {
+      await redis.set(keys.parts(user, key), String(parts), 'EX', TTL_SECONDS);
     },
   };
 }

@@ -2,7 +2,7 @@ import { Client, Events, GatewayIntentBits, Partials, Status, type Interaction }
 import type { Engine } from '../../src/engine/engine.js';
 import type { DiscordConfig } from './config.js';
 import { COMMAND_NAME } from './commands.js';
-import { FormMemory } from './form-memory.js';
+import type { FormMemory } from './form-memory.js';
 import { describeError, redact, stderrLog, type Log } from './log.js';
 import { NO_MENTIONS } from './message.js';
 import { onAutocomplete, onSlashCommand } from './on-command.js';
@@ -15,6 +15,8 @@ import { UserQueue } from './user-queue.js';
 export interface StartDiscordOptions {
   engine: Engine;
   config: DiscordConfig;
+  /** Where the forms shown wait for their "Fill in" click (Redis: they outlive the process). */
+  forms: FormMemory;
   /** Structured log (the project's `Log`); tokens never reach it. */
   log?: Log;
 }
@@ -48,7 +50,7 @@ function route(deps: BotDeps, queue: UserQueue, interaction: Interaction): Promi
 export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordBot> {
   const log = opts.log ?? stderrLog;
   const { config } = opts;
-  const deps: BotDeps = { engine: opts.engine, forms: new FormMemory(), log, token: config.token };
+  const deps: BotDeps = { engine: opts.engine, forms: opts.forms, log, token: config.token };
   const queue = new UserQueue();
   let stopping = false;
   const client = new Client({

@@ -24,21 +24,34 @@ export interface TurnOutcome {
   duplicate: boolean;
   /** The engine turned the answer down as too late: its question had moved on. */
   stale: boolean;
-  /** Renders replies for this user in the turn's language (forms are remembered for their modals). */
+  /** Renders replies for this user in the turn's language (its forms are already remembered). */
   render(replies: readonly Reply[]): DiscordMessage[];
 }
 
 export const discordUser = (id: string): UserRef => ({ platform: 'discord', tenant: '', id });
 
 /**
+ * Forms are saved before they are shown, so their button works from the first click. The
+ * turn itself is already saved: if Redis refuses the form, the click later says the form is
+ * no longer open and the user types the answer, so this is logged, not turned into an error.
+ */
+async function rememberForms(deps: BotDeps, userId: string, replies: readonly Reply[]): Promise<void> {
+  try {
+    await deps.forms.remember(userId, replies);
+  } catch (err) {
+    deps.log.warn({ user: userId, error: describeError(err, deps.token) }, 'could not keep a form for its button');
+  }
+}
+
+/**
  * One turn through the engine. A failed turn saved nothing; the user is told so in their
  * language and may simply try again.
  */
 export async function takeTurn(deps: BotDeps, userId: string, inbound: Inbound, eventId: string, hintLocale?: Locale): Promise<TurnOutcome> {
-  const render = (locale: Locale) => (replies: readonly Reply[]) =>
-    renderReplies(replies, { id: userId, locale }, { onForm: (form) => deps.forms.remember(userId, form) });
+  const render = (locale: Locale) => (replies: readonly Reply[]) => renderReplies(replies, { id: userId, locale });
   try {
     const result = await deps.engine.handle({ user: discordUser(userId), inbound, eventId, ...(hintLocale ? { hints: { locale: hintLocale } } : {}) });
+    await rememberForms(deps, userId, result.replies);
     return { replies: result.replies, locale: result.locale, duplicate: result.duplicate === true, stale: result.stale === true, render: render(result.locale) };
   } catch (err) {
     deps.log.error({ user: userId, inbound: inbound.kind, error: describeError(err, deps.token) }, 'turn failed');

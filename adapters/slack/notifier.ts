@@ -126,7 +126,7 @@ export function createSlackNotifier(opts: SlackNotifierOptions): Notifier {
 
     budget(user: UserRef): SendBudget {
       // Slack allows about one message per second per channel; a DM is one channel.
-      return { key: `slack.${user.tenant}.${user.id}`, points: 1, perSeconds: 1 };
+      return { key: 'slack.dm', user, points: 1, perSeconds: 1 };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { z } from 'zod';
 import { localeFromTag, LOCALES, type Locale } from '../model/settings.js';
+import { redisUrlProblem } from './redis-url.js';
 import { oneOf, port, shown, variable, wholeNumber } from './value.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -20,13 +21,13 @@ export const DEFAULTS = Object.freeze({
   logLevel: 'info',
 } as const);
 
-const REDIS_URL = z.url({ protocol: /^rediss?$/, hostname: /./ });
 // With a zone: a bare local time would mean a different instant on every machine.
 const ISO_INSTANT = z.iso.datetime({ offset: true });
 
 /** The variables every process reads; Slack, Discord and the admin pages have their own. */
 export const CORE_FIELDS = {
-  REDIS_URL: variable((v) => (REDIS_URL.safeParse(v).success ? null : `${shown(v)} is not a redis:// URL (example: ${DEFAULTS.redisUrl})`)),
+  // Never quoted, whatever its shape: a bad URL or a bare value may well be the password.
+  REDIS_URL: variable(redisUrlProblem),
   OFFBOARD_PREFIX: variable((v) =>
     /^[A-Za-z0-9._-]{1,40}$/.test(v) ? null : `${shown(v)} must be 1-40 letters, digits, dots, dashes or underscores (example: ${DEFAULTS.keyPrefix})`,
   ),

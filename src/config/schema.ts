@@ -3,6 +3,7 @@ import { ADMIN_FIELDS, adminFrom, adminRule } from './admin.js';
 import { CORE_FIELDS, coreFrom, DEFAULTS, portFrom, type Config } from './core.js';
 import { DISCORD_FIELDS, discordFrom, discordRule, type DiscordConfig } from './discord.js';
 import { SLACK_FIELDS, slackFrom, slackRule, type SlackConfig } from './slack.js';
+import { redisUrlSecrets } from './redis-url.js';
 import type { Problem } from './value.js';
 
 /** Every environment variable offboard reads, each with its own check. */
@@ -13,15 +14,21 @@ export type EnvVariable = keyof typeof ENV_FIELDS.shape;
 /** In the order problems are reported (and `.env.example` lists them). */
 export const ENV_VARIABLES = Object.keys(ENV_FIELDS.shape) as EnvVariable[];
 
+/** Names that say "secret": a variable added later with such a name is one without a list to update. */
+const SECRET_NAME = /_(SECRET|TOKEN|PASSWORD|PASS|KEY)$/;
+
 /** Never quoted in a message; also scrubbed from every message as a second line of defence. */
 export const SECRET_VARIABLES: readonly EnvVariable[] = [
-  'ADMIN_PASSWORD',
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'SLACK_CLIENT_SECRET',
-  'SLACK_STATE_SECRET',
-  'DISCORD_TOKEN',
+  ...new Set<EnvVariable>([
+    'ADMIN_PASSWORD',
+    'SLACK_BOT_TOKEN',
+    'SLACK_SIGNING_SECRET',
+    'SLACK_APP_TOKEN',
+    'SLACK_CLIENT_SECRET',
+    'SLACK_STATE_SECRET',
+    'DISCORD_TOKEN',
+    ...ENV_VARIABLES.filter((name) => SECRET_NAME.test(name)),
+  ]),
 ];
 
 /** The whole environment, typed: the processes' settings and each platform's (null: not used). */
@@ -66,8 +73,12 @@ export function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): Parse
   if (result.success) return { ok: true, value: result.data };
   const rank = (issue: (typeof result.error.issues)[number]) => ENV_VARIABLES.indexOf(String(issue.path[0]) as EnvVariable);
   const issues = [...result.error.issues].sort((a, b) => rank(a) - rank(b));
-  // Short values are skipped: scrubbing "s" would mangle every message.
-  const secrets = SECRET_VARIABLES.map((name) => env[name]?.trim() ?? '').filter((v) => v.length >= SCRUB_MIN);
+  // Short values are skipped: scrubbing "s" would mangle every message. REDIS_URL is never
+  // quoted, but its password (or the whole value, which may be one) is scrubbed all the same.
+  const redisUrl = env['REDIS_URL']?.trim();
+  const candidates = [...SECRET_VARIABLES.map((name) => env[name]?.trim() ?? ''), ...(redisUrl ? redisUrlSecrets(redisUrl) : [])];
+  // Longest first, so a secret that contains another is removed whole.
+  const secrets = [...new Set(candidates)].filter((v) => v.length >= SCRUB_MIN).sort((a, b) => b.length - a.length);
   const problems = issues.map((issue) => {
     const line = `${String(issue.path[0] ?? 'environment')}: ${issue.message}`;
     return secrets.reduce((text, value) => text.split(value).join('***'), line);

@@ -12,13 +12,14 @@ export type Check = (value: string) => string | null;
 const SHOWN_MAX = 40;
 
 /**
- * A bad value as it is quoted in a message. Never called for secrets. Credentials in a URL
- * (`redis://user:password@host`) are masked, since a bad URL may still carry a real password;
- * JSON quoting keeps a stray newline from splitting the one-line-per-problem output.
+ * A bad value as it is quoted in a message. Never called for secrets nor REDIS_URL.
+ * Credentials in a URL-like value (`https://user:password@host`, with a scheme or without
+ * one, or with a broken one) are masked up to the last @, since a bad URL may still carry a
+ * real password; JSON quoting keeps a stray newline from splitting the one-line output.
  */
 export function shown(value: string): string {
-  // Up to the last @ before the path: a password may contain @ itself.
-  const masked = value.replace(/^([a-z][a-z0-9+.-]*:\/*)?[^/?#]*@/i, (_all, scheme: string | undefined) => `${scheme ?? ''}***@`);
+  // Up to the last @: a password may contain @ itself; a scheme, when there is one, stays.
+  const masked = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[\s\S]*@/i, (_all, scheme: string | undefined) => `${scheme ?? ''}***@`);
   return JSON.stringify(masked.length > SHOWN_MAX ? `${masked.slice(0, SHOWN_MAX - 1)}…` : masked);
 }
 
@@ -71,7 +72,16 @@ export function anySet(env: NodeJS.ProcessEnv, names: readonly string[]): boolea
   return names.some((name) => blankIsUnset(env[name]) !== undefined);
 }
 
-/** A URL fit for a log line or a message: whatever stands before its host's @ is masked. */
+/**
+ * A URL fit for a log line or a message: scheme, host, port and path only. User, password and
+ * query (which may hold a password too) are left out; what cannot be parsed is not shown.
+ */
 export function withoutCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+  try {
+    const u = new URL(url);
+    const credentials = u.username || u.password ? '***@' : '';
+    return `${u.protocol}//${credentials}${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return 'the configured REDIS_URL';
+  }
 }

@@ -19,10 +19,15 @@ export type DeliveryCheck = 'delivered' | 'notDelivered' | 'unknown';
 
 /** A shared budget of sends: `points` per `perSeconds`, counted across every worker process. */
 export interface SendBudget {
-  /** e.g. `slack.T123.U456` (one DM channel) or `discord.bot` (the whole bot). */
+  /** e.g. `slack.dm` (one DM channel, with `user`) or `discord.bot` (the whole bot). */
   key: string;
   points: number;
   perSeconds: number;
+  /**
+   * Set when the budget is one person's (a DM channel): it is counted under that user's keys,
+   * so it never names them anywhere else, and `forget` takes it with the rest.
+   */
+  user?: UserRef;
 }
 
 /**

@@ -135,8 +135,10 @@ export class Engine {
       if (d.moot && d.cases.length === 0) return { ...result, moot: d.moot };
       if (d.moot) result.moot = d.moot;
       if (d.forget) {
-        await this.deps.effects.apply(env.user, d.effects, cases);
+        // Keys first: a reminder job (or the reconciler) that looks afterwards finds no case
+        // and schedules nothing again; then every job of the user goes.
         await store.forgetUser(env.user);
+        await this.deps.effects.apply(env.user, d.effects, cases);
         return result;
       }
       const before = new Map(cases.map((c) => [c.id, c]));

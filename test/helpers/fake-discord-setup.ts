@@ -1,5 +1,6 @@
 /** One fake Discord, one throwaway Redis and the real bot between them, for a test file. */
 import { Redis } from 'ioredis';
+import { RedisFormMemory } from '../../adapters/discord/form-memory.js';
 import { startDiscord, type DiscordBot } from '../../adapters/discord/start.js';
 import type { DiscordConfig } from '../../adapters/discord/config.js';
 import { recordOnly } from '../../src/engine/effects.js';
@@ -15,6 +16,9 @@ export interface DiscordWorld {
   fake: FakeDiscord;
   bot: DiscordBot;
   store: RedisStore;
+  /** The store's key prefix and connection (to look at the keys a test left behind). */
+  prefix: string;
+  connection: Redis;
   engine: Engine;
   config: DiscordConfig;
   logs: string[];
@@ -28,16 +32,20 @@ export async function startWorld(now: Date, opts: { redis?: TestRedis; heartbeat
   const server = redis ?? (await startRedis());
   const fake = await FakeDiscord.start({ token: TOKEN, applicationId: APPLICATION_ID, ...(opts.heartbeatIntervalMs ? { heartbeatIntervalMs: opts.heartbeatIntervalMs } : {}) });
   const connection = new Redis(server.url);
-  const store = new RedisStore(connection, randomPrefix());
+  const prefix = randomPrefix();
+  const store = new RedisStore(connection, prefix);
   const engine = new Engine({ store, effects: recordOnly, clock: () => now });
   const config: DiscordConfig = { token: TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl };
   const logs: string[] = [];
   const line = (level: string) => (fields: Record<string, unknown>, message: string) => void logs.push(`${level} ${message} ${JSON.stringify(fields)}`);
-  const start = () => startDiscord({ engine, config, log: { info: line('info'), warn: line('warn'), error: line('error') } });
+  // A new memory object per start: all a restarted process shares with the old one is Redis.
+  const start = () => startDiscord({ engine, config, forms: new RedisFormMemory(connection, prefix), log: { info: line('info'), warn: line('warn'), error: line('error') } });
   const world: DiscordWorld & { redis: TestRedis } = {
     fake,
     bot: await start(),
     store,
+    prefix,
+    connection,
     engine,
     config,
     logs,
