@@ -1,4 +1,3 @@
-import type { Engine } from '../../src/engine/engine.js';
 import { parseTyped } from '../../src/engine/parse-command.js';
 import type { ProfileHints } from '../../src/engine/new-records.js';
 import type { Inbound } from '../../src/model/inbound.js';
@@ -6,6 +5,8 @@ import type { FormField, Reply } from '../../src/model/reply.js';
 import type { UserRef } from '../../src/model/user.js';
 import type { Locale } from '../../src/model/settings.js';
 import { t } from '../../src/i18n/translate.js';
+import type { MessageKey, Params } from '../../src/i18n/types.js';
+import { TurnAbandoned, type Turns } from './patient-turns.js';
 import { fieldPrompt, renderReply, type Style } from './render.js';
 
 interface OpenForm {
@@ -25,7 +26,7 @@ export class ConsoleSession {
   private locale: Locale;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: Turns,
     private readonly user: UserRef,
     private readonly hints: ProfileHints,
     private readonly write: (text: string) => void,
@@ -54,10 +55,17 @@ export class ConsoleSession {
       this.locale = result.locale;
       this.show(result.replies);
     } catch (err) {
+      // The console is closing during an outage: it says so itself, once, for every such line.
+      if (err instanceof TurnAbandoned) return;
       // One failed turn must not end the session; nothing was saved for it.
       this.write(this.style.tone(t(this.locale, 'common.internalError'), 'error'));
       process.stderr.write(`offboard: ${err instanceof Error ? err.message : String(err)}\n`);
     }
+  }
+
+  /** A line of the bot's own about itself (storage away, back), in the user's language. */
+  tell(key: MessageKey, params: Params = {}, tone: 'info' | 'warning' = 'info'): void {
+    this.write(this.style.tone(t(this.locale, key, params), tone));
   }
 
   /** Something the bot says on its own (a reminder): shown like a turn's replies. */
