@@ -4,7 +4,12 @@
  * against a throwaway redis-server that the test stops and restarts. Times are measured from
  * the moment the test wrote the line or sent the signal.
  */
+import { mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/net.js';
 import { killAllConsoles, openConsole, type ConsoleProcess } from './helpers/console-process.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 
@@ -167,3 +172,70 @@ describe('a console that died', () => {
     expect(third.output()).not.toMatch(/What makes you think/);
   }, 90_000);
 });
+
+describe('two consoles on the Redis the first one started', () => {
+  it('the first quits with Ctrl-C; the second keeps working, and the last one out stops that Redis', async () => {
+    const port = await freePort();
+    const cwd = realpathSync(mkdtempSync(join(tmpdir(), 'offboard-shared-')));
+    const env = { REDIS_URL: `redis://127.0.0.1:${port}`, OFFBOARD_PREFIX: randomPrefix() };
+    try {
+      const first = openConsole({ ...env, OFFBOARD_USER: 'shared-gus' }, cwd);
+      first.type('help');
+      await first.waitFor(HELP, 30_000);
+      expect(first.output()).toMatch(/so I started one for you/);
+      const second = openConsole({ ...env, OFFBOARD_USER: 'shared-hal' }, cwd);
+      second.type('start Umbrella');
+      await second.waitFor(/Let's look at Umbrella/, 30_000);
+      expect(second.output()).not.toMatch(/started one for you/);
+
+      // Ctrl-C in the first one's terminal: the whole foreground group gets SIGINT.
+      const asked = first.interrupt();
+      const exit = await first.exited;
+      expect(exit.code).toBe(0);
+      expect(exit.at - asked).toBeLessThanOrEqual(EXIT_WITHIN_MS);
+      figures.push(`first console (owner of the local Redis) exited ${exit.at - asked} ms after Ctrl-C`);
+      expect(await listening(port)).toBe(true);
+
+      // The second console goes on as if nothing happened.
+      const mark = second.output().length;
+      second.type('list');
+      await second.waitFor(/You have 1 open case:\s*\n• Umbrella/, 10_000, mark);
+      expect(second.output().slice(mark)).not.toMatch(/storage/);
+      const ended = second.end();
+      const last = await second.exited;
+      expect(last.code).toBe(0);
+      expect(last.at - ended).toBeLessThanOrEqual(EXIT_WITHIN_MS);
+      // The last console out stopped the Redis a console had started; its data stays on disk.
+      expect(await listening(port)).toBe(false);
+      expect(readdirSync(join(cwd, '.offboard')).length).toBeGreaterThan(0);
+    } finally {
+      if (await listening(port)) await shutdownRedis(port);
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
+/** True when something accepts TCP connections on the port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    const finish = (ok: boolean): void => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.setTimeout(1000, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+/** Stops a redis-server that a failed test left behind on a port it chose itself. */
+function shutdownRedis(port: number): Promise<void> {
+  return new Promise((done) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.once('connect', () => socket.write('SHUTDOWN NOSAVE\r\n'));
+    socket.once('error', () => done());
+    socket.once('close', () => done());
+  });
+}

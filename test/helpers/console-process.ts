@@ -25,6 +25,11 @@ export interface ConsoleProcess {
   waitFor(pattern: RegExp, timeoutMs?: number, from?: number): Promise<number>;
   /** Ctrl-D. */
   end(): number;
+  /**
+   * Ctrl-C as a terminal sends it: to the console's whole process group (the console is
+   * spawned as a group leader for this), so anything it started in its own group gets it too.
+   */
+  interrupt(): number;
   exited: Promise<Exit>;
 }
 
@@ -39,6 +44,7 @@ export function killAllConsoles(): void {
 export function openConsole(env: Record<string, string>, cwd = ROOT): ConsoleProcess {
   const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
     cwd,
+    detached: true,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', OFFBOARD_LANG: 'en', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -85,6 +91,10 @@ export function openConsole(env: Record<string, string>, cwd = ROOT): ConsolePro
     },
     end() {
       child.stdin?.end();
+      return Date.now();
+    },
+    interrupt() {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
       return Date.now();
     },
     exited,
