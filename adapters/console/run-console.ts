@@ -10,6 +10,8 @@ import { ConsoleSession } from './session.js';
 /** Redis as the console sees it: answering or not, and told when that changes. */
 export interface ConsoleStorage extends StorageState {
   whenDown(): Promise<void>;
+  /** Look now: a line was typed (a hung Redis is otherwise noticed only at the next round). */
+  check(): void;
   on(event: 'up' | 'down', listener: () => void): unknown;
 }
 
@@ -86,16 +88,19 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
     }
   };
 
-  // Spoken about once per outage, then a short note for each further line; "back" once it returns.
+  // Spoken about once per outage, then a short note for each further line; "back" comes with
+  // the first answer after it (the store may reconnect before the watch sees Redis again).
   let apologised = false;
+  const apologise = () => {
+    session.tell(apologised ? 'storage.stillAway' : 'storage.away', {}, 'warning');
+    apologised = true;
+    session.owe('storage.back');
+  };
   storage?.on('down', () => {
-    if (pending > 0 && !apologised) {
-      apologised = true;
-      session.tell('storage.away', {}, 'warning');
-    }
+    if (pending > 0 && !apologised) apologise();
   });
   storage?.on('up', () => {
-    if (apologised && pending > 0) session.tell('storage.back');
+    session.settleOwed(pending > 0);
     apologised = false;
   });
 
@@ -106,10 +111,8 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   // start-up below runs must not be dropped.
   rl.on('line', (raw) => {
     pending++;
-    if (storage && !storage.up) {
-      session.tell(apologised ? 'storage.stillAway' : 'storage.away', {}, 'warning');
-      apologised = true;
-    }
+    if (storage && !storage.up) apologise();
+    else storage?.check();
     chain = chain.then(async () => {
       try {
         const line = raw.trim();
@@ -172,6 +175,8 @@ async function settled(chain: () => Promise<void>, storage: ConsoleStorage | und
     await chain();
     return true;
   }
+  // A hung Redis is noticed by a PING timing out: start one now rather than at the next round.
+  storage.check();
   for (;;) {
     const done = chain().then(() => 'done' as const);
     if (storage.up) {

@@ -24,6 +24,8 @@ interface OpenForm {
 export class ConsoleSession {
   private form: OpenForm | null = null;
   private locale: Locale;
+  /** Said just before the next replies: "storage is back" goes with the first answer after an outage. */
+  private owed: MessageKey | null = null;
 
   constructor(
     private readonly engine: Turns,
@@ -68,6 +70,18 @@ export class ConsoleSession {
     this.write(this.style.tone(t(this.locale, key, params), tone));
   }
 
+  /** Says `key` right before the next replies, whichever turn (or reminder) they come from. */
+  owe(key: MessageKey): void {
+    this.owed = key;
+  }
+
+  /** Says what is owed now (`now`), or drops it because nothing is waiting for it any more. */
+  settleOwed(now: boolean): void {
+    const key = this.owed;
+    this.owed = null;
+    if (key && now) this.tell(key);
+  }
+
   /** Something the bot says on its own (a reminder): shown like a turn's replies. */
   notify(replies: Reply[], locale: Locale): void {
     this.locale = locale;
@@ -107,6 +121,7 @@ export class ConsoleSession {
   }
 
   private show(replies: Reply[]): void {
+    if (replies.length > 0) this.settleOwed(true);
     let formShown = false;
     for (const r of replies) {
       this.write(renderReply(r, this.style));

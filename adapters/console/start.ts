@@ -18,10 +18,11 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-// Ending with Redis answering: reminder jobs in hand get this long, connections close politely.
-// Both well inside the 2 s a person waits after Ctrl-C / Ctrl-D.
-const WORKER_GRACE_MS = 600;
-const CLOSE_BUDGET_MS = 1_000;
+// Ending with Redis answering: reminder jobs in hand get this long, and everything (connections
+// closed politely, a local Redis stopped) at most STOP_BUDGET_MS, well inside the 2 s a person
+// waits after Ctrl-C / Ctrl-D.
+const WORKER_GRACE_MS = 500;
+const STOP_BUDGET_MS = 1_000;
 
 /** Reaches Redis, or starts a local one for a newcomer, or says plainly how to get one. */
 async function reachRedis(config: Config, say: (line: string) => void): Promise<void> {
@@ -82,11 +83,11 @@ async function stop(config: Config, watch: StorageWatch, rt: Runtime, worker: Ru
   const answering = watch.up;
   watch.close();
   if (!answering) return;
-  await within(CLOSE_BUDGET_MS, undefined, async () => {
+  await within(STOP_BUDGET_MS, undefined, async () => {
     await mark.close().catch(() => undefined);
     await worker?.close(WORKER_GRACE_MS);
     await rt.close();
+    // After our own connections are gone, so that only other consoles count.
+    await leaveLocalRedis(config.redisUrl, config.keyPrefix, watch.name);
   });
-  // After our own connections are gone, so that only other consoles count.
-  await within(CLOSE_BUDGET_MS, 'gone', () => leaveLocalRedis(config.redisUrl, config.keyPrefix, watch.name));
 }

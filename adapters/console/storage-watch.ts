@@ -62,6 +62,11 @@ export class StorageWatch extends EventEmitter<StorageEvents> {
     return new Promise((resolve) => this.once('down', () => resolve()));
   }
 
+  /** Asks Redis now instead of at the next round: a line was just typed and waits on it. */
+  check(): void {
+    void this.ping();
+  }
+
   private async ping(): Promise<void> {
     if (this.pinging || this.redis.status !== 'ready') return;
     this.pinging = true;
