@@ -520,7 +520,7 @@ export const de: Catalog = {
   // Storage outages (issue 13)
   'storage.away': 'Ich erreiche meinen Speicher gerade nicht. Nichts von dem, was du getippt hast, geht verloren: Ich antworte, sobald er wieder da ist.',
   'storage.stillAway': 'Ich warte noch auf meinen Speicher. Auch diese Zeile habe ich mir gemerkt und beantworte sie dann.',
-  'storage.back': 'Mein Speicher ist wieder da. Hier ist meine Antwort:',
+  'storage.back': 'Mein Speicher ist wieder da, ich antworte jetzt:',
   'storage.unanswered': {
     one: 'Mein Speicher ist immer noch nicht erreichbar, deshalb höre ich auf, ohne deine letzte Zeile zu beantworten. Starte mich wieder, sobald er zurück ist, und tippe sie noch einmal.',
     other: 'Mein Speicher ist immer noch nicht erreichbar, deshalb höre ich auf, ohne deine letzten {count} Zeilen zu beantworten. Starte mich wieder, sobald er zurück ist, und tippe sie noch einmal.',

@@ -521,7 +521,7 @@ export const tr: Catalog = {
   // Storage outages (issue 13)
   'storage.away': 'Şu anda depolama alanıma ulaşamıyorum. Yazdığın hiçbir şey kaybolmadı: geri gelir gelmez cevap vereceğim.',
   'storage.stillAway': 'Depolama alanımı hâlâ bekliyorum. Bu satırı da sakladım, o zaman onu da cevaplayacağım.',
-  'storage.back': 'Depolama alanım geri geldi. İşte cevabım:',
+  'storage.back': 'Depolama alanım geri geldi, şimdi cevaplıyorum:',
   'storage.unanswered': {
     one: 'Depolama alanıma hâlâ ulaşamıyorum, bu yüzden son satırını cevaplamadan kapanıyorum. Geri geldiğinde beni yeniden başlat ve onu tekrar yaz.',
     other: 'Depolama alanıma hâlâ ulaşamıyorum, bu yüzden son {count} satırını cevaplamadan kapanıyorum. Geri geldiğinde beni yeniden başlat ve onları tekrar yaz.',
