@@ -1,39 +1,19 @@
 import { QUEUE_STATES } from '../jobs/queue.js';
 import { openRuntime, startRuntimeWorker, type Runtime } from '../jobs/runtime.js';
-import type { RunningWorker } from '../jobs/worker.js';
 import { boardHandler } from '../ops/board.js';
 import { boltRoutes, opsRoutes, redisReady, serveOps, type ReadinessCheck } from '../ops/http.js';
 import { Metrics } from '../ops/metrics.js';
 import { untilSignal } from '../ops/signals.js';
 import { ConfigError, formatConfigProblems, readEnvironment, withoutCredentials, type Config } from '../src/config.js';
-import { t } from '../src/i18n/translate.js';
-import { silentLog } from '../src/log.js';
 import { createLogger } from '../src/logger.js';
-import { redisAnswers, redisServerOnPath, startLocalRedis, type LocalRedis } from '../src/runtime/local-redis.js';
+import { redisAnswers } from '../src/runtime/local-redis.js';
 import { Redis } from 'ioredis';
-import { ConsoleInbox } from './console/inbox.js';
-import { runConsole } from './console/run-console.js';
+import { startConsole } from './console/start.js';
 import { notifiersFor, slackServesHttp, startPlatforms, type Platforms } from './platforms.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
-}
-
-/** Reaches Redis, or starts a local one for a newcomer, or says plainly how to get one. */
-async function reachRedis(config: Config, say: (line: string) => void): Promise<LocalRedis | null> {
-  if (await redisAnswers(config.redisUrl)) return null;
-  if (!redisServerOnPath()) {
-    fail(
-      `offboard needs Redis and nothing answers at ${withoutCredentials(config.redisUrl)}: install it ` +
-        '(Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running server.',
-    );
-  }
-  const local = await startLocalRedis(config.redisUrl).catch((err: unknown) =>
-    fail(`offboard could not start redis-server at ${withoutCredentials(config.redisUrl)}: ${err instanceof Error ? err.message : String(err)}`),
-  );
-  say(`No Redis answered at ${withoutCredentials(config.redisUrl)}, so I started one for you (data in ${local.dataDir}).`);
-  return local;
 }
 
 /** What to tell an admin whose bot has no chat platform configured. */
@@ -110,33 +90,7 @@ async function main(): Promise<void> {
   }
   // `--serve` (the container's command): chat only, never the console, even with no tokens yet.
   if (platforms.slack || platforms.discord || process.argv.includes('--serve')) return serveChat(config, platforms);
-  const tty = Boolean(process.stdout.isTTY);
-  const local = await reachRedis(config, (line) => process.stderr.write(`${line}\n`));
-  // The console owns the terminal: worker logs go to stderr only when asked for.
-  // The terminal belongs to the conversation: the inline worker's log goes to stderr only
-  // when someone debugging asks for it (the image's LOG_FORMAT=json must not spill into it).
-  const debugging = config.log.level === 'debug' || config.log.level === 'trace';
-  const log = debugging ? createLogger({ name: 'console', level: config.log.level, format: config.log.format, fd: 2 }) : silentLog;
-  const fixedNow = config.console.now;
-  const rt = openRuntime(config, log, fixedNow ? () => fixedNow : undefined);
-  const inbox = new ConsoleInbox(rt.jobsRedis, rt.keys);
-  let worker: RunningWorker | null = null;
-  if (config.worker === 'inline') worker = await startRuntimeWorker(rt, config, { console: inbox }, log);
-  const systemZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const banner = tty ? `offboard — ${t(config.console.locale, 'console.banner')}` : undefined;
-  try {
-    await runConsole({
-      engine: rt.engine,
-      user: config.console.user,
-      hints: { locale: config.console.locale, timeZone: systemZone },
-      inbox,
-      ...(banner ? { banner } : {}),
-    });
-  } finally {
-    await worker?.close();
-    await rt.close();
-    await local?.stop();
-  }
+  return startConsole(config);
 }
 
 main().then(

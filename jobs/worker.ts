@@ -43,7 +43,10 @@ export interface WorkerOptions {
 export interface RunningWorker {
   readonly queue: ReminderQueue;
   reconcile(): Promise<ReconcileReport>;
-  /** False once closing, or while BullMQ's worker is not taking jobs. */
+  /**
+   * False once closing, or while BullMQ's worker is not taking jobs, which includes while its
+   * Redis is away: BullMQ still calls itself running then, but no job can be fetched.
+   */
   running(): boolean;
   /** Finishes the jobs in hand (at most `graceMs`), then lets go of Redis. */
   close(graceMs?: number): Promise<void>;
@@ -140,7 +143,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   return {
     queue,
     reconcile: () => reconciler.run(),
-    running: () => closing === null && worker.isRunning(),
+    running: () => closing === null && worker.isRunning() && redis.status === 'ready',
     close(graceMs = DEFAULT_GRACE_MS) {
       closing ??= (async () => {
         let timer: NodeJS.Timeout | undefined;

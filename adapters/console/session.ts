@@ -1,4 +1,3 @@
-import type { Engine } from '../../src/engine/engine.js';
 import { parseTyped } from '../../src/engine/parse-command.js';
 import type { ProfileHints } from '../../src/engine/new-records.js';
 import type { Inbound } from '../../src/model/inbound.js';
@@ -6,6 +5,8 @@ import type { FormField, Reply } from '../../src/model/reply.js';
 import type { UserRef } from '../../src/model/user.js';
 import type { Locale } from '../../src/model/settings.js';
 import { t } from '../../src/i18n/translate.js';
+import type { MessageKey, Params } from '../../src/i18n/types.js';
+import { TurnAbandoned, type Turns } from './patient-turns.js';
 import { fieldPrompt, renderReply, type Style } from './render.js';
 
 interface OpenForm {
@@ -23,9 +24,11 @@ interface OpenForm {
 export class ConsoleSession {
   private form: OpenForm | null = null;
   private locale: Locale;
+  /** Said just before the next replies: "storage is back" goes with the first answer after an outage. */
+  private owed: MessageKey | null = null;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: Turns,
     private readonly user: UserRef,
     private readonly hints: ProfileHints,
     private readonly write: (text: string) => void,
@@ -54,10 +57,29 @@ export class ConsoleSession {
       this.locale = result.locale;
       this.show(result.replies);
     } catch (err) {
+      // The console is closing during an outage: it says so itself, once, for every such line.
+      if (err instanceof TurnAbandoned) return;
       // One failed turn must not end the session; nothing was saved for it.
       this.write(this.style.tone(t(this.locale, 'common.internalError'), 'error'));
       process.stderr.write(`offboard: ${err instanceof Error ? err.message : String(err)}\n`);
     }
+  }
+
+  /** A line of the bot's own about itself (storage away, back), in the user's language. */
+  tell(key: MessageKey, params: Params = {}, tone: 'info' | 'warning' = 'info'): void {
+    this.write(this.style.tone(t(this.locale, key, params), tone));
+  }
+
+  /** Says `key` right before the next replies, whichever turn (or reminder) they come from. */
+  owe(key: MessageKey): void {
+    this.owed = key;
+  }
+
+  /** Says what is owed now (`now`), or drops it because nothing is waiting for it any more. */
+  settleOwed(now: boolean): void {
+    const key = this.owed;
+    this.owed = null;
+    if (key && now) this.tell(key);
   }
 
   /** Something the bot says on its own (a reminder): shown like a turn's replies. */
@@ -99,6 +121,7 @@ export class ConsoleSession {
   }
 
   private show(replies: Reply[]): void {
+    if (replies.length > 0) this.settleOwed(true);
     let formShown = false;
     for (const r of replies) {
       this.write(renderReply(r, this.style));

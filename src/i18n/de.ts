@@ -553,4 +553,13 @@ export const de: Catalog = {
   'settings.workdayStart.bad': 'Bitte gib eine Uhrzeit zwischen 05:00 und 14:00 an, z. B. 09:00 oder 8:30.',
   'settings.workdays.ask': 'An welchen Tagen arbeitest du?',
   'settings.workdays.bad': 'Bitte wähle mindestens einen Arbeitstag.',
+
+  // Storage outages (issue 13)
+  'storage.away': 'Ich erreiche meinen Speicher gerade nicht. Nichts von dem, was du getippt hast, geht verloren: Ich antworte, sobald er wieder da ist.',
+  'storage.stillAway': 'Ich warte noch auf meinen Speicher. Auch diese Zeile habe ich mir gemerkt und beantworte sie dann.',
+  'storage.back': 'Mein Speicher ist wieder da, ich antworte jetzt:',
+  'storage.unanswered': {
+    one: 'Mein Speicher ist immer noch nicht erreichbar, deshalb höre ich auf, ohne deine letzte Zeile zu beantworten. Starte mich wieder, sobald er zurück ist, und tippe sie noch einmal.',
+    other: 'Mein Speicher ist immer noch nicht erreichbar, deshalb höre ich auf, ohne deine letzten {count} Zeilen zu beantworten. Starte mich wieder, sobald er zurück ist, und tippe sie noch einmal.',
+  },
 };

@@ -550,4 +550,13 @@ export const en = {
   'settings.workdayStart.bad': 'Please give a time between 05:00 and 14:00, such as 09:00 or 8:30am.',
   'settings.workdays.ask': 'Which days do you work?',
   'settings.workdays.bad': 'Please choose at least one working day.',
+
+  // Storage outages (issue 13)
+  'storage.away': 'I can\'t reach my storage right now. Nothing you typed is lost: I\'ll answer as soon as it\'s back.',
+  'storage.stillAway': 'Still waiting for my storage. I\'ve kept this line too and will answer it then.',
+  'storage.back': 'My storage is back, so I\'m answering now:',
+  'storage.unanswered': {
+    one: 'My storage is still out of reach, so I\'m stopping without answering your last line. Start me again once it\'s back and type it again.',
+    other: 'My storage is still out of reach, so I\'m stopping without answering your last {count} lines. Start me again once it\'s back and type them again.',
+  },
 } as const;

@@ -572,4 +572,14 @@ export const fr: Catalog = {
   'settings.workdayStart.bad': 'Merci d’indiquer une heure entre 05:00 et 14:00, par exemple 09:00 ou 8:30.',
   'settings.workdays.ask': 'Quels jours travaillez-vous ?',
   'settings.workdays.bad': 'Choisissez au moins un jour travaillé.',
+
+  // Storage outages (issue 13)
+  'storage.away': 'Je n’arrive pas à joindre mon stockage pour le moment. Rien de ce que vous avez tapé n’est perdu : je vous réponds dès qu’il est de retour.',
+  'storage.stillAway': 'J’attends toujours mon stockage. J’ai gardé cette ligne aussi, j’y répondrai à ce moment-là.',
+  'storage.back': 'Mon stockage est de retour, je vous réponds :',
+  'storage.unanswered': {
+    one: 'Mon stockage est toujours injoignable, je m’arrête donc sans répondre à votre dernière ligne. Relancez-moi quand il sera de retour et retapez-la.',
+    many: 'Mon stockage est toujours injoignable, je m’arrête donc sans répondre à vos {count} dernières lignes. Relancez-moi quand il sera de retour et retapez-les.',
+    other: 'Mon stockage est toujours injoignable, je m’arrête donc sans répondre à vos {count} dernières lignes. Relancez-moi quand il sera de retour et retapez-les.',
+  },
 };

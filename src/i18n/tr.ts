@@ -554,4 +554,13 @@ export const tr: Catalog = {
   'settings.workdayStart.bad': 'Lütfen 05:00 ile 14:00 arasında bir saat yaz, örneğin 09:00 ya da 8:30.',
   'settings.workdays.ask': 'Hangi günler çalışıyorsun?',
   'settings.workdays.bad': 'Lütfen en az bir çalışma günü seç.',
+
+  // Storage outages (issue 13)
+  'storage.away': 'Şu anda depolama alanıma ulaşamıyorum. Yazdığın hiçbir şey kaybolmadı: geri gelir gelmez cevap vereceğim.',
+  'storage.stillAway': 'Depolama alanımı hâlâ bekliyorum. Bu satırı da sakladım, o zaman onu da cevaplayacağım.',
+  'storage.back': 'Depolama alanım geri geldi, şimdi cevaplıyorum:',
+  'storage.unanswered': {
+    one: 'Depolama alanıma hâlâ ulaşamıyorum, bu yüzden son satırını cevaplamadan kapanıyorum. Geri geldiğinde beni yeniden başlat ve onu tekrar yaz.',
+    other: 'Depolama alanıma hâlâ ulaşamıyorum, bu yüzden son {count} satırını cevaplamadan kapanıyorum. Geri geldiğinde beni yeniden başlat ve onları tekrar yaz.',
+  },
 };

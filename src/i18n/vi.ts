@@ -550,4 +550,12 @@ export const vi: Catalog = {
   'settings.workdayStart.bad': 'Bạn nhập một giờ từ 05:00 đến 14:00 nhé, ví dụ 09:00 hoặc 8:30.',
   'settings.workdays.ask': 'Bạn làm việc vào những ngày nào?',
   'settings.workdays.bad': 'Bạn hãy chọn ít nhất một ngày làm việc.',
+
+  // Storage outages (issue 13)
+  'storage.away': 'Hiện mình không kết nối được với kho lưu trữ. Những gì bạn đã gõ không bị mất đâu: có kết nối lại là mình trả lời ngay.',
+  'storage.stillAway': 'Mình vẫn đang chờ kho lưu trữ. Dòng này mình cũng giữ lại và sẽ trả lời khi có kết nối.',
+  'storage.back': 'Kho lưu trữ đã hoạt động lại, mình trả lời ngay đây:',
+  'storage.unanswered': {
+    other: 'Kho lưu trữ vẫn chưa kết nối được nên mình dừng ở đây, chưa trả lời {count} dòng cuối của bạn. Khi kết nối lại được, bạn mở lại mình rồi gõ lại nhé.',
+  },
 };

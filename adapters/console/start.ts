@@ -1,0 +1,93 @@
+import { openRuntime, startRuntimeWorker, type Runtime } from '../../jobs/runtime.js';
+import type { RunningWorker } from '../../jobs/worker.js';
+import { within } from '../../ops/deadline.js';
+import { withoutCredentials, type Config } from '../../src/config.js';
+import { t } from '../../src/i18n/translate.js';
+import { silentLog } from '../../src/log.js';
+import { createLogger } from '../../src/logger.js';
+import type { UserRef } from '../../src/model/user.js';
+import { leaveLocalRedis, redisAnswers, redisServerOnPath, startLocalRedis } from '../../src/runtime/local-redis.js';
+import { CrashMark } from './crash-mark.js';
+import { ConsoleInbox } from './inbox.js';
+import { openQuestion } from './open-question.js';
+import { runConsole } from './run-console.js';
+import { StorageWatch } from './storage-watch.js';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+// Ending with Redis answering: reminder jobs in hand get this long, and everything (connections
+// closed politely, a local Redis stopped) at most STOP_BUDGET_MS, well inside the 2 s a person
+// waits after Ctrl-C / Ctrl-D.
+const WORKER_GRACE_MS = 500;
+const STOP_BUDGET_MS = 1_000;
+
+/** Reaches Redis, or starts a local one for a newcomer, or says plainly how to get one. */
+async function reachRedis(config: Config, say: (line: string) => void): Promise<void> {
+  if (await redisAnswers(config.redisUrl)) return;
+  if (!redisServerOnPath()) {
+    fail(
+      `offboard needs Redis and nothing answers at ${withoutCredentials(config.redisUrl)}: install it ` +
+        '(Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running server.',
+    );
+  }
+  const local = await startLocalRedis(config.redisUrl, config.keyPrefix).catch((err: unknown) =>
+    fail(`offboard could not start redis-server at ${withoutCredentials(config.redisUrl)}: ${err instanceof Error ? err.message : String(err)}`),
+  );
+  say(`No Redis answered at ${withoutCredentials(config.redisUrl)}, so I started one for you (data in ${local.dataDir}).`);
+}
+
+/** `npm start` with no chat platform configured: the console, its inline worker, and its Redis. */
+export async function startConsole(config: Config): Promise<void> {
+  const tty = Boolean(process.stdout.isTTY);
+  await reachRedis(config, (line) => process.stderr.write(`${line}\n`));
+  // The terminal belongs to the conversation: the inline worker's log goes to stderr only
+  // when someone debugging asks for it (the image's LOG_FORMAT=json must not spill into it).
+  const debugging = config.log.level === 'debug' || config.log.level === 'trace';
+  const log = debugging ? createLogger({ name: 'console', level: config.log.level, format: config.log.format, fd: 2 }) : silentLog;
+  const fixedNow = config.console.now;
+  const clock = () => fixedNow ?? new Date();
+  const watch = new StorageWatch(config.redisUrl);
+  const rt = openRuntime(config, log, fixedNow ? () => fixedNow : undefined);
+  const me: UserRef = { platform: 'console', tenant: '', id: config.console.user };
+  const inbox = new ConsoleInbox(rt.jobsRedis, rt.keys);
+  const mark = new CrashMark(rt.jobsRedis, rt.keys, me);
+  const crashed = await mark.open();
+  let worker: RunningWorker | null = null;
+  if (config.worker === 'inline') worker = await startRuntimeWorker(rt, config, { console: inbox }, log);
+  const systemZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const banner = tty ? `offboard — ${t(config.console.locale, 'console.banner')}` : undefined;
+  try {
+    await runConsole({
+      engine: rt.engine,
+      user: config.console.user,
+      hints: { locale: config.console.locale, timeZone: systemZone },
+      inbox,
+      storage: watch,
+      ...(crashed ? { resume: () => openQuestion(rt.store, me, clock()) } : {}),
+      ...(banner ? { banner } : {}),
+    });
+  } finally {
+    await stop(config, watch, rt, worker, mark);
+  }
+}
+
+/**
+ * Lets go of everything, never taking long: with Redis away nothing is closed politely (that
+ * would wait for Redis); the process exit drops the sockets, and a reminder job in hand is
+ * taken up again by a worker once its lock lapses.
+ */
+async function stop(config: Config, watch: StorageWatch, rt: Runtime, worker: RunningWorker | null, mark: CrashMark): Promise<void> {
+  const answering = watch.up;
+  watch.close();
+  if (!answering) return;
+  await within(STOP_BUDGET_MS, undefined, async () => {
+    await mark.close().catch(() => undefined);
+    await worker?.close(WORKER_GRACE_MS);
+    await rt.close();
+    // After our own connections are gone, so that only other consoles count.
+    await leaveLocalRedis(config.redisUrl, config.keyPrefix, watch.name);
+  });
+}
