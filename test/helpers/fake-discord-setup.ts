@@ -28,12 +28,14 @@ export async function startWorld(now: Date, opts: { redis?: TestRedis; heartbeat
   const server = redis ?? (await startRedis());
   const fake = await FakeDiscord.start({ token: TOKEN, applicationId: APPLICATION_ID, ...(opts.heartbeatIntervalMs ? { heartbeatIntervalMs: opts.heartbeatIntervalMs } : {}) });
   const connection = new Redis(server.url);
-  const store = new RedisStore(connection, randomPrefix());
+  const prefix = randomPrefix();
+  const store = new RedisStore(connection, prefix);
   const engine = new Engine({ store, effects: recordOnly, clock: () => now });
   const config: DiscordConfig = { token: TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl };
   const logs: string[] = [];
   const line = (level: string) => (fields: Record<string, unknown>, message: string) => void logs.push(`${level} ${message} ${JSON.stringify(fields)}`);
-  const start = () => startDiscord({ engine, config, log: { info: line('info'), warn: line('warn'), error: line('error') } });
+  // The bot as it runs in production: every event kept in the durable inbox first.
+  const start = () => startDiscord({ engine, config, redis: connection, keyPrefix: prefix, log: { info: line('info'), warn: line('warn'), error: line('error') } });
   const world: DiscordWorld & { redis: TestRedis } = {
     fake,
     bot: await start(),
