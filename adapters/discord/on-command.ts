@@ -4,6 +4,7 @@ import { answerDeferred } from './answer.js';
 import { OPTION } from './commands.js';
 import { inBotDm, localeHint } from './interaction-context.js';
 import { describeError } from './log.js';
+import { nonceFor } from './notifier.js';
 import type { DiscordMessage } from './message.js';
 import { createOptions, editOptions } from './send-options.js';
 import { slashInbound } from './slash.js';
@@ -44,7 +45,7 @@ export async function slashTurn(deps: BotDeps, interaction: ChatInputCommandInte
   if (privateChat) return answerDeferred(interaction, messages, false);
   try {
     const dm = await interaction.user.createDM();
-    for (const m of messages) await dm.send(createOptions(m));
+    for (const [part, m] of messages.entries()) await dm.send(createOptions(m, nonceFor(eventId, part)));
     const link = `https://discord.com/channels/@me/${dm.id}`;
     await interaction.editReply(editOptions({ content: t(outcome.locale, 'discord.continuedInDm', { link }) }));
   } catch (err) {

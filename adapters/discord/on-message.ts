@@ -1,6 +1,7 @@
 import { ChannelType, type Client, type Message, type SendableChannels } from 'discord.js';
 import { parseTyped } from '../../src/engine/parse-command.js';
 import { describeError } from './log.js';
+import { nonceFor } from './notifier.js';
 import type { DiscordQueued } from './queued.js';
 import { createOptions } from './send-options.js';
 import { takeTurn, type BotDeps } from './turn.js';
@@ -31,9 +32,9 @@ export async function onDirectMessage(deps: BotDeps, client: Client, line: DmLin
   if (outcome.duplicate) return;
   const channel = await dmChannel(client, line);
   if (!channel) return;
-  for (const m of outcome.render(outcome.replies)) {
+  for (const [part, m] of outcome.render(outcome.replies).entries()) {
     try {
-      await channel.send(createOptions(m));
+      await channel.send(createOptions(m, nonceFor(`discord:${line.messageId}`, part)));
     } catch (err) {
       // The rest would make no sense without this part; the user can ask again.
       deps.log.warn({ user: line.userId, error: describeError(err, deps.token) }, 'could not answer a DM');
