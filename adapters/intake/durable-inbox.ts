@@ -56,6 +56,7 @@ const describe = (err: unknown) => (err instanceof Error ? err.message : String(
 export class DurableInbox<T> implements Inbox<T> {
   private readonly keys: InboxKeys;
   private readonly reader: Redis;
+  private readonly writer: Redis;
   private readonly name = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   private readonly lanes: Lanes<T>;
   private readonly quiet = new AckQuiet();
@@ -73,7 +74,12 @@ export class DurableInbox<T> implements Inbox<T> {
     this.keys = inboxKeys(opts.keyPrefix, opts.platform);
     this.claimIdleMs = opts.claimIdleMs ?? DEFAULTS.claimIdleMs;
     this.appendTimeoutMs = opts.appendTimeoutMs ?? DEFAULTS.appendTimeoutMs;
-    this.append_ = appender(opts.redis, this.keys);
+    // Appends get a connection of their own: an ack waits for its append, which must not queue
+    // behind the turns' commands on the shared connection. Auto-pipelining sends the appends of
+    // a burst (200 commands arriving together) in a few writes instead of one each.
+    this.writer = opts.redis.duplicate({ enableAutoPipelining: true });
+    this.writer.on('error', () => undefined);
+    this.append_ = appender(this.writer, this.keys);
     // XREADGROUP BLOCK holds its connection: appends and acks must not queue behind it.
     this.reader = opts.redis.duplicate();
     this.reader.on('error', () => undefined);
@@ -96,6 +102,7 @@ export class DurableInbox<T> implements Inbox<T> {
 
   async append(user: string, eventId: string, payload: T): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
+    this.quiet.begin();
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new OffboardError('redis_unavailable', `inbox append took over ${this.appendTimeoutMs} ms`)), this.appendTimeoutMs);
     });
@@ -108,6 +115,7 @@ export class DurableInbox<T> implements Inbox<T> {
       throw new OffboardError('redis_unavailable', describe(err), err);
     } finally {
       clearTimeout(timer);
+      this.quiet.end();
     }
   }
 
@@ -137,6 +145,7 @@ export class DurableInbox<T> implements Inbox<T> {
     this.reader.disconnect();
     await this.reading;
     await this.lanes.idle();
+    await this.writer.quit().catch(() => this.writer.disconnect());
   }
 
   private async ensureGroup(): Promise<void> {

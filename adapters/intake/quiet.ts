@@ -9,17 +9,32 @@ const MAX_HOLD_MS = 250;
 
 export class AckQuiet {
   private lastAckAt = 0;
+  private inFlight = 0;
 
   /** Called right after each ack. */
   acked(): void {
     this.lastAckAt = performance.now();
   }
 
+  /**
+   * An ack that waits for something (the durable inbox's append) is in flight from `begin` to
+   * `end`: work waits for it too. Otherwise, in a burst, the first turns would start while the
+   * later requests' appends are still on their way, and those acks would queue behind turns.
+   */
+  begin(): void {
+    this.inFlight++;
+  }
+
+  end(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.acked();
+  }
+
   async wait(): Promise<void> {
     const since = performance.now();
     const held = (): boolean => performance.now() - since >= MAX_HOLD_MS;
     for (;;) {
-      while (performance.now() - this.lastAckAt < QUIET_MS && !held()) {
+      while ((this.inFlight > 0 || performance.now() - this.lastAckAt < QUIET_MS) && !held()) {
         await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
       }
       // Timers run before the event loop polls for I/O. After this process was off the CPU
