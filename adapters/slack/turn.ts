@@ -106,6 +106,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
       dms: deps.dms,
       ...(turn.triggerId ? { triggerId: turn.triggerId } : {}),
       ...(turn.submitted ? { submitted: turn.submitted } : {}),
+      ...(deps.durable && turn.eventId ? { turn: { eventId: turn.eventId, replay: result.replayed === true } } : {}),
     });
   } catch (err) {
     // Saved but not shown: the user's next `status` or the App Home shows where things stand.
