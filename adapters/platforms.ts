@@ -71,7 +71,7 @@ export async function startPlatforms(p: Platforms, rt: Runtime, keyPrefix: strin
     checks.push({ name: 'slack', ready: () => slack.connected() });
   }
   if (p.discord) {
-    const discord = await startDiscord({ engine: rt.engine, config: p.discord, forms: new RedisFormMemory(redis, keyPrefix), log });
+    const discord = await startDiscord({ engine: rt.engine, config: p.discord, forms: new RedisFormMemory(redis, keyPrefix), log, redis, keyPrefix });
     stops.push(() => discord.stop());
     names.push('discord');
     checks.push({ name: 'discord', ready: () => discord.connected() });

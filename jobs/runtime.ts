@@ -6,6 +6,7 @@ import type { Log } from '../src/log.js';
 import type { Platform } from '../src/model/user.js';
 import { keys as makeKeys, type Keys } from '../src/store/keys.js';
 import { RedisStore } from '../src/store/redis-store.js';
+import { forgettingInboxEntries } from '../adapters/intake/forget.js';
 import { decidedButUnsent } from './decided-unsent.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { openReminderQueue, type ReminderQueue } from './queue.js';
@@ -42,7 +43,9 @@ export function openRuntime(config: Pick<Config, 'redisUrl' | 'keyPrefix'>, log:
   const keys = makeKeys(config.keyPrefix);
   const scheduler = new ReminderScheduler(queue, log, Date.now, decidedButUnsent(store, new DeliveryLedger(jobsRedis, keys)), new UserJobs(queue, jobsRedis));
   scheduler.onChange = hooks.onSchedulerChange;
-  const engine = new Engine({ store, effects: scheduler, ...(clock ? { clock } : {}), ...(hooks.onTurn ? { onTurn: hooks.onTurn } : {}) });
+  // `forget` also clears the user's entries still waiting in the platforms' inboxes.
+  const effects = forgettingInboxEntries(scheduler, redis, config.keyPrefix);
+  const engine = new Engine({ store, effects, ...(clock ? { clock } : {}), ...(hooks.onTurn ? { onTurn: hooks.onTurn } : {}) });
   return {
     keys,
     store,

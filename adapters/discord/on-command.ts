@@ -4,9 +4,12 @@ import { answerDeferred } from './answer.js';
 import { OPTION } from './commands.js';
 import { inBotDm, localeHint } from './interaction-context.js';
 import { describeError } from './log.js';
+import { nonceFor } from './notifier.js';
 import type { DiscordMessage } from './message.js';
 import { createOptions, editOptions } from './send-options.js';
 import { slashInbound } from './slash.js';
+import type { Inbound } from '../../src/model/inbound.js';
+import { keepOrRun } from './keep.js';
 import { takeTurn, type BotDeps } from './turn.js';
 import type { UserQueue } from './user-queue.js';
 import { suggestZones } from './zones.js';
@@ -26,22 +29,28 @@ const dmClosed = (err: unknown) => err instanceof DiscordAPIError && err.code ==
  */
 export async function onSlashCommand(deps: BotDeps, queue: UserQueue, interaction: ChatInputCommandInteraction): Promise<void> {
   const privateChat = inBotDm(interaction);
-  // Deferred at once: Discord drops an interaction not answered within 3 seconds.
+  // Deferred at once: Discord drops an interaction not answered within 3 seconds. Then kept in
+  // the inbox, in arrival order; the turn runs from there.
   const ack = interaction.deferReply(privateChat ? {} : { flags: MessageFlags.Ephemeral });
-  await queue.runAcknowledged(interaction.user.id, ack, async () => {
-    const outcome = await takeTurn(deps, interaction.user.id, slashInbound(interaction), `discord:${interaction.id}`, localeHint(interaction));
-    if (outcome.duplicate) return void (await interaction.deleteReply());
-    const messages = outcome.render(outcome.replies);
-    if (privateChat) return answerDeferred(interaction, messages, false);
-    try {
-      const dm = await interaction.user.createDM();
-      for (const m of messages) await dm.send(createOptions(m));
-      const link = `https://discord.com/channels/@me/${dm.id}`;
-      await interaction.editReply(editOptions({ content: t(outcome.locale, 'discord.continuedInDm', { link }) }));
-    } catch (err) {
-      if (!dmClosed(err)) deps.log.warn({ user: interaction.user.id, error: describeError(err, deps.token) }, 'could not answer in the DM');
-      const note: DiscordMessage = { content: t(outcome.locale, 'discord.dmClosed') };
-      await answerDeferred(interaction, [note, ...messages], true);
-    }
-  });
+  const q = { kind: 'slash' as const, inbound: slashInbound(interaction), ephemeral: !privateChat };
+  await queue.runAcknowledged(interaction.user.id, ack, () => keepOrRun(deps, interaction, q, () => slashTurn(deps, interaction, q, `discord:${interaction.id}`)));
+}
+
+/** The turn of a deferred `/offboard …`: live, or rebuilt from the inbox after a restart. */
+export async function slashTurn(deps: BotDeps, interaction: ChatInputCommandInteraction, q: { inbound: Inbound; ephemeral: boolean }, eventId: string): Promise<void> {
+  const privateChat = !q.ephemeral;
+  const outcome = await takeTurn(deps, interaction.user.id, q.inbound, eventId, localeHint(interaction));
+  if (outcome.duplicate) return void (await interaction.deleteReply());
+  const messages = outcome.render(outcome.replies);
+  if (privateChat) return answerDeferred(interaction, messages, false);
+  try {
+    const dm = await interaction.user.createDM();
+    for (const [part, m] of messages.entries()) await dm.send(createOptions(m, nonceFor(eventId, part)));
+    const link = `https://discord.com/channels/@me/${dm.id}`;
+    await interaction.editReply(editOptions({ content: t(outcome.locale, 'discord.continuedInDm', { link }) }));
+  } catch (err) {
+    if (!dmClosed(err)) deps.log.warn({ user: interaction.user.id, error: describeError(err, deps.token) }, 'could not answer in the DM');
+    const note: DiscordMessage = { content: t(outcome.locale, 'discord.dmClosed') };
+    await answerDeferred(interaction, [note, ...messages], true);
+  }
 }

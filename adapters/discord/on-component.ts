@@ -8,10 +8,11 @@ import { describeError } from './log.js';
 import { answerModal, formModal } from './modals.js';
 import { buttonLabel, hintOf, optionLabels, shownSelected } from './picked.js';
 import { editOptions } from './send-options.js';
+import { keepOrRun } from './keep.js';
 import { takeTurn, type BotDeps } from './turn.js';
 import type { UserQueue } from './user-queue.js';
 
-type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction;
+export type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction;
 
 const withCase = (id: ComponentId) => (id.caseId ? { caseId: id.caseId } : {});
 
@@ -61,19 +62,25 @@ export async function onComponent(deps: BotDeps, queue: UserQueue, interaction: 
   }
   const meaning = toInbound(id, interaction);
   if (!meaning) return refuse(interaction, 'discord.expired', id.locale);
-  await queue.runAcknowledged(interaction.user.id, interaction.deferUpdate(), async () => {
-    const outcome = await takeTurn(deps, interaction.user.id, meaning.inbound, `discord:${interaction.id}`, localeHint(interaction));
-    if (outcome.duplicate) return;
-    const ephemeral = !inBotDm(interaction);
-    const list = inPlace(id, outcome.replies);
-    const listMessage = list ? outcome.render([list]) : [];
-    const [only] = listMessage;
-    if (list && only && listMessage.length === 1) {
-      await interaction.editReply(editOptions(only));
-      await followUp(interaction, outcome.render(outcome.replies.filter((r) => r !== list)), ephemeral);
-      return;
-    }
-    await closeClicked(interaction, interaction.message, outcome.stale ? null : meaning.picked, (err) => deps.log.warn({ error: describeError(err, deps.token) }, 'could not close the clicked message'));
-    await followUp(interaction, outcome.render(outcome.replies), ephemeral);
-  });
+  const q = { kind: 'component' as const, inbound: meaning.inbound, picked: meaning.picked, ephemeral: !inBotDm(interaction) };
+  await queue.runAcknowledged(interaction.user.id, interaction.deferUpdate(), () => keepOrRun(deps, interaction, q, () => componentTurn(deps, interaction, q, `discord:${interaction.id}`)));
+}
+
+/** The turn of a deferred click: live, or rebuilt from the inbox after a restart. */
+export async function componentTurn(deps: BotDeps, interaction: ComponentInteraction, q: { inbound: Inbound; picked: string[]; ephemeral: boolean }, eventId: string): Promise<void> {
+  const id = decodeId(interaction.customId);
+  if (!id) return;
+  const outcome = await takeTurn(deps, interaction.user.id, q.inbound, eventId, localeHint(interaction));
+  if (outcome.duplicate) return;
+  const { ephemeral } = q;
+  const list = inPlace(id, outcome.replies);
+  const listMessage = list ? outcome.render([list]) : [];
+  const [only] = listMessage;
+  if (list && only && listMessage.length === 1) {
+    await interaction.editReply(editOptions(only));
+    await followUp(interaction, outcome.render(outcome.replies.filter((r) => r !== list)), ephemeral);
+    return;
+  }
+  await closeClicked(interaction, interaction.message, outcome.stale ? null : q.picked, (err) => deps.log.warn({ error: describeError(err, deps.token) }, 'could not close the clicked message'));
+  await followUp(interaction, outcome.render(outcome.replies), ephemeral);
 }

@@ -8,6 +8,7 @@ import { describeError } from './log.js';
 import { fit, LIMITS } from './limits.js';
 import { NO_MENTIONS } from './message.js';
 import { ANSWER_FIELD, formParts, parseAnswerKind } from './modals.js';
+import { keepOrRun } from './keep.js';
 import { takeTurn, type BotDeps } from './turn.js';
 import type { UserQueue } from './user-queue.js';
 
@@ -53,13 +54,17 @@ export async function onModal(deps: BotDeps, queue: UserQueue, interaction: Moda
   if (!inbound) return refuse(interaction, 'discord.expired', id.locale);
   const fromMessage = interaction.isFromMessage();
   const ack = fromMessage ? interaction.deferUpdate() : interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-  const submitted = inbound;
-  await queue.runAcknowledged(interaction.user.id, ack, async () => {
-    const outcome = await takeTurn(deps, interaction.user.id, submitted, `discord:${interaction.id}`, localeHint(interaction));
-    if (outcome.duplicate) return;
-    const messages = outcome.render(outcome.replies);
-    if (!fromMessage) return answerDeferred(interaction, messages, ephemeral);
-    await closeClicked(interaction, interaction.message, outcome.stale ? null : [], (err) => deps.log.warn({ error: describeError(err, deps.token) }, 'could not close the modal\'s message'));
-    await followUp(interaction, messages, ephemeral);
-  });
+  const q = { kind: 'modal' as const, inbound, ephemeral, fromMessage };
+  await queue.runAcknowledged(interaction.user.id, ack, () => keepOrRun(deps, interaction, q, () => modalTurn(deps, interaction, q, `discord:${interaction.id}`)));
+}
+
+/** The turn of a deferred modal submission: live, or rebuilt from the inbox after a restart. */
+export async function modalTurn(deps: BotDeps, interaction: ModalSubmitInteraction, q: { inbound: Inbound; ephemeral: boolean; fromMessage: boolean }, eventId: string): Promise<void> {
+  const { ephemeral, fromMessage } = q;
+  const outcome = await takeTurn(deps, interaction.user.id, q.inbound, eventId, localeHint(interaction));
+  if (outcome.duplicate) return;
+  const messages = outcome.render(outcome.replies);
+  if (!fromMessage) return answerDeferred(interaction, messages, ephemeral);
+  await closeClicked(interaction, interaction.message, outcome.stale ? null : [], (err) => deps.log.warn({ error: describeError(err, deps.token) }, 'could not close the modal\'s message'));
+  await followUp(interaction, messages, ephemeral);
 }

@@ -12,8 +12,13 @@ function common(m: DiscordMessage) {
   };
 }
 
-export function createOptions(m: DiscordMessage): MessageCreateOptions {
-  return common(m);
+/**
+ * `nonce`: a turn run again after a crash sends the same parts with the same nonces, and
+ * Discord (enforce_nonce) answers a repeat within minutes with the message already sent: the
+ * user sees each answer once.
+ */
+export function createOptions(m: DiscordMessage, nonce?: string): MessageCreateOptions {
+  return nonce ? { ...common(m), nonce, enforceNonce: true } : common(m);
 }
 
 export function replyOptions(m: DiscordMessage, ephemeral: boolean): InteractionReplyOptions & { flags?: MessageFlags.Ephemeral } {

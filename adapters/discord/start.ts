@@ -1,4 +1,5 @@
-import { Client, Events, GatewayIntentBits, Partials, Status, type Interaction } from 'discord.js';
+import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, Partials, Status, type APIInteraction, type GatewayDispatchPayload, type Interaction } from 'discord.js';
+import type { Redis } from 'ioredis';
 import type { Engine } from '../../src/engine/engine.js';
 import type { DiscordConfig } from './config.js';
 import { COMMAND_NAME } from './commands.js';
@@ -7,9 +8,14 @@ import { describeError, redact, stderrLog, type Log } from './log.js';
 import { NO_MENTIONS } from './message.js';
 import { onAutocomplete, onSlashCommand } from './on-command.js';
 import { onComponent } from './on-component.js';
-import { isDirectMessage, onDirectMessage } from './on-message.js';
+import { DurableInbox } from '../intake/index.js';
+import { RawInteractions } from './keep.js';
+import { dmLine, isDirectMessage, onDirectMessage } from './on-message.js';
+import { parseQueued, type DiscordQueued } from './queued.js';
+import { runQueued } from './run-queued.js';
 import { onModal } from './on-modal.js';
-import type { BotDeps } from './turn.js';
+import { discordUser, type BotDeps } from './turn.js';
+import { userKey } from '../../src/model/user.js';
 import { UserQueue } from './user-queue.js';
 
 export interface StartDiscordOptions {
@@ -19,7 +25,18 @@ export interface StartDiscordOptions {
   forms: FormMemory;
   /** Structured log (the project's `Log`); tokens never reach it. */
   log?: Log;
+  /**
+   * With Redis, every accepted event is kept in the durable inbox (adapters/intake) and its
+   * turn runs from there, so a restart loses none; without, turns run from memory.
+   */
+  redis?: Redis;
+  keyPrefix?: string;
+  /** How long an inbox entry of a dead process waits before another takes it over. */
+  claimIdleMs?: number;
 }
+
+// Turns running at once in this process; more wait their turn.
+const TURN_CONCURRENCY = 16;
 
 export interface DiscordBot {
   /** Stops taking events, lets the ones already accepted finish, and disconnects. */
@@ -50,7 +67,6 @@ function route(deps: BotDeps, queue: UserQueue, interaction: Interaction): Promi
 export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordBot> {
   const log = opts.log ?? stderrLog;
   const { config } = opts;
-  const deps: BotDeps = { engine: opts.engine, forms: opts.forms, log, token: config.token };
   const queue = new UserQueue();
   let stopping = false;
   const client = new Client({
@@ -59,11 +75,41 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordBo
     allowedMentions: NO_MENTIONS,
     rest: { api: config.apiUrl },
   });
+  const inbox = opts.redis
+    ? new DurableInbox<DiscordQueued>({
+        redis: opts.redis,
+        keyPrefix: opts.keyPrefix ?? 'offboard',
+        platform: 'discord',
+        parse: parseQueued,
+        run: (entry) => runQueued(deps, client, entry),
+        concurrency: TURN_CONCURRENCY,
+        log,
+        ...(opts.claimIdleMs ? { claimIdleMs: opts.claimIdleMs } : {}),
+      })
+    : null;
+  const deps: BotDeps = { engine: opts.engine, forms: opts.forms, log, token: config.token, inbox, raws: new RawInteractions() };
   const failed = (what: string) => (err: unknown) => log.error({ error: describeError(err, config.token) }, what);
 
+  // discord.js emits the gateway's payload just before it builds the interaction from it: the
+  // payload is what the inbox keeps, so another process can rebuild the interaction.
+  client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
+    if (packet.t === GatewayDispatchEvents.InteractionCreate) deps.raws.put(packet.d as APIInteraction);
+  });
   client.on(Events.MessageCreate, (message) => {
     if (stopping || !isDirectMessage(message)) return;
-    void queue.event(queue.run(message.author.id, () => onDirectMessage(deps, message).catch(failed('DM failed'))));
+    const line = dmLine(message);
+    // Kept first, in arrival order (the user's chain), then answered from the inbox. Without
+    // Redis for the inbox, answered from memory, as before it.
+    const keep = async (): Promise<void> => {
+      if (!inbox) return onDirectMessage(deps, client, line);
+      try {
+        await inbox.append(userKey(discordUser(line.userId)), `discord:${line.messageId}`, line);
+      } catch (err) {
+        failed('DM not kept in the inbox; answering it from memory')(err);
+        await onDirectMessage(deps, client, line);
+      }
+    };
+    void queue.event(queue.run(message.author.id, () => keep().catch(failed('DM failed'))));
   });
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping) return;
@@ -83,14 +129,28 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordBo
     throw new Error(`Discord login failed: ${describeError(err, config.token)}`);
   }
   log.info({ bot: client.user?.id ?? '' }, 'connected to Discord');
+  // What a stopped process left is taken over once this one can answer it (logged in: the
+  // REST client has its token).
+  try {
+    await inbox?.start();
+  } catch (err) {
+    await client.destroy();
+    throw new Error(`Discord inbox not reachable in Redis: ${describeError(err, config.token)}`);
+  }
+  // Accepted events first (their appends), then the turns they were kept for.
+  const idleAll = async (): Promise<void> => {
+    await queue.idle();
+    await inbox?.idle();
+  };
 
   return {
     async stop() {
       stopping = true;
-      await Promise.race([queue.idle(), new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
+      await Promise.race([idleAll(), new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
+      await inbox?.stop();
       await client.destroy();
     },
-    idle: () => queue.idle(),
+    idle: idleAll,
     // Per shard: the manager's own status stays Ready after the first login, whatever happens.
     connected: () => !stopping && client.isReady() && client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
     get handledEvents() {

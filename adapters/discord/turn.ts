@@ -4,9 +4,12 @@ import type { Inbound } from '../../src/model/inbound.js';
 import type { Reply } from '../../src/model/reply.js';
 import type { Locale } from '../../src/model/settings.js';
 import type { UserRef } from '../../src/model/user.js';
+import type { Inbox } from '../intake/index.js';
 import type { FormMemory } from './form-memory.js';
+import type { RawInteractions } from './keep.js';
 import { describeError, type Log } from './log.js';
 import type { DiscordMessage } from './message.js';
+import type { DiscordQueued } from './queued.js';
 import { renderReplies } from './render.js';
 
 export interface BotDeps {
@@ -15,6 +18,23 @@ export interface BotDeps {
   log: Log;
   /** Only to blank it out of logged errors. */
   token: string;
+  /** The durable inbox events are kept in before their turns; null: turns run from memory. */
+  inbox: Inbox<DiscordQueued> | null;
+  /** Gateway payloads of interactions just received, for the inbox. */
+  raws: RawInteractions;
+}
+
+// Longer than any outage a pending inbox entry could wait out (an interaction's token lasts 15 minutes).
+const REPLAY_TTL_SECONDS = 24 * 3600;
+
+/**
+ * How the engine keeps a turn from happening twice: from memory, the event id is claimed
+ * first; from the durable inbox, where a crash may cut a turn short after such a claim and so
+ * lose it, the result is saved with the turn's commit and a re-run replays it (see the Slack
+ * adapter's turn.ts, the same reasoning).
+ */
+function turnOnce(deps: BotDeps, eventId: string) {
+  return deps.inbox ? { outbox: eventId, outboxTtlSeconds: REPLAY_TTL_SECONDS } : { eventId };
 }
 
 export interface TurnOutcome {
@@ -50,7 +70,7 @@ async function rememberForms(deps: BotDeps, userId: string, replies: readonly Re
 export async function takeTurn(deps: BotDeps, userId: string, inbound: Inbound, eventId: string, hintLocale?: Locale): Promise<TurnOutcome> {
   const render = (locale: Locale) => (replies: readonly Reply[]) => renderReplies(replies, { id: userId, locale });
   try {
-    const result = await deps.engine.handle({ user: discordUser(userId), inbound, eventId, ...(hintLocale ? { hints: { locale: hintLocale } } : {}) });
+    const result = await deps.engine.handle({ user: discordUser(userId), inbound, ...turnOnce(deps, eventId), ...(hintLocale ? { hints: { locale: hintLocale } } : {}) });
     await rememberForms(deps, userId, result.replies);
     return { replies: result.replies, locale: result.locale, duplicate: result.duplicate === true, stale: result.stale === true, render: render(result.locale) };
   } catch (err) {

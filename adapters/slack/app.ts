@@ -12,7 +12,12 @@ import { slackKeys } from './keys.js';
 import { boltLogger, describe, stderrLog, type Log } from './log.js';
 import { DmChannels } from './post.js';
 import { Profiles } from './profiles.js';
-import { WorkQueue } from './work-queue.js';
+import { DurableInbox, MemoryInbox, type Inbox } from '../intake/index.js';
+import { clientsFor } from './clients.js';
+import { NotKept } from './handlers.js';
+import { parseQueued, type SlackQueued } from './queued.js';
+import { runQueued } from './run-queued.js';
+import type { TurnDeps } from './turn.js';
 
 // Turns running at once after their acks; more wait their turn (Redis and Slack's rate
 // limits gain nothing from more, and the acks stay fast under a burst).
@@ -44,6 +49,14 @@ export interface StartSlackOptions {
   log?: Log;
   /** Served beside /slack/events on the same port (HTTP mode): the operator endpoints. */
   routes?: CustomRoute[];
+  /**
+   * `durable` (default): every event is kept in Redis before its ack (adapters/intake).
+   * `memory`: the old in-process path, where a crash after the ack loses the turn; kept for
+   * the benchmark's "before" figure.
+   */
+  inbox?: 'durable' | 'memory';
+  /** How long an inbox entry of a dead process waits before another takes it over. */
+  claimIdleMs?: number;
 }
 
 export interface RunningSlack {
@@ -56,14 +69,21 @@ export interface RunningSlack {
   connected(): boolean;
 }
 
+/** The Web API client's options: Bolt's own client and the ones made for queued turns alike. */
+function slackClientOptions(config: SlackConfig, log: Log) {
+  return { logger: boltLogger(log), ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}) };
+}
+
 function appOptions(config: SlackConfig, installations: RedisInstallationStore | null, log: Log, routes: CustomRoute[]): AppOptions {
   const options: AppOptions = {
     logger: boltLogger(log),
     clientOptions: config.apiUrl ? { slackApiUrl: config.apiUrl } : {},
     // init() below checks the token with auth.test and reports a bad one at start-up.
     deferInitialization: true,
-    // Listeners ack first and then work; the HTTP answer never waits for Redis.
-    processBeforeResponse: false,
+    // The HTTP answer is sent when the listener returns: listeners only keep the event in the
+    // inbox and ack (a millisecond), and Bolt's own early ack of an Events API event then still
+    // comes after the event is kept. The turns run from the inbox, never inside a listener.
+    processBeforeResponse: true,
   };
   if (config.install.kind === 'single') {
     options.token = config.install.botToken;
@@ -114,13 +134,23 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
   await app.init();
   if (installations) forgetRemovedInstallations(app, installations, log);
   const home = new HomePublisher(opts.engine, log);
-  const work = new WorkQueue(TURN_CONCURRENCY, (err) => log.error({}, `turn failed: ${describe(err)}`));
+  const durable = opts.inbox !== 'memory';
+  // The turns need the deps, the deps hold the inbox: the runner reads them once built.
+  let deps: TurnDeps | undefined;
+  const run = async (entry: Parameters<typeof runQueued>[1]): Promise<void> => {
+    if (deps) await runQueued(deps, entry);
+  };
+  const inbox: Inbox<SlackQueued> & { start?(): Promise<void> } = durable
+    ? new DurableInbox<SlackQueued>({ redis: opts.redis, keyPrefix: opts.keyPrefix, platform: 'slack', parse: parseQueued, run, concurrency: TURN_CONCURRENCY, log, ...(opts.claimIdleMs ? { claimIdleMs: opts.claimIdleMs } : {}) })
+    : new MemoryInbox<SlackQueued>(TURN_CONCURRENCY, run);
   const idle = async (): Promise<void> => {
-    await work.idle();
+    await inbox.idle();
     await home.idle();
   };
-  registerHandlers(app, {
-    work,
+  deps = {
+    inbox,
+    durable,
+    clientFor: clientsFor(app, installations, slackClientOptions(opts.config, log)),
     engine: opts.engine,
     forms: new FormStore(opts.redis, slackKeys(opts.keyPrefix)),
     dms: new DmChannels(),
@@ -128,8 +158,16 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     home,
     log,
     locales: new Map(),
+  };
+  registerHandlers(app, deps);
+  app.error(async (err) => {
+    // An event the inbox could not keep must not be acknowledged: rethrown, Bolt answers 500.
+    const original = (err as { original?: unknown }).original;
+    if (err instanceof NotKept || original instanceof NotKept) throw err;
+    log.error({}, `listener failed: ${describe(err)}`);
   });
-  app.error(async (err) => log.error({}, `listener failed: ${describe(err)}`));
+  // What a stopped process left is taken over before new events come in.
+  await inbox.start?.();
   if (opts.config.transport.kind === 'socket') {
     const socket = socketState(app);
     await app.start();
@@ -141,6 +179,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
         // Like HTTP mode: the turns already acknowledged finish before the socket closes.
         await Promise.race([idle(), new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
         await (app.stop() as Promise<unknown>);
+        await inbox.stop();
       },
     };
   }
@@ -158,6 +197,8 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
       // Keep-alive sockets from Slack (or a test) would hold close() open.
       server.closeAllConnections?.();
       await (app.stop() as Promise<unknown>);
+      // After the receiver: no new event can be appended and then wait for another process.
+      await inbox.stop();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Translator } from '../../src/i18n/translate.js';
 import type { FormStore, FormReply } from './forms.js';
 import { contextBlock, renderMessages, type RenderContext } from './render.js';
 import { formModal } from './render-view.js';
+import { partKey, postedParts, TURN_EVENT_TYPE } from './turn-parts.js';
 
 /**
  * Where a turn's answer goes. `dm`: the user's direct messages with the bot, where the flow
@@ -48,6 +49,11 @@ export interface ShowOptions {
   triggerId?: string;
   /** The fields just submitted, when the same form comes back refused: they are filled in again. */
   submitted?: { question: string; values: Record<string, string> };
+  /**
+   * The turn's event id, on the durable inbox's path: DM messages carry it (turn-parts.ts), and
+   * when the turn is replayed (`replay`) the parts already in the DM are not posted again.
+   */
+  turn?: { eventId: string; replay: boolean };
 }
 
 /** Opens a form's modal; false when the trigger expired or Slack refused. */
@@ -82,8 +88,12 @@ export async function show(replies: readonly Reply[], o: ShowOptions): Promise<v
   const formKeys = await o.forms.save(o.user, shown);
   const ctx: RenderContext = { owner: o.user.id, say: o.say, formKey: (f) => formKeys.get(f) };
   const extra: types.KnownBlock[] = where.kind === 'ephemeral' ? [contextBlock(o.say('slack.onlyYou'))] : [];
-  for (const m of renderMessages(shown, ctx, extra)) {
-    if (where.kind === 'dm') await client.chat.postMessage({ channel: where.channel, text: m.text, blocks: m.blocks });
+  const turn = where.kind === 'dm' ? o.turn : undefined;
+  const arrived = turn?.replay ? await postedParts(client, where.channel) : new Set<string>();
+  for (const [part, m] of renderMessages(shown, ctx, extra).entries()) {
+    const key = turn ? partKey(turn.eventId, part) : '';
+    if (where.kind === 'dm' && key && arrived.has(key)) continue;
+    if (where.kind === 'dm') await client.chat.postMessage({ channel: where.channel, text: m.text, blocks: m.blocks, ...(key ? { metadata: { event_type: TURN_EVENT_TYPE, event_payload: { key } } } : {}) });
     else if (where.respond) await where.respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks });
     else await client.chat.postEphemeral({ channel: where.channel, user: o.user.id, text: m.text, blocks: m.blocks });
   }

@@ -10,7 +10,8 @@ import type { HomePublisher } from './home.js';
 import { describe, type Log } from './log.js';
 import { show, type DmChannels, type Where } from './post.js';
 import type { Profiles } from './profiles.js';
-import type { WorkQueue } from './work-queue.js';
+import type { Inbox } from '../intake/index.js';
+import type { SlackQueued } from './queued.js';
 
 /** Everything a turn needs, built once by the app. */
 export interface TurnDeps {
@@ -20,8 +21,15 @@ export interface TurnDeps {
   profiles: Profiles;
   home: HomePublisher;
   log: Log;
-  /** The work after each ack, bounded and in order per user. */
-  work: WorkQueue;
+  /** Where each event is kept before its ack; its turn runs from there, in order per user. */
+  inbox: Inbox<SlackQueued>;
+  /**
+   * True with the durable inbox: a turn may run again after a crash, so the engine saves its
+   * result under the event id (the outbox) and a re-run replays it; see turnOnce below.
+   */
+  durable: boolean;
+  /** The Web API client for a workspace (a queued turn has no listener's client). */
+  clientFor(team: string): Promise<webApi.WebClient>;
   /** The language each user was last answered in, for the few words said outside a turn. */
   locales: Map<string, Locale>;
 }
@@ -40,6 +48,21 @@ export interface Turn {
 }
 
 const LOCALES_MAX = 50_000;
+// Longer than any outage a pending inbox entry could wait out; the platforms' retries are minutes.
+const REPLAY_TTL_SECONDS = 24 * 3600;
+
+/**
+ * How the engine keeps a turn from happening twice. In memory, the event id is claimed before
+ * the turn (a platform's retry is dropped). From the durable inbox a turn may be cut short by
+ * a crash after that claim and before its commit: a claim would then drop the re-run, and the
+ * turn would be lost. So the result is saved with the commit under the event id instead, and a
+ * re-run replays it: one effect, and the answer still shown. (Retries of the same event are
+ * already kept out of the inbox by its append.)
+ */
+function turnOnce(deps: TurnDeps, eventId: string | undefined) {
+  if (!eventId) return {};
+  return deps.durable ? { outbox: eventId, outboxTtlSeconds: REPLAY_TTL_SECONDS } : { eventId };
+}
 const userKey = (u: UserRef): string => `${u.tenant}.${u.id}`;
 
 export function localeOf(deps: TurnDeps, user: UserRef): Locale {
@@ -60,7 +83,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
     result = await deps.engine.handle({
       user: turn.user,
       inbound: turn.inbound,
-      ...(turn.eventId ? { eventId: turn.eventId } : {}),
+      ...turnOnce(deps, turn.eventId),
       ...(hints ? { hints } : {}),
     });
   } catch (err) {
@@ -83,6 +106,7 @@ export async function runTurn(deps: TurnDeps, turn: Turn): Promise<void> {
       dms: deps.dms,
       ...(turn.triggerId ? { triggerId: turn.triggerId } : {}),
       ...(turn.submitted ? { submitted: turn.submitted } : {}),
+      ...(deps.durable && turn.eventId ? { turn: { eventId: turn.eventId, replay: result.replayed === true } } : {}),
     });
   } catch (err) {
     // Saved but not shown: the user's next `status` or the App Home shows where things stand.

@@ -23,6 +23,8 @@ export interface Envelope {
    * replays it instead of deciding again (a reminder job re-run after a crash).
    */
   outbox?: string;
+  /** How long the outbox entry is kept (default: long enough for any reminder job's retries). */
+  outboxTtlSeconds?: number;
   /**
    * What the caller has just read for this turn (user, cases, outbox): used for the first
    * attempt instead of reading again. Still safe: the commit checks every version read.
@@ -151,7 +153,7 @@ export class Engine {
         user: { ...d.user, version: (stored?.version ?? 0) + (userChanged ? 1 : 0) },
         expectedUserVersion: stored ? stored.version : null,
         cases: writes,
-        ...(env.outbox ? { outbox: { id: env.outbox, value: JSON.stringify(result), ttlSeconds: OUTBOX_TTL_SECONDS } } : {}),
+        ...(env.outbox ? { outbox: { id: env.outbox, value: JSON.stringify(result), ttlSeconds: env.outboxTtlSeconds ?? OUTBOX_TTL_SECONDS } } : {}),
       });
       if (ok) {
         if (d.effects.length) await this.deps.effects.apply(env.user, d.effects, writes.map((w) => w.case));

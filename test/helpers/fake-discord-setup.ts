@@ -38,8 +38,9 @@ export async function startWorld(now: Date, opts: { redis?: TestRedis; heartbeat
   const config: DiscordConfig = { token: TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl };
   const logs: string[] = [];
   const line = (level: string) => (fields: Record<string, unknown>, message: string) => void logs.push(`${level} ${message} ${JSON.stringify(fields)}`);
-  // A new memory object per start: all a restarted process shares with the old one is Redis.
-  const start = () => startDiscord({ engine, config, forms: new RedisFormMemory(connection, prefix), log: { info: line('info'), warn: line('warn'), error: line('error') } });
+  // A new memory object per start: all a restarted process shares with the old one is Redis,
+  // and every event is kept in the durable inbox first, as in production.
+  const start = () => startDiscord({ engine, config, forms: new RedisFormMemory(connection, prefix), redis: connection, keyPrefix: prefix, log: { info: line('info'), warn: line('warn'), error: line('error') } });
   const world: DiscordWorld & { redis: TestRedis } = {
     fake,
     bot: await start(),
