@@ -166,3 +166,15 @@ describe('an answer that fits nothing', () => {
     expect(d.replies.some((r) => r.kind === 'choices' && r.ref.question === 'raised')).toBe(true);
   });
 });
+
+describe('a waiting step', () => {
+  it('a line typed before its choices were shown gets the choices, not "doesn\'t match"', () => {
+    const d = new Driver(MONDAY);
+    for (const line of ['start Acme', '1,8', 'skip', 'skip', 'Yes, and nothing changed', '3 days']) d.type(line);
+    expect(d.onlyCase().step).toBe('coolWait');
+    d.type('1');
+    expect(d.text()).not.toContain("doesn't match");
+    expect(d.replies.some((r) => r.kind === 'choices' && r.ref.question === 'coolWait')).toBe(true);
+    expect(d.onlyCase().step).toBe('coolWait');
+  });
+});

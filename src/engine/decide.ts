@@ -148,7 +148,9 @@ function answerStep(c: Case, inbound: Inbound, x: Ctx): Reply[] {
 
   const from = c.step;
   const result = STEPS[c.step].answer(c, answer, x);
-  if (result) return [...(typed !== null ? saysWhatFits(result.rejected, typed, stepAsked, x) : result.rejected), ...stepAsked];
+  // Said only of a question that was on screen: a waiting step shows its choices first.
+  const shown = typed !== null && c.asked?.question !== '';
+  if (result) return [...(shown && typed !== null ? saysWhatFits(result.rejected, typed, stepAsked, x) : result.rejected), ...stepAsked];
   const now = isStepId(c.step) ? STEPS[c.step] : undefined;
   if (c.step !== from && now?.waiting) return x.out;
   return [...x.out, ...askCurrent(c, x)];
