@@ -193,3 +193,16 @@ describe('the talk', () => {
     expect(d.replies.some((r) => r.kind === 'file')).toBe(true);
   });
 });
+
+describe('notice against the contract', () => {
+  it('a short notice with a 30-day clause offers the contract\'s 30 days, not two weeks', () => {
+    const d = new Driver(MONDAY);
+    for (const line of ['start Acme', '1,8', 'skip', 'skip', 'Yes, and nothing changed', 'Skip cooling off', '2', 'yes', 'yes', '30', 'yes', '2', 'skip', '2', '1', '2026-11-30 14:00']) d.type(line);
+    d.type('Something else…');
+    d.type('7');
+    expect(optionsOf(d, 'noticeLength')[0]?.label).toBe("Give the contract's 30 days (until Dec 30)");
+    d.type('1');
+    expect(d.onlyCase()).toMatchObject({ step: 'projects', notice: { kind: 'contract', days: 30, lastDay: '2026-12-30' } });
+    expect(d.text()).not.toContain('shorter');
+  });
+});

@@ -25,6 +25,16 @@ function noticeLength(c: Case, x: Ctx): 'short' | 'long' | null {
   return null;
 }
 
+/**
+ * The notice to offer instead: two weeks (or 30 days for a months-long one), but never less
+ * than the contract's clause, which the freelancer is bound by anyway.
+ */
+function fairerNotice(c: Case, long: boolean): { kind: NoticeKind; days: number } {
+  const clause = c.contract.noticeDays ?? 0;
+  const days = long ? SHORTENED_NOTICE_DAYS : SHORT_NOTICE_DAYS;
+  return clause > days ? { kind: 'contract', days: clause } : { kind: long ? 'thirtyDays' : 'twoWeeks', days };
+}
+
 /** Once the last day stands: its length looked at, then on to the handover. */
 function afterLastDay(c: Case, x: Ctx): void {
   if (noticeLength(c, x)) return goto(c, 'noticeLength');
@@ -139,10 +149,15 @@ export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays' | 'l
       const long = noticeLength(c, x) === 'long';
       const lastDay = c.notice.lastDay ?? x.today;
       const count = daysBetween(talkDate(c, x), lastDay);
-      const better = lastDayAfter(c, x, long ? SHORTENED_NOTICE_DAYS : SHORT_NOTICE_DAYS);
+      const fair = fairerNotice(c, long);
+      const better = lastDayAfter(c, x, fair.days);
+      const label =
+        fair.kind === 'contract'
+          ? x.say('notice.giveContract', { count: fair.days, date: formatShortDate(x.locale, better) })
+          : x.say(long ? 'notice.shorten' : 'notice.lengthen', { date: formatShortDate(x.locale, better) });
       return [
         choices(c, 'noticeLength', x.say(long ? 'notice.long' : 'notice.short', { client: c.client, count }), [
-          { value: 'change', label: x.say(long ? 'notice.shorten' : 'notice.lengthen', { date: formatShortDate(x.locale, better) }), style: 'primary' },
+          { value: 'change', label, style: 'primary' },
           { value: 'keep', label: x.say('notice.keepLength', { date: formatShortDate(x.locale, lastDay) }) },
         ]),
       ];
@@ -154,10 +169,8 @@ export const noticeSteps: Record<'noticeKind' | 'noticeDate' | 'noticeDays' | 'l
         c.notice.lengthKept = true;
         return goto(c, c.tasks.length > 0 ? 'tasks' : 'projects');
       }
-      const rejected =
-        length === 'long'
-          ? applyLastDay(c, x, 'thirtyDays', lastDayAfter(c, x, SHORTENED_NOTICE_DAYS), SHORTENED_NOTICE_DAYS)
-          : applyLastDay(c, x, 'twoWeeks', lastDayAfter(c, x, SHORT_NOTICE_DAYS), SHORT_NOTICE_DAYS);
+      const fair = fairerNotice(c, length === 'long');
+      const rejected = applyLastDay(c, x, fair.kind, lastDayAfter(c, x, fair.days), fair.days);
       if (rejected) return rejected;
       goto(c, c.tasks.length > 0 ? 'tasks' : 'projects');
     },

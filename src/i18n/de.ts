@@ -259,6 +259,7 @@ export const de: Catalog = {
   'notice.long': { one: 'Das ist {count} Tag Vorlauf.', other: 'Das sind {count} Tage Vorlauf, mehr als drei Monate. So lange musst du nicht bleiben: Ein Monat reicht meist für eine gute Übergabe.' },
   'notice.lengthen': 'Zwei Wochen geben (bis {date})',
   'notice.shorten': '30 Tage geben (bis {date})',
+  'notice.giveContract': { one: 'Die {count} Tag laut Vertrag geben (bis {date})', other: 'Die {count} Tage laut Vertrag geben (bis {date})' },
   'notice.keepLength': '{date} beibehalten',
   'handover.referralOptional': 'Du hast notiert, dass {client} respektlos war. Eine Empfehlung schuldest du ihnen nicht, darum steht sie nicht auf deiner Liste. Möchtest du trotzdem jemanden vorschlagen?',
   'referral.noneSuggested': 'Keine Empfehlung',

@@ -256,6 +256,7 @@ export const en = {
   'notice.long': { one: 'That is {count} day of notice.', other: 'That is {count} days of notice, more than three months. You don\'t need to stay that long: a month is usually plenty for a good handover.' },
   'notice.lengthen': 'Give two weeks (until {date})',
   'notice.shorten': 'Give 30 days (until {date})',
+  'notice.giveContract': { one: 'Give the contract\'s {count} day (until {date})', other: 'Give the contract\'s {count} days (until {date})' },
   'notice.keepLength': 'Keep {date}',
   'handover.referralOptional': 'You noted that {client} was disrespectful. You owe them no referral, so I\'ve left it off your list. Would you still like to suggest someone?',
   'referral.noneSuggested': 'No referral',

@@ -260,6 +260,7 @@ export const fr: Catalog = {
   'notice.long': { one: 'Cela fait {count} jour de préavis.', many: 'Cela fait {count} jours de préavis, plus de trois mois. Inutile de rester aussi longtemps : un mois suffit en général pour une bonne passation.', other: 'Cela fait {count} jours de préavis, plus de trois mois. Inutile de rester aussi longtemps : un mois suffit en général pour une bonne passation.' },
   'notice.lengthen': 'Donner deux semaines (jusqu’au {date})',
   'notice.shorten': 'Donner 30 jours (jusqu’au {date})',
+  'notice.giveContract': { one: 'Donner le préavis du contrat, {count} jour (jusqu’au {date})', many: 'Donner le préavis du contrat, {count} jours (jusqu’au {date})', other: 'Donner le préavis du contrat, {count} jours (jusqu’au {date})' },
   'notice.keepLength': 'Garder le {date}',
   'handover.referralOptional': 'Vous avez noté que {client} a manqué de respect. Vous ne lui devez aucune recommandation, je l’ai donc retirée de votre liste. Souhaitez-vous tout de même proposer quelqu’un ?',
   'referral.noneSuggested': 'Aucune recommandation',

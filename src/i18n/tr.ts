@@ -260,6 +260,7 @@ export const tr: Catalog = {
   'notice.long': { one: 'Bu, {count} günlük bir bildirim süresi.', other: 'Bu, {count} günlük bir bildirim süresi, üç aydan fazla. Bu kadar uzun kalman gerekmiyor: İyi bir devir için genelde bir ay yeter.' },
   'notice.lengthen': 'İki hafta ver ({date} tarihine kadar)',
   'notice.shorten': '30 gün ver ({date} tarihine kadar)',
+  'notice.giveContract': { one: 'Sözleşmedeki {count} günü ver ({date} tarihine kadar)', other: 'Sözleşmedeki {count} günü ver ({date} tarihine kadar)' },
   'notice.keepLength': '{date} kalsın',
   'handover.referralOptional': '{client} için saygısız olduğunu not etmiştin. Onlara bir tavsiye borçlu değilsin, bu yüzden listene eklemedim. Yine de birini önermek ister misin?',
   'referral.noneSuggested': 'Tavsiye yok',

@@ -258,6 +258,7 @@ export const vi: Catalog = {
   'notice.long': { other: 'Như vậy là báo trước {count} ngày, hơn ba tháng. Bạn không cần ở lại lâu đến thế: thường một tháng là đủ để bàn giao chu đáo.' },
   'notice.lengthen': 'Báo trước hai tuần (đến {date})',
   'notice.shorten': 'Báo trước 30 ngày (đến {date})',
+  'notice.giveContract': { other: 'Báo trước {count} ngày theo hợp đồng (đến {date})' },
   'notice.keepLength': 'Giữ {date}',
   'handover.referralOptional': 'Bạn đã ghi nhận {client} thiếu tôn trọng. Bạn không có nghĩa vụ giới thiệu người thay, nên mình đã bỏ việc đó khỏi danh sách. Bạn vẫn muốn giới thiệu ai đó chứ?',
   'referral.noneSuggested': 'Không giới thiệu',
