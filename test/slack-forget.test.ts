@@ -51,6 +51,8 @@ describe('Slack: forget', () => {
       await h.act(() => person.command('start Xylophone Studios'));
       await h.act(() => person.tick(['Pays late'], 'Next'));
       await h.act(() => person.click('Skip'));
+      await h.act(() => person.click('Skip')); // no gut check
+      await h.act(() => person.click('Yes, and nothing changed'));
       await h.act(() => person.click('3 days (suggested)'));
     }
     // A reminder by DM, as the worker sends it.
@@ -66,7 +68,8 @@ describe('Slack: forget', () => {
     const caseId = (await h.store.loadUser(anaRef))?.openCases[0] ?? 'none';
     const before = await keysAndValues();
     const anaKeys = before.filter((s) => s.key.includes('UFORGETANA'));
-    expect(anaKeys.map((s) => s.key.split(':')[2]).sort()).toEqual(['case', 'slackform', 'user']);
+    // The outbox keeps each turn's replies for a while, so a re-run from the inbox sends the same ones.
+    expect([...new Set(anaKeys.map((s) => s.key.split(':')[2]))].sort()).toEqual(['case', 'outbox', 'slackform', 'user']);
     const kimBefore = before.filter((s) => s.key.includes('UKEEPKIM'));
 
     await h.act(() => ana.message('forget'));
