@@ -4,7 +4,7 @@
  * touches the machine's own Redis or flushes anything; every run uses a random key prefix.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { freePort } from './helpers/net.js';
 import { tmpdir } from 'node:os';
@@ -81,14 +81,18 @@ function runConsole(lines: string[], opts: RunOptions): Promise<Run> {
   });
 }
 
-/** The replies as the console prints them: blocks separated by one empty line. */
+/** The replies as the console prints them: blocks separated by one empty line, echoes left out. */
 function blocks(out: string): string[] {
-  return out.split(/\n{2,}/).map((b) => b.trim()).filter(Boolean);
+  return out
+    .split(/\n{2,}/)
+    .map((b) => b.split('\n').filter((l) => !l.startsWith('> ')).join('\n').trim())
+    .filter(Boolean);
 }
 
 /** The letter's body: the text between the two rules of the file reply. */
 function letterBody(out: string, filename: string): string {
-  const at = out.indexOf(`(${filename})`);
+  // The label is the path the console wrote the letter to.
+  const at = out.indexOf(`(offboard-files/${filename})`);
   expect(at, `no letter ${filename} in the output`).toBeGreaterThan(-1);
   const parts = out.slice(at).split(RULE);
   expect(parts.length).toBeGreaterThanOrEqual(3);
@@ -105,9 +109,10 @@ function expectCleanExit(run: Run, code = 0): void {
   expect(run.stdout + run.stderr).not.toContain('    at ');
 }
 
-/** Piped input: no banner and no prompt, replies only. */
-function expectNoPrompt(out: string): void {
-  expect(out).not.toMatch(/^> /m);
+/** Piped input: no banner and no prompt; each line typed is echoed once, in order, as "> line". */
+function expectEchoNoPrompt(out: string, typed: string[]): void {
+  const echoed = out.split('\n').filter((l) => l.startsWith('> ')).map((l) => l.slice(2));
+  expect(echoed).toEqual(typed.map((l) => l.trim()).filter(Boolean));
   expect(out).not.toContain('Ctrl-D');
 }
 
@@ -208,14 +213,14 @@ function wholeCase(letterLanguage: string, dueDate: string, talkAt: string, proj
 
 describe('console end to end (spawned adapters/main.ts, piped stdin)', () => {
   it('walks a whole case in English, from "start Acme" to the letter marked sent', async () => {
-    const run = await runConsole(wholeCase('English', '2026-12-15', '2026-11-30 14:00', 'Website redesign'), {
-      env: envFor(randomPrefix()),
-      cwd: tempDir('en'),
-    });
+    const typed = wholeCase('English', '2026-12-15', '2026-11-30 14:00', 'Website redesign');
+    const cwd = tempDir('en');
+    const run = await runConsole(typed, { env: envFor(randomPrefix()), cwd });
     expectCleanExit(run);
-    expect(run.stderr).toBe('');
+    // One line says which Redis is used (someone's own, perhaps with other data): nothing else.
+    expect(run.stderr).toMatch(/^using Redis at redis:\/\/127\.0\.0\.1:\d+, prefix \S+\n$/);
     const out = run.stdout;
-    expectNoPrompt(out);
+    expectEchoNoPrompt(out, typed);
 
     // The talk, in the freelancer's zone (Berlin), and the talking points.
     expect(out).toMatch(/Mon, Nov 30, 2026,? 0?2:00\sPM/u);
@@ -229,6 +234,8 @@ describe('console end to end (spawned adapters/main.ts, piped stdin)', () => {
     expect(out).toContain('€1,200.00, due Tuesday, December 15, 2026');
 
     const letter = letterBody(out, 'notice-acme-en.txt');
+    // The letter shown is the letter on disk, where the label says.
+    expect(readFileSync(join(cwd, 'offboard-files', 'notice-acme-en.txt'), 'utf8').trim()).toBe(letter.trim());
     expect(letter).toMatch(/^Dear /m);
     expect(letter).toContain('Monday, December 14, 2026');
     expect(letter).toContain('Website redesign');
@@ -242,14 +249,16 @@ describe('console end to end (spawned adapters/main.ts, piped stdin)', () => {
   });
 
   it('walks the same case in German, with a formal German letter', async () => {
-    const run = await runConsole(wholeCase('Deutsch', '15.12.2026', '30.11.2026 14:00', 'Website-Relaunch', true), {
+    const typed = wholeCase('Deutsch', '15.12.2026', '30.11.2026 14:00', 'Website-Relaunch', true);
+    const run = await runConsole(typed, {
       env: envFor(randomPrefix(), { OFFBOARD_LANG: 'de' }),
       cwd: tempDir('de'),
     });
     expectCleanExit(run);
-    expect(run.stderr).toBe('');
+    // One line says which Redis is used (someone's own, perhaps with other data): nothing else.
+    expect(run.stderr).toMatch(/^using Redis at redis:\/\/127\.0\.0\.1:\d+, prefix \S+\n$/);
     const out = run.stdout;
-    expectNoPrompt(out);
+    expectEchoNoPrompt(out, typed);
 
     const longDe = new Intl.DateTimeFormat('de', { dateStyle: 'long', timeZone: 'UTC' }).format(Date.UTC(2026, 11, 14));
     expect(longDe).toBe('14. Dezember 2026');
@@ -355,7 +364,9 @@ describe('console end to end (spawned adapters/main.ts, piped stdin)', () => {
     const kept = Number(/first (\d+) characters/.exec(out)?.[1]);
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThan(1000);
-    const longestRun = Math.max(...(out.match(/X+/g) ?? ['']).map((m) => m.length));
+    // The echo of the typed line is cut at 200 characters; what the bot says keeps the name's first `kept`.
+    const longestRun = Math.max(...(blocks(out).join('\n').match(/X+/g) ?? ['']).map((m) => m.length));
+    expect(out).toMatch(/^> start X{194}… \(10246\)$/m);
     expect(longestRun).toBe(kept);
     const listed = bs.at(-1) ?? '';
     expect(listed).toContain('X'.repeat(kept));

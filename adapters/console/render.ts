@@ -20,7 +20,7 @@ export const plain: Style = { bold: (s) => s, dim: (s) => s, tone: (s) => s };
 const numbered = (labels: string[], from = 1) => labels.map((l, i) => `  ${i + from}) ${l}`);
 
 /** One reply as console text. Forms are asked field by field by the session, not here. */
-export function renderReply(r: Reply, st: Style): string {
+export function renderReply(r: Reply, st: Style, savedAs?: string): string {
   switch (r.kind) {
     case 'text':
       return st.tone(r.text, r.tone);
@@ -42,7 +42,8 @@ export function renderReply(r: Reply, st: Style): string {
       return st.bold(r.title);
     case 'file': {
       const rule = '─'.repeat(60);
-      return `${st.bold(r.title)} ${st.dim(`(${r.filename})`)}\n${rule}\n${r.content.trimEnd()}\n${rule}`;
+      // The label is where the file was written, when it was (the session writes it first).
+      return `${st.bold(r.title)} ${st.dim(`(${savedAs ?? r.filename})`)}\n${rule}\n${r.content.trimEnd()}\n${rule}`;
     }
   }
 }

@@ -5,6 +5,7 @@ import type { InboxEntry } from './inbox.js';
 import type { OpenQuestion } from './open-question.js';
 import { PatientTurns, type StorageState, type Turns } from './patient-turns.js';
 import { ansi, plain } from './render.js';
+import { ConsoleFiles } from './files.js';
 import { ConsoleSession } from './session.js';
 
 /** Redis as the console sees it: answering or not, and told when that changes. */
@@ -30,6 +31,8 @@ export interface ConsoleOptions {
   inboxPollMs?: number;
   /** With it, a line typed while Redis is away is apologised for at once and answered later. */
   storage?: ConsoleStorage;
+  /** Where the letter and other files go (OFFBOARD_FILES). */
+  filesDir?: string;
   /** The question left open by a console that died: asked again before anything is typed. */
   resume?: () => Promise<OpenQuestion | null>;
 }
@@ -37,6 +40,16 @@ export interface ConsoleOptions {
 // Closing (Ctrl-D, Ctrl-C) during an outage waits this long for Redis, then gives up: the
 // console must end within 2 s whatever Redis does.
 const CLOSE_GRACE_MS = 500;
+
+// Escape sequences and other control characters typed in a line must not reach the terminal.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+// A pasted essay is answered in full but echoed in short: the transcript shows what was typed.
+const ECHO_MAX = 200;
+const echoOf = (line: string) => {
+  const clean = line.replace(CONTROL, '');
+  return clean.length > ECHO_MAX ? `${clean.slice(0, ECHO_MAX)}… (${clean.length})` : clean;
+};
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
@@ -52,7 +65,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   const user: UserRef = { platform: 'console', tenant: '', id: opts.user };
   const storage = opts.storage;
   const turns = storage ? new PatientTurns(opts.engine, storage) : null;
-  const session = new ConsoleSession(turns ?? opts.engine, user, opts.hints, write, tty ? ansi : plain, !tty);
+  const session = new ConsoleSession(turns ?? opts.engine, user, opts.hints, write, tty ? ansi : plain, !tty, opts.filesDir ? new ConsoleFiles(opts.filesDir) : null);
   const rl = createInterface({ input, output, terminal: tty });
   let isClosed = false;
   const closed = new Promise<void>((resolve) =>
@@ -117,6 +130,8 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
       try {
         const line = raw.trim();
         if (line === '' && !session.pendingPrompt()) return;
+        // Piped, nothing shows what was typed: echo it, so a saved transcript reads as a session.
+        if (!tty) output.write(`> ${echoOf(line)}\n`);
         if (tty && (line === 'exit' || line === 'quit')) return rl.close();
         await session.line(line);
       } finally {

@@ -7,6 +7,7 @@ import type { Locale } from '../../src/model/settings.js';
 import { t } from '../../src/i18n/translate.js';
 import type { MessageKey, Params } from '../../src/i18n/types.js';
 import { TurnAbandoned, type Turns } from './patient-turns.js';
+import type { ConsoleFiles } from './files.js';
 import { fieldPrompt, renderReply, type Style } from './render.js';
 
 interface OpenForm {
@@ -35,6 +36,8 @@ export class ConsoleSession {
     private readonly style: Style,
     /** Piped (no prompt line): print each form field's label so the transcript reads right. */
     private readonly announceFields = false,
+    /** Where the letter and other files are written; without it they are only shown. */
+    private readonly files: ConsoleFiles | null = null,
   ) {
     this.locale = hints.locale ?? 'en';
   }
@@ -115,6 +118,17 @@ export class ConsoleSession {
     await this.send(inbound);
   }
 
+  /** The path the file was written to; when it can't be written, it is still shown in full. */
+  private saveFile(r: Extract<Reply, { kind: 'file' }>): string | undefined {
+    if (!this.files) return undefined;
+    try {
+      return this.files.save(r);
+    } catch (err) {
+      process.stderr.write(`offboard: could not write ${r.filename}: ${err instanceof Error ? err.message : String(err)}\n`);
+      return undefined;
+    }
+  }
+
   private announceNextField(): void {
     const prompt = this.pendingPrompt();
     if (this.announceFields && prompt) this.write(prompt.trimEnd());
@@ -124,7 +138,7 @@ export class ConsoleSession {
     if (replies.length > 0) this.settleOwed(true);
     let formShown = false;
     for (const r of replies) {
-      this.write(renderReply(r, this.style));
+      this.write(renderReply(r, this.style, r.kind === 'file' ? this.saveFile(r) : undefined));
       if (r.kind === 'form') {
         const typedLine = r.typedLine ?? false;
         this.form = r.ref.caseId

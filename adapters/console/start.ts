@@ -26,7 +26,11 @@ const STOP_BUDGET_MS = 1_000;
 
 /** Reaches Redis, or starts a local one for a newcomer, or says plainly how to get one. */
 async function reachRedis(config: Config, say: (line: string) => void): Promise<void> {
-  if (await redisAnswers(config.redisUrl)) return;
+  if (await redisAnswers(config.redisUrl)) {
+    // Someone's Redis, perhaps with other data: say which one, and under which prefix.
+    say(`using Redis at ${withoutCredentials(config.redisUrl)}, prefix ${config.keyPrefix}`);
+    return;
+  }
   if (!redisServerOnPath()) {
     fail(
       `offboard needs Redis and nothing answers at ${withoutCredentials(config.redisUrl)}: install it ` +
@@ -66,6 +70,7 @@ export async function startConsole(config: Config): Promise<void> {
       hints: { locale: config.console.locale, timeZone: systemZone },
       inbox,
       storage: watch,
+      filesDir: config.console.filesDir,
       ...(crashed ? { resume: () => openQuestion(rt.store, me, clock()) } : {}),
       ...(banner ? { banner } : {}),
     });

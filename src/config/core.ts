@@ -39,6 +39,8 @@ export const CORE_FIELDS = {
   ),
   LC_ALL: variable(),
   LANG: variable(),
+  // Where the console writes the letter and other files; relative paths are from the current directory.
+  OFFBOARD_FILES: variable((v) => (v.trim() && !/[\0\n\r]/.test(v) ? null : 'must be a folder path (example: ./offboard-files)')),
   OFFBOARD_NOW: variable((v) => (ISO_INSTANT.safeParse(v).success ? null : `${shown(v)} is not an ISO instant with a time zone (example: 2026-11-23T09:00:00Z)`)),
   OFFBOARD_WORKER: variable(oneOf(['inline', 'off'], 'off, when separate worker processes run')),
   OFFBOARD_WORKER_CONCURRENCY: variable(wholeNumber(1, 1000, DEFAULTS.workerConcurrency)),
@@ -80,6 +82,8 @@ export interface Config {
     locale: Locale;
     /** A fixed clock for demos and tests. */
     now?: Date;
+    /** Folder for the files the bot produces (the letter, a reply to pushback). */
+    filesDir: string;
   };
 }
 
@@ -113,7 +117,7 @@ export function coreFrom(e: CoreValues): Omit<Config, 'admin'> {
       level: lower(e.LOG_LEVEL, LOG_LEVELS, DEFAULTS.logLevel),
       format: e.LOG_FORMAT ? lower(e.LOG_FORMAT, LOG_FORMATS, 'json') : undefined,
     },
-    console: now ? { user, locale, now } : { user, locale },
+    console: { user, locale, filesDir: e.OFFBOARD_FILES ?? './offboard-files', ...(now ? { now } : {}) },
   };
 }
 
