@@ -174,6 +174,9 @@ export class DurableInbox<T> implements Inbox<T> {
         await sleep(5);
         continue;
       }
+      // During a burst of acks, reading can wait too: each read is a reply to parse and turns to
+      // line up, on the event loop that the acks are waiting for.
+      await this.quiet.wait();
       let reply: StreamReply;
       try {
         reply = (await this.reader.xreadgroup('GROUP', INBOX_GROUP, this.name, 'COUNT', room, 'BLOCK', BLOCK_MS, 'STREAMS', this.keys.stream, '>')) as StreamReply;
