@@ -1,5 +1,6 @@
 /**
- * The durable inbox against a real Redis: per-user order with users side by side, the
+ * The durable inbox against a real Redis: per-user order with users side by side (also across
+ * two processes on one stream), the
  * take-over of a dead consumer's entries (and not of a live one's long turn), de-dup of a
  * platform's retry, the trim that never reaches an entry still owed a turn, `forget`, and an
  * append refused while Redis is down.
@@ -68,6 +69,26 @@ describe('durable inbox', () => {
     }
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(3);
+  });
+
+  it("keeps one user's order across two processes reading the same stream", async () => {
+    const prefix = randomPrefix();
+    const ran: string[] = [];
+    const by = new Set<string>();
+    const runner = (name: string) => async (e: InboxEntry<Item>) => {
+      by.add(name);
+      await sleep(3 + (e.payload.n % 4) * 4);
+      ran.push(`${e.user}:${e.payload.n}`);
+    };
+    const a = await open(prefix, runner('a'));
+    const b = await open(prefix, runner('b'));
+    for (let n = 0; n < 40; n++) await (n % 2 ? a : b).append(`u${n % 2}`, `x-${n}`, { n });
+    await waitUntil('every entry run', () => ran.length === 40, 20_000);
+    for (const u of ['u0', 'u1']) {
+      const mine = ran.filter((r) => r.startsWith(`${u}:`)).map((r) => Number(r.split(':')[1]));
+      expect(mine).toEqual([...mine].sort((x, y) => x - y));
+    }
+    expect(by.size).toBe(2);
   });
 
   it("an event appended twice (a platform's retry) runs once", async () => {
