@@ -28,9 +28,9 @@ const prefix = randomPrefix();
 const children: ChildProcess[] = [];
 const stderr: string[] = [];
 
-function startBot(name: string): Promise<{ child: ChildProcess; url: string }> {
+function startBot(name: string, inbox: 'durable' | 'memory' = 'durable'): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', BOT], {
-    env: { PATH: process.env.PATH ?? '', TZ: 'UTC', REDIS_URL: server.url, PREFIX: prefix, API_URL: api.apiUrl, SECRET, CLAIM_IDLE_MS: String(CLAIM_IDLE_MS) },
+    env: { PATH: process.env.PATH ?? '', TZ: 'UTC', REDIS_URL: server.url, PREFIX: prefix, API_URL: api.apiUrl, SECRET, CLAIM_IDLE_MS: String(CLAIM_IDLE_MS), INBOX: inbox },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -103,6 +103,33 @@ describe('Slack: the durable inbox across a SIGKILL right after the acks', () =>
     expect(answered).toBe(COMMANDS);
     expect(duplicated).toBe(0);
     expect(stderr.filter((l) => /"level":"error"/.test(l))).toEqual([]);
+    await store.close();
+  }, 120_000);
+
+  it('the same with the old in-memory path loses what was acknowledged (what the inbox is for)', async () => {
+    const store = new RedisStore(new Redis(server.url), prefix);
+    const first = await startBot('mem1', 'memory');
+    const users = Array.from({ length: COMMANDS }, (_, i) => new SlackUser({ url: first.url, secret: SECRET }, api, `UM${String(i).padStart(3, '0')}`));
+    const gone = new Promise((resolve) => first.child.once('exit', resolve));
+    let acked = 0;
+    await Promise.all(
+      users.map(async (u, i) => {
+        const res = await u.command(`start Client ${i}`);
+        if (res.status === 200) acked++;
+        if (acked === COMMANDS) first.child.kill('SIGKILL');
+      }),
+    );
+    await gone;
+    const second = await startBot('mem2', 'memory');
+    // A turn of the restarted process shows it serves; nothing brings the lost ones back.
+    const probe = new SlackUser({ url: second.url, secret: SECRET }, api, 'UMPROBE');
+    await probe.command('start Probe');
+    await api.waitFor(() => postsTo(probe.dm) > 0, 'the probe answer', 15_000);
+    const stored = (await Promise.all(users.map(async (u) => ((await store.loadUser({ platform: 'slack', tenant: 'T1', id: u.id }))?.openCases.length ?? 0) === 1))).filter(Boolean).length;
+    const answered = users.filter((u) => postsTo(u.dm) > 0).length;
+    console.log(`[inbox-crash slack, in-memory path] acked=${acked} stored=${stored} answered=${answered}`);
+    expect(acked).toBe(COMMANDS);
+    expect(stored).toBeLessThan(COMMANDS);
     await store.close();
   }, 120_000);
 });

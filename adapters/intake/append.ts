@@ -17,7 +17,8 @@ export const INBOX_FULL = 'OFFBOARD_INBOX_FULL';
 /**
  * In one script, so a retry of the same event cannot slip between the check and the append:
  * an event id already appended is not appended again (the caller still acknowledges it, as it
- * is safe in the stream); a full backlog is refused before anything is marked.
+ * is safe in the stream); a full backlog is refused before anything is marked. The id also
+ * joins the user's lane (keys.ts), which keeps a day at most should its entries ever vanish.
  */
 const APPEND_LUA = `
 if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then
@@ -26,7 +27,10 @@ end
 if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) == false then
   return false
 end
-return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
+local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
+redis.call('RPUSH', KEYS[3], id)
+redis.call('EXPIRE', KEYS[3], ARGV[2])
+return id
 `;
 
 const COMMAND = 'offboardInboxAppend';
@@ -45,7 +49,7 @@ export function appender(redis: Redis, keys: InboxKeys): (user: string, eventId:
   if (!command) throw new Error('ioredis defineCommand did not register the inbox append script');
   const run = command.bind(redis);
   return async (user, eventId, payload) => {
-    const id = await run(2, keys.stream, keys.seen(eventId), String(MAX_BACKLOG), String(SEEN_TTL_SECONDS), FIELD.user, user, FIELD.eventId, eventId, FIELD.payload, payload);
+    const id = await run(3, keys.stream, keys.seen(eventId), keys.lane(user), String(MAX_BACKLOG), String(SEEN_TTL_SECONDS), FIELD.user, user, FIELD.eventId, eventId, FIELD.payload, payload);
     return { id };
   };
 }

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { OffboardError } from '../../src/errors.js';
 import type { Log } from '../../src/log.js';
 import { appender, INBOX_FULL } from './append.js';
-import { readEntry, type InboxEntry } from './entry.js';
+import { compareIds, readEntry, type InboxEntry } from './entry.js';
 import type { Inbox, RunEntry } from './inbox.js';
 import { INBOX_GROUP, inboxKeys, type InboxKeys, type InboxPlatform } from './keys.js';
 import { Lanes } from './lanes.js';
@@ -174,6 +174,9 @@ export class DurableInbox<T> implements Inbox<T> {
         await sleep(5);
         continue;
       }
+      // During a burst of acks, reading can wait too: each read is a reply to parse and turns to
+      // line up, on the event loop that the acks are waiting for.
+      await this.quiet.wait();
       let reply: StreamReply;
       try {
         reply = (await this.reader.xreadgroup('GROUP', INBOX_GROUP, this.name, 'COUNT', room, 'BLOCK', BLOCK_MS, 'STREAMS', this.keys.stream, '>')) as StreamReply;
@@ -197,8 +200,31 @@ export class DurableInbox<T> implements Inbox<T> {
     }
   }
 
-  private async runEntry(entry: InboxEntry<T>): Promise<void> {
+  /**
+   * Whether the entry heads its user's lane: no earlier entry of the user is still owed a turn
+   * (held by another process, say). A lane head whose entry has left the stream (done without
+   * its lane updated, or trimmed) is dropped from the lane first.
+   */
+  private async heads(entry: InboxEntry<T>): Promise<boolean> {
+    const lane = this.keys.lane(entry.user);
+    for (;;) {
+      const head = await this.opts.redis.lindex(lane, 0);
+      // No lane (written before lanes existed, or expired): nothing to wait for.
+      if (head === null || head === entry.id) return true;
+      if (compareIds(head, entry.id) > 0) return true;
+      const stillThere = await this.opts.redis.xrange(this.keys.stream, head, head);
+      if (stillThere.length) return false;
+      await this.opts.redis.lrem(lane, 1, head);
+    }
+  }
+
+  private async runEntry(entry: InboxEntry<T>): Promise<boolean> {
     await this.quiet.wait();
+    try {
+      if (!(await this.heads(entry))) return false;
+    } catch {
+      return false; // Redis unreachable: tried again shortly, the entry stays held here
+    }
     try {
       await this.opts.run(entry);
     } catch (err) {
@@ -206,15 +232,19 @@ export class DurableInbox<T> implements Inbox<T> {
       // here would throw again on a re-run, so it is not kept for one.
       this.opts.log.error({ platform: this.opts.platform, error: describe(err) }, 'inbox turn failed');
     }
-    await this.done(entry.id, 'done');
+    await this.done(entry.id, 'done', entry.user);
+    return true;
   }
 
   /** XACK and XDEL together: a done entry neither runs again nor stays in the stream. */
-  private async done(id: string, why: 'done' | 'unreadable'): Promise<void> {
+  private async done(id: string, why: 'done' | 'unreadable', user?: string): Promise<void> {
     if (why === 'unreadable') this.opts.log.warn({ platform: this.opts.platform, id }, 'inbox entry of an unknown shape dropped');
     for (let attempt = 0; attempt < DONE_ATTEMPTS; attempt++) {
       try {
-        await this.opts.redis.multi().xack(this.keys.stream, INBOX_GROUP, id).xdel(this.keys.stream, id).exec();
+        const tx = this.opts.redis.multi().xack(this.keys.stream, INBOX_GROUP, id).xdel(this.keys.stream, id);
+        // The user's next entry may run now (in whichever process holds it).
+        if (user !== undefined) tx.lrem(this.keys.lane(user), 1, id);
+        await tx.exec();
         this.appended.delete(id);
         return;
       } catch {

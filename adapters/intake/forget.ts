@@ -16,8 +16,10 @@ const isInboxPlatform = (p: UserRef['platform']): p is InboxPlatform => p === 's
  */
 export async function forgetInboxEntries(redis: Redis, keyPrefix: string, user: UserRef): Promise<number> {
   if (!isInboxPlatform(user.platform)) return 0;
-  const { stream } = inboxKeys(keyPrefix, user.platform);
+  const keys = inboxKeys(keyPrefix, user.platform);
+  const { stream } = keys;
   const who = userKey(user);
+  await redis.del(keys.lane(who));
   let removed = 0;
   let from = '-';
   for (;;) {

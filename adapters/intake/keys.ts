@@ -10,6 +10,11 @@ export interface InboxKeys {
   stream: string;
   /** Marks an event id as appended, so a platform's retry of it is acknowledged, not appended again. */
   seen(eventId: string): string;
+  /**
+   * One user's entries still owed a turn, in arrival order: whichever process holds an entry
+   * runs it only once it heads this list, so one user's turns keep their order across processes.
+   */
+  lane(user: string): string;
 }
 
 /** The consumer group every bot process of one deployment reads the stream with. */
@@ -20,5 +25,6 @@ export function inboxKeys(prefix: string, platform: InboxPlatform): InboxKeys {
   return {
     stream: `${base}:stream`,
     seen: (eventId) => `${base}:seen:${encodeURIComponent(eventId)}`,
+    lane: (user) => `${base}:lane:${encodeURIComponent(user)}`,
   };
 }

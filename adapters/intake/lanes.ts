@@ -16,9 +16,15 @@ export class Lanes<T> {
   private readonly ids = new Set<string>();
   private readonly drained: Array<() => void> = [];
 
+  /**
+   * `run` resolves false when the entry may not run yet (an earlier one of the same user is
+   * still held by another process): it goes back in its lane, still held here, and is tried
+   * again after `retryMs`, when an earlier entry taken over meanwhile would go first.
+   */
   constructor(
     private readonly concurrency: number,
-    private readonly run: (entry: InboxEntry<T>) => Promise<void>,
+    private readonly run: (entry: InboxEntry<T>) => Promise<boolean | void>,
+    private readonly retryMs = 50,
   ) {}
 
   /** Entries held here (queued or running): the consumer reads more only below a bound. */
@@ -39,6 +45,10 @@ export class Lanes<T> {
     if (this.ids.has(entry.id)) return; // read again by a claim while still held here
     this.ids.add(entry.id);
     this.held++;
+    this.enqueue(entry);
+  }
+
+  private enqueue(entry: InboxEntry<T>): void {
     const lane = this.queued.get(entry.user) ?? [];
     let at = lane.length;
     while (at > 0 && compareIds(lane[at - 1]!.id, entry.id) > 0) at--;
@@ -66,8 +76,17 @@ export class Lanes<T> {
       this.running++;
       void this.run(entry)
         .catch(() => undefined) // the runner reports its own failures
-        .finally(() => {
+        .then((ran) => {
           this.running--;
+          if (ran === false) {
+            // Its lane stays busy until it is back, so a later entry of the user cannot pass it.
+            setTimeout(() => {
+              this.busy.delete(user);
+              this.enqueue(entry);
+            }, this.retryMs);
+            this.pump();
+            return;
+          }
           this.held--;
           this.ids.delete(entry.id);
           this.busy.delete(user);

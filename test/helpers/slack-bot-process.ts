@@ -6,7 +6,8 @@ import { jsonLines } from '../../src/log.js';
 /**
  * The Slack adapter in its own OS process, as `npm run serve` runs it (real Bolt over HTTP,
  * the runtime's engine and store, the durable inbox), so a test can SIGKILL it right after it
- * acknowledged and start another. Env: REDIS_URL, PREFIX, API_URL, SECRET, CLAIM_IDLE_MS.
+ * acknowledged and start another. Env: REDIS_URL, PREFIX, API_URL, SECRET, CLAIM_IDLE_MS, and
+ * INBOX=memory for the old in-memory path (to show what it loses).
  * Prints "PORT <n>" once it listens; its log goes to stderr, one JSON line each.
  */
 const env = process.env;
@@ -22,6 +23,7 @@ const slack = await startSlack({
   keyPrefix: prefix,
   log,
   claimIdleMs: Number(env['CLAIM_IDLE_MS'] ?? 15_000),
+  inbox: env['INBOX'] === 'memory' ? 'memory' : 'durable',
   config: { signingSecret: env['SECRET'] ?? '', install: { kind: 'single', botToken: 'xoxb-crash-test' }, transport: { kind: 'http', port: 0 }, apiUrl: env['API_URL'] ?? '' },
 });
 process.stdout.write(`PORT ${slack.port}\n`);
