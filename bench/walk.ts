@@ -41,6 +41,7 @@ const TO_TASKS: readonly Action[] = [
   { type: 'Video call' },
   { type: '1' },
   { type: '2026-11-30 14:00' },
+  { type: 'Go ahead anyway' },
   { type: '1' },
   { type: 'Website redesign\nNewsletter template' },
   { type: '2' },
@@ -57,6 +58,10 @@ const TO_CLOSED: readonly Action[] = [
   { type: '1' },
   { fire: 'wrapUp' },
   { type: '1,2,3,4' },
+  // "Final invoice paid" names the two recorded invoices: yes, both are paid.
+  { type: '1' },
+  // The tasks still open in the list were done too: the case closes, parted well.
+  { type: 'Those tasks are done too' },
 ];
 
 /** One user walking their case through the real Engine and store, with their own clock. */
