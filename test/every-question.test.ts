@@ -126,7 +126,8 @@ const STEP_SCENARIOS: Record<StepId, Scenario | 'exempt'> = {
   noticeKind: { reach: noticeKind, then: (d) => expect(caseOf(d)).toMatchObject({ step: 'projects', notice: { kind: 'twoWeeks', lastDay: '2026-12-14' } }) },
   noticeDate: { reach: [...noticeKind, '3'], answer: '2026-12-18', then: (d) => expect(caseOf(d)).toMatchObject({ step: 'projects', notice: { kind: 'natural', lastDay: '2026-12-18' } }) },
   noticeDays: { reach: [...noticeKind, '5'], answer: '21', then: (d) => expect(caseOf(d)).toMatchObject({ step: 'projects', notice: { kind: 'custom', days: 21, lastDay: '2026-12-21' } }) },
-  noticeLength: { reach: [...noticeKind, '5', '7'], then: (d) => expect(caseOf(d)).toMatchObject({ step: 'projects', notice: { kind: 'twoWeeks', days: 14, lastDay: '2026-12-14' } }) },
+  // This walk's contract asks for 30 days: that is the notice offered instead of two weeks.
+  noticeLength: { reach: [...noticeKind, '5', '7'], then: (d) => expect(caseOf(d)).toMatchObject({ step: 'projects', notice: { kind: 'contract', days: 30, lastDay: '2026-12-30' } }) },
   lastDayOff: { reach: [...noticeKind, '3', '2026-12-19'], then: (d) => expect(caseOf(d)).toMatchObject({ step: 'projects', notice: { lastDay: '2026-12-19' } }) },
   projects: {
     reach: projects,

@@ -67,7 +67,7 @@ export async function startConsole(config: Config): Promise<void> {
     await runConsole({
       engine: rt.engine,
       user: config.console.user,
-      hints: { locale: config.console.locale, timeZone: systemZone },
+      hints: { locale: config.console.locale, timeZone: systemZone, timeZoneGuessed: true },
       inbox,
       storage: watch,
       filesDir: config.console.filesDir,

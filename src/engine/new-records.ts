@@ -7,6 +7,8 @@ export interface ProfileHints {
   locale?: Locale;
   /** IANA zone the platform knows (Slack does; Discord does not). */
   timeZone?: string;
+  /** The zone is only the host's (the console): used, but confirmed with the user on first contact. */
+  timeZoneGuessed?: boolean;
 }
 
 export function newUserState(user: UserRef, hints: ProfileHints, now: Date): UserState {
@@ -14,7 +16,8 @@ export function newUserState(user: UserRef, hints: ProfileHints, now: Date): Use
     ...(hints.locale ? { locale: hints.locale } : {}),
     ...(hints.timeZone ? { timeZone: hints.timeZone, timeZoneConfirmed: true } : {}),
   });
-  return { schema: 1, user, version: 0, settings, focus: { kind: 'none' }, openCases: [], history: [], createdAt: now.toISOString() };
+  const state: UserState = { schema: 1, user, version: 0, settings, focus: { kind: 'none' }, openCases: [], history: [], createdAt: now.toISOString() };
+  return hints.timeZoneGuessed && hints.timeZone ? { ...state, guessedNote: true } : state;
 }
 
 export function newCase(id: string, owner: UserRef, client: string, now: Date): Case {

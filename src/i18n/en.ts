@@ -546,6 +546,7 @@ export const en = {
   'settings.saved': 'Saved.',
   'settings.language.ask': 'Which language should I speak?',
   'settings.timeZone.ask': 'Which time zone are you in? I use it so reminders come in your working hours. (Now: {zone})',
+  'settings.guessed': 'From this computer I take your time zone to be {zone}, and I\'ll speak {language}. Reminders come in your working hours in that zone. Not right? Type `settings` to change either.',
   'settings.timeZone.bad': 'I don\'t know the time zone "{input}". Try a name such as Europe/Paris, or a large city near you.',
   'settings.workdayStart.ask': 'When does your working day start? Reminders arrive then. (Now: {time})',
   'settings.workdayStart.bad': 'Please give a time between 05:00 and 14:00, such as 09:00 or 8:30am.',

@@ -44,5 +44,10 @@ export interface UserState {
   /** Open case ids, oldest first. */
   openCases: string[];
   history: ClosedEntry[];
+  /**
+   * The zone and language came from the computer (the console): said once, at the first turn,
+   * so a wrong guess is noticed before any reminder is planned with it.
+   */
+  guessedNote?: true;
   createdAt: string;
 }
