@@ -65,7 +65,7 @@ const list = (heading: string, lines: string[]) => `${heading}\n${lines.map((l) 
  */
 export function draftLetter(c: Case, lang: Locale): string {
   const say = (key: MessageKey, params?: Parameters<typeof t>[2]) => t(lang, key, params);
-  const dated = (x: Task) => `${itemIn(x, lang)}: ${formatDate(lang, x.due)}`;
+  const dated = (x: Task) => say('letter.dated', { item: itemIn(x, lang), date: formatDate(lang, x.due) });
   const blocks: string[] = [say('letter.greeting'), noticeParagraph(c, lang), `${say('letter.thanks')} ${say('letter.reason', { reason: reasonIn(c, lang) })}`];
 
   const toDeliver = c.tasks.filter(promised);
