@@ -68,10 +68,10 @@ describe('the notice period in the letter', () => {
     const c = structuredClone(toLetter({ notice: ['4'] }).onlyCase());
     c.contract.noticeDays = 1;
     expect(draftLetter(c, 'de')).toContain('Kündigungsfrist von 1 Tag ist damit gewahrt.');
-    expect(draftLetter(c, 'fr')).toContain('préavis de 1\u00a0jour prévu');
+    expect(draftLetter(c, 'fr')).toContain('Le préavis de 1\u00a0jour prévu au contrat est ainsi respecté.');
     c.contract.noticeDays = 30;
     expect(draftLetter(c, 'de')).toContain('Kündigungsfrist von 30 Tagen ist damit gewahrt.');
-    expect(draftLetter(c, 'fr')).toContain('préavis de 30\u00a0jours prévu');
+    expect(draftLetter(c, 'fr')).toContain('Le préavis de 30\u00a0jours prévu au contrat est ainsi respecté.');
     expect(draftLetter(c, 'tr')).toContain('30 günlük bildirim süresine uymuş');
     expect(draftLetter(c, 'vi')).toContain('báo trước 30 ngày');
     c.contract.noticeDays = null;

@@ -402,7 +402,7 @@ export const de: Catalog = {
   'letter.notice.days': { one: 'Die Kündigungsfrist beträgt damit {count} Tag.', other: 'Die Kündigungsfrist beträgt damit {count} Tage.' },
   'letter.notice.twoWeeks': 'Die Kündigungsfrist beträgt damit zwei Wochen.',
   'letter.notice.natural': 'Ich habe diesen Termin gewählt, weil die laufenden Arbeiten dann einen natürlichen Abschluss finden.',
-  'letter.reason': 'Ausschlaggebend für meine Entscheidung ist Folgendes: {reason}.',
+  'letter.reason': 'Zu dieser Entscheidung hat vor allem eines geführt: {reason}.',
   'letter.looseEnds': 'Außerdem kläre ich noch folgende offene Punkte:',
   'letter.agreed': 'Darüber hinaus haben wir Folgendes vereinbart:',
   'letter.confirmReceipt': 'Bitte bestätigen Sie mir kurz den Erhalt dieses Schreibens.',
