@@ -137,6 +137,24 @@ describe('confirmation of receipt', () => {
   });
 });
 
+describe('a letter sent again', () => {
+  it('after a new last day, the new letter asks for its own confirmation', () => {
+    const d = toLetter();
+    d.type('English');
+    sendAt(d, '2026-12-01T10:00:00.000Z');
+    d.fire('letterConfirm');
+    d.type('Yes, confirmed');
+    d.type('status');
+    d.type('Change the talk date');
+    d.type('2026-12-07 10:00');
+    expect(d.onlyCase().step).toBe('letterLang');
+    d.type('English');
+    sendAt(d, '2026-12-07T12:00:00.000Z'); // Monday
+    expect(d.onlyCase().letter.confirmedAt).toBeUndefined();
+    expect(confirmJob(d)?.at).toBe('2026-12-10T08:00:00.000Z'); // Thursday
+  });
+});
+
 describe('a reason in the user\'s own words and a letter in another language', () => {
   const own = ['3', 'I am moving into product design'];
 

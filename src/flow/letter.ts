@@ -132,6 +132,10 @@ export const letterSteps: Record<'letterLang' | 'letterReason' | 'letterSent' | 
 /** The letter is out: on to waiting for the wrap-up. Celebrated only when it came after the talk. */
 function markSent(c: Case, x: Ctx, afterTalk: boolean): void {
   c.letter.sentAt = x.now.toISOString();
+  // A letter sent again (a new last day) needs its own confirmation of receipt.
+  delete c.letter.confirmedAt;
+  delete c.letter.confirmRecheck;
+  delete c.letter.confirmSkipped;
   const wrap = wrapUpDate(c, x);
   const when = wrap ? momentOf(x, wrap.toISOString()) : '—';
   if (afterTalk) x.out.push(text(x.say('letter.sentNoted', { when }), 'success'));
