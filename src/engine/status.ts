@@ -37,7 +37,8 @@ export function statusReplies(c: Case, x: Ctx): Reply[] {
   if (c.letter.sentAt) {
     lines.push(x.say('status.letterSent', { when: momentOf(x, c.letter.sentAt) }));
     if (c.letter.confirmedAt) lines.push(x.say('status.letterConfirmed', { when: momentOf(x, c.letter.confirmedAt) }));
-    else if (!c.letter.confirmSkipped) lines.push(x.say('status.letterConfirmPending'));
+    // A closed case no longer waits on anything: "pending" would only be noise there.
+    else if (!c.letter.confirmSkipped && c.stage !== 'closed') lines.push(x.say('status.letterConfirmPending'));
   }
   if (c.pushbacks) lines.push(x.say('summary.pushbacks', { count: c.pushbacks }));
   if (c.reminders.length) {
