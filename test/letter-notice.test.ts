@@ -77,6 +77,9 @@ describe('the notice period in the letter', () => {
     c.contract.noticeDays = null;
     c.notice = { kind: 'custom', days: 1, lastDay: '2026-12-01' };
     expect(draftLetter(c, 'en')).toContain("This gives you 1 day's notice.");
+    c.notice = { kind: 'natural', lastDay: '2026-12-18' };
+    expect(draftLetter(c, 'en')).toContain('I have chosen this date because it is a natural point at which to conclude the current work.');
+    expect(draftLetter(c, 'de')).toContain('weil die laufenden Arbeiten dann einen natürlichen Abschluss finden.');
   });
 });
 
