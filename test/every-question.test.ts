@@ -72,6 +72,8 @@ const letterLang = [...tasks, 'next'];
 const letterSent = [...letterLang, 'English'];
 const letterEarly = [...letterSent, '1']; // marked sent before the talk
 const wrapWait = [...letterEarly, 'I sent it anyway'];
+// The reason in the user's own words (English), the letter in German.
+const letterReason = [...reason, '3', 'I am moving into product design', '2026-11-30 14:00', '1', 'Website', '1', 'Jo Bloggs', 'next', 'Deutsch'];
 const wrap = [...wrapWait, 'Wrap up now'];
 // Money owed past the talk: an invoice due long after it.
 const moneyFirst = [...invoices, '1', '900 EUR 2027-02-01', "That's all", 'skip', '1', '2', '2026-11-30 14:00'];
@@ -146,6 +148,7 @@ const STEP_SCENARIOS: Record<StepId, Scenario | 'exempt'> = {
     then: (d) => expect(caseOf(d)).toMatchObject({ step: 'tasks', tasks: expect.arrayContaining([expect.objectContaining({ kind: 'custom', title: 'Send the invoice', due: '2026-12-04' })]) }),
   },
   letterLang: { reach: letterLang, then: (d) => expect(caseOf(d)).toMatchObject({ step: 'letterSent', letter: { language: 'en' } }) },
+  letterReason: { reach: letterReason, then: (d) => expect(caseOf(d)).toMatchObject({ step: 'letterSent', letter: { language: 'de', reasonInLetter: 'general' } }) },
   letterSent: { reach: letterSent, then: 'letterEarly' },
   letterEarly: { reach: letterEarly, then: (d) => expect(caseOf(d).letter.sentAt).toBe(d.now.toISOString()) },
   wrapWait: { reach: wrapWait, then: 'wrap' },
@@ -187,6 +190,11 @@ const SIDE_SCENARIOS: Record<string, Scenario> = {
     question: 'agreed',
     answer: 'Last delivery on Friday; A handover call on 10 December',
     then: (d) => expect(caseOf(d).conversation.agreed).toEqual(['Last delivery on Friday', 'A handover call on 10 December']),
+  },
+  'letterConfirm (three working days after the letter)': {
+    reach: [...wrapWait, fire('letterConfirm')],
+    question: 'letterConfirm',
+    then: (d) => expect(caseOf(d).letter.confirmedAt).toBe(d.now.toISOString()),
   },
   'pushback': {
     reach: [...tasks, at('2026-12-01T09:00:00Z'), 'pushback'],

@@ -2,21 +2,22 @@ import type { Case, Task } from '../model/case.js';
 import type { MessageKey } from '../i18n/types.js';
 import type { Locale } from '../model/settings.js';
 import { formatDate, formatMoney } from '../i18n/format.js';
-import { t, translator } from '../i18n/translate.js';
-import { reasonText } from '../flow/talking-points.js';
+import { t } from '../i18n/translate.js';
 import { taskTitle } from '../flow/tasks.js';
+import { noticeParagraph } from './letter-notice.js';
 
 const HANDED_OVER_KINDS = new Set<Task['kind']>(['returnFiles', 'handCredentials', 'briefReplacement']);
 /** Work the client is owed: listed with its date under "until then I will complete". */
-const DELIVERED_KINDS = new Set<Task['kind']>(['finishProject', 'deliverPaid', 'looseEnd', 'custom']);
+const DELIVERED_KINDS = new Set<Task['kind']>(['finishProject', 'deliverPaid', 'custom']);
 
 /**
- * What the letter promises to complete: the user's projects, loose ends and own tasks, and any
- * built-in task they renamed (their words, so meant for the client). The freelancer's private
- * chores (revoking their access, the referral, the final invoice) stay out unless renamed.
+ * What the letter promises to complete: the user's projects and own tasks, and any built-in
+ * task they renamed (their words, so meant for the client). The freelancer's private chores
+ * (revoking their access, the referral, the final invoice) stay out unless renamed. Loose ends
+ * have a list of their own.
  */
 function promised(task: Task): boolean {
-  if (task.done || HANDED_OVER_KINDS.has(task.kind)) return false;
+  if (task.done || HANDED_OVER_KINDS.has(task.kind) || task.kind === 'looseEnd') return false;
   return DELIVERED_KINDS.has(task.kind) || (task.title !== undefined && task.kind !== 'refer');
 }
 
@@ -33,8 +34,16 @@ function itemIn(task: Task, lang: Locale): string {
   return key ? t(lang, key) : taskTitle(task, lang);
 }
 
+/**
+ * The reason in the letter's language. The user's own words go in as typed unless they chose
+ * the general reason for a letter in another language than theirs.
+ */
 function reasonIn(c: Case, lang: Locale): string {
-  return c.conversation.reason ? reasonText(c, { say: translator(lang) }) : t(lang, 'letter.reasonTbd');
+  const r = c.conversation;
+  if (!r.reason) return t(lang, 'letter.reasonTbd');
+  // The template ends the sentence; a full stop typed at the end would double it.
+  if (r.reason === 'own' && r.reasonText && c.letter.reasonInLetter !== 'general') return r.reasonText.trim().replace(/[.。]+$/u, '');
+  return t(lang, r.reason === 'needsChanged' ? 'reason.needsChanged.quote' : 'reason.notFit.quote');
 }
 
 function referralLine(c: Case, lang: Locale): string | null {
@@ -46,32 +55,36 @@ function referralLine(c: Case, lang: Locale): string | null {
   return parts.length ? parts.join(' ') : null;
 }
 
+const list = (heading: string, lines: string[]) => `${heading}\n${lines.map((l) => `- ${l}`).join('\n')}`;
+
 /**
- * The written notice, drafted from the case in the client's language with formal address.
- * Plain text, ready to paste into an email.
+ * The written notice, drafted from the case in the client's language with formal address:
+ * the notice and its date first (what makes it a notice), then thanks and one reason, then
+ * everything still owed either way, and a request to confirm receipt. Plain text, ready to
+ * paste into an email.
  */
 export function draftLetter(c: Case, lang: Locale): string {
-  const say = (key: Parameters<typeof t>[1], params?: Parameters<typeof t>[2]) => t(lang, key, params);
-  const lastDay = c.notice.lastDay ? formatDate(lang, c.notice.lastDay) : say('letter.lastDayTbd');
-  const blocks: string[] = [say('letter.greeting'), say('letter.thanks'), say('letter.decision', { reason: reasonIn(c, lang), lastDay })];
+  const say = (key: MessageKey, params?: Parameters<typeof t>[2]) => t(lang, key, params);
+  const dated = (x: Task) => say('letter.dated', { item: itemIn(x, lang), date: formatDate(lang, x.due) });
+  const blocks: string[] = [say('letter.greeting'), noticeParagraph(c, lang), `${say('letter.thanks')} ${say('letter.reason', { reason: reasonIn(c, lang) })}`];
 
   const toDeliver = c.tasks.filter(promised);
-  if (toDeliver.length) {
-    const lines = toDeliver.map((x) => `- ${itemIn(x, lang)}: ${formatDate(lang, x.due)}`);
-    blocks.push(`${say('letter.deliverables')}\n${lines.join('\n')}`);
-  }
+  if (toDeliver.length) blocks.push(list(say('letter.deliverables'), toDeliver.map(dated)));
+  const looseEnds = c.tasks.filter((x) => x.kind === 'looseEnd' && !x.done);
+  if (looseEnds.length) blocks.push(list(say('letter.looseEnds'), looseEnds.map(dated)));
   const owed = c.contract.invoices.filter((i) => !i.paid);
   if (owed.length) {
-    const lines = owed.map((i) => `- ${formatMoney(lang, i.amount, i.currency)}, ${say('letter.due', { date: formatDate(lang, i.dueDate) })}`);
-    blocks.push(`${say('letter.payments')}\n${lines.join('\n')}`);
+    blocks.push(list(say('letter.payments'), owed.map((i) => `${formatMoney(lang, i.amount, i.currency)}, ${say('letter.due', { date: formatDate(lang, i.dueDate) })}`)));
   }
   const handover = c.tasks.filter((x) => HANDED_OVER_KINDS.has(x.kind));
-  if (handover.length) {
-    blocks.push(`${say('letter.handover')}\n${handover.map((x) => `- ${itemIn(x, lang)}`).join('\n')}`);
-  }
+  if (handover.length) blocks.push(list(say('letter.handover'), handover.map((x) => itemIn(x, lang))));
+  // Terms agreed in the talk, as the user typed them: the client heard them in these words.
+  const agreed = (c.conversation.agreed ?? []).map((a) => a.trim()).filter(Boolean);
+  if (agreed.length) blocks.push(list(say('letter.agreed'), agreed));
   const referral = referralLine(c, lang);
   if (referral) blocks.push(referral);
-  blocks.push(say('letter.reference'));
+  blocks.push(say('letter.confirmReceipt'));
+  blocks.push(`${say('letter.farewell')} ${say('letter.reference')}`);
   blocks.push(say('letter.closing'));
   return `${say('letter.subject')}\n\n${blocks.join('\n\n')}\n`;
 }

@@ -89,6 +89,17 @@ export function onReminder(c: Case, r: ReminderInbound, x: Ctx): ReminderOutcome
         ]),
       );
       break;
+    case 'letterConfirm':
+      if (!c.letter.sentAt || c.letter.confirmedAt || c.letter.confirmSkipped) return { moot: 'letter confirmed', planned: true };
+      delete c.letter.confirmRecheck;
+      replies.push(
+        choices(c, 'letterConfirm', x.say('remind.letterConfirm', { client: c.client, when: momentOf(x, c.letter.sentAt) }), [
+          { value: 'yes', label: x.say('letterConfirm.yes'), style: 'primary' },
+          { value: 'notYet', label: x.say('letterConfirm.notYet') },
+          { value: 'skip', label: x.say('letterConfirm.skip') },
+        ]),
+      );
+      break;
     case 'wrapUp':
       delete c.wrapRecheck;
       goto(c, 'wrap');

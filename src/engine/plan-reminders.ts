@@ -2,10 +2,12 @@ import type { Case, PlannedReminder, ReminderKind } from '../model/case.js';
 import type { Effect } from '../model/effect.js';
 import type { Settings } from '../model/settings.js';
 import { addDays, instantAt, localParts } from '../time/calendar.js';
-import { morningNoLaterThan, morningOnOrAfter } from '../time/working-hours.js';
+import { addWorkdays, morningNoLaterThan, morningOnOrAfter } from '../time/working-hours.js';
 import { wrapUpDay } from '../flow/letter.js';
 
 const NOTICE_WARNING_DAYS = 3;
+/** Working days the client has to confirm receipt of the letter before the bot asks. */
+export const LETTER_CONFIRM_WORKDAYS = 3;
 /** Steps where the talk date is not settled yet: nothing hangs on it. */
 const TALK_UNSETTLED = new Set(['talkAt', 'talkDayOff', 'moneyFirst', 'talkHold']);
 /** Steps of the wrap-up itself: its nudge and the last-day warnings are done. */
@@ -75,6 +77,12 @@ export function desiredReminders(c: Case, s: Settings): PlannedReminder[] {
     // Tasks due on the last day come with its reminder (it lists them): one message, not twelve.
     if (task.done || !task.due || (task.due === last && !task.snoozedTo)) continue;
     out.push(want('taskDue', task.id, task.snoozedTo ? lateMorning(task.snoozedTo, s) : deadlineMorning(task.due, s)));
+  }
+  const sent = c.letter.sentAt;
+  // Asked alongside the wrap-up, never in its way: closing the case simply drops it.
+  if (sent && !c.letter.confirmedAt && !c.letter.confirmSkipped) {
+    const day = c.letter.confirmRecheck ?? addWorkdays(localParts(new Date(sent), s.timeZone).date, LETTER_CONFIRM_WORKDAYS, s);
+    out.push(want('letterConfirm', 'case', lateMorning(day, s)));
   }
   const wrapDay = wrapUpDay(c);
   if (wrapDay && !wrapping) {

@@ -11,12 +11,17 @@ import { markPaid, unpaid } from '../flow/invoices.js';
 import { finishCase } from '../flow/wrapup.js';
 import { letterReplies } from '../flow/letter.js';
 import { relativeMoment } from '../flow/dates.js';
-import { workdayOnOrAfter } from '../time/working-hours.js';
+import { addWorkdays, workdayOnOrAfter } from '../time/working-hours.js';
 import { input, isSkip, text } from './replies.js';
 import { cleanList, LIMITS } from './sanitize.js';
 import type { Answer, Ctx } from './types.js';
 
 const PAYMENT_RECHECK_DAYS = 3;
+/**
+ * After "not yet" on the letter's receipt: two working days, time enough for a follow-up email
+ * to be answered without the question turning into a daily chore.
+ */
+const CONFIRM_RECHECK_WORKDAYS = 2;
 const TASK_STAGES = new Set(['handover', 'letter', 'wrapup']);
 
 /**
@@ -63,6 +68,26 @@ function answerAgreed(c: Case, a: Answer, x: Ctx): Reply[] {
   return lang ? [...out, ...letterReplies(c, x, lang)] : [...out, text(x.say('checkin.letterNext'))];
 }
 
+/** "Did they confirm receipt?": recorded, asked again later, or dropped; the wrap-up never waits on it. */
+function answerLetterConfirm(c: Case, value: string, x: Ctx): Reply[] {
+  if (!c.letter.sentAt || c.letter.confirmedAt || c.letter.confirmSkipped) return [text(x.say('common.staleDone'), 'info')];
+  switch (value) {
+    case 'yes':
+      c.letter.confirmedAt = x.now.toISOString();
+      delete c.letter.confirmRecheck;
+      return [text(x.say('letterConfirm.yesNoted'), 'success')];
+    case 'notYet':
+      c.letter.confirmRecheck = addWorkdays(x.today, CONFIRM_RECHECK_WORKDAYS, x.settings);
+      return [text(x.say('letterConfirm.askAgain', { when: relativeMoment(x, morningOnOrAfter(c.letter.confirmRecheck, x.settings)) }))];
+    case 'skip':
+      c.letter.confirmSkipped = true;
+      delete c.letter.confirmRecheck;
+      return [text(x.say('letterConfirm.skipNoted'))];
+    default:
+      return [text(x.say('common.pickOne'), 'error')];
+  }
+}
+
 export function answerSide(c: Case, question: string, a: Answer, x: Ctx): Reply[] | null {
   const [kind, subject = ''] = question.split(':');
   const value = a.kind === 'choice' ? a.value : a.kind === 'text' ? a.text.trim().toLowerCase() : '';
@@ -85,6 +110,7 @@ export function answerSide(c: Case, question: string, a: Answer, x: Ctx): Reply[
   }
   if (kind === 'checkin') return answerCheckIn(c, value, x);
   if (kind === 'agreed') return answerAgreed(c, a, x);
+  if (kind === 'letterConfirm') return answerLetterConfirm(c, value, x);
   if (kind === 'task') {
     const rejected = value === 'snooze' ? snoozeTask(c, subject, addDays(x.today, 1), x) : setDone(c, subject, true, x);
     if (rejected) return rejected.rejected;

@@ -34,7 +34,12 @@ export function statusReplies(c: Case, x: Ctx): Reply[] {
     lines.push(x.say('status.tasks', { open: openTasks(c).length, total: c.tasks.length }));
     for (const t of openTasks(c)) lines.push(`  • ${taskTitle(t, x.locale)} (${formatShortDate(x.locale, t.due)})`);
   }
-  if (c.letter.sentAt) lines.push(x.say('status.letterSent', { when: momentOf(x, c.letter.sentAt) }));
+  if (c.letter.sentAt) {
+    lines.push(x.say('status.letterSent', { when: momentOf(x, c.letter.sentAt) }));
+    if (c.letter.confirmedAt) lines.push(x.say('status.letterConfirmed', { when: momentOf(x, c.letter.confirmedAt) }));
+    // A closed case no longer waits on anything: "pending" would only be noise there.
+    else if (!c.letter.confirmSkipped && c.stage !== 'closed') lines.push(x.say('status.letterConfirmPending'));
+  }
   if (c.pushbacks) lines.push(x.say('summary.pushbacks', { count: c.pushbacks }));
   if (c.reminders.length) {
     lines.push(x.say('status.reminders'));

@@ -47,14 +47,39 @@ export function wrapUpDate(c: Case, x: Pick<Ctx, 'settings'>): Date | null {
   return day ? morningOnOrAfter(day, x.settings) : null;
 }
 
-export const letterSteps: Record<'letterLang' | 'letterSent' | 'letterEarly', StepDef> = {
+/**
+ * A reason typed in the user's own words is in the language they write to the bot in (their
+ * locale): all the bot can honestly know. A letter in another language would mix the two.
+ */
+function reasonInOtherLanguage(c: Case, x: Ctx, lang: Locale): boolean {
+  return c.conversation.reason === 'own' && !!c.conversation.reasonText?.trim() && lang !== x.locale;
+}
+
+export const letterSteps: Record<'letterLang' | 'letterReason' | 'letterSent' | 'letterEarly', StepDef> = {
   letterLang: {
     ask: (c, x) => [choices(c, 'letterLang', x.say('letter.language', { client: c.client }), languageOptions(c.letter.language ?? x.locale))],
     answer(c, a, x) {
       const lang = LOCALES.find((l) => a.kind === 'choice' && a.value === l);
       if (!lang) return reject(x.say('common.pickOne'));
       c.letter.language = lang;
+      if (reasonInOtherLanguage(c, x, lang)) return goto(c, 'letterReason');
+      // Same language as the user's words: the choice made for another language no longer applies.
+      delete c.letter.reasonInLetter;
       x.out.push(...letterReplies(c, x, lang));
+      goto(c, 'letterSent');
+    },
+  },
+  letterReason: {
+    ask: (c, x) => [
+      choices(c, 'letterReason', x.say('letter.reasonLang', { language: LANGUAGE_NAMES[c.letter.language ?? x.locale] }), [
+        { value: 'general', label: x.say('letter.reasonLang.general'), style: 'primary' },
+        { value: 'own', label: x.say('letter.reasonLang.own') },
+      ]),
+    ],
+    answer(c, a, x) {
+      if (a.kind !== 'choice' || (a.value !== 'general' && a.value !== 'own')) return reject(x.say('common.pickOne'));
+      c.letter.reasonInLetter = a.value;
+      x.out.push(...letterReplies(c, x, c.letter.language ?? x.locale));
       goto(c, 'letterSent');
     },
   },
@@ -107,6 +132,10 @@ export const letterSteps: Record<'letterLang' | 'letterSent' | 'letterEarly', St
 /** The letter is out: on to waiting for the wrap-up. Celebrated only when it came after the talk. */
 function markSent(c: Case, x: Ctx, afterTalk: boolean): void {
   c.letter.sentAt = x.now.toISOString();
+  // A letter sent again (a new last day) needs its own confirmation of receipt.
+  delete c.letter.confirmedAt;
+  delete c.letter.confirmRecheck;
+  delete c.letter.confirmSkipped;
   const wrap = wrapUpDate(c, x);
   const when = wrap ? momentOf(x, wrap.toISOString()) : '—';
   if (afterTalk) x.out.push(text(x.say('letter.sentNoted', { when }), 'success'));

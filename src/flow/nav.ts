@@ -42,6 +42,7 @@ export const STEP_STAGE = {
   tasks: 'handover',
   taskForm: 'handover',
   letterLang: 'letter',
+  letterReason: 'letter',
   letterSent: 'letter',
   letterEarly: 'letter',
   wrapWait: 'wrapup',

@@ -3,7 +3,7 @@ import type { Catalog } from './types.js';
 /**
  * Turkish. The user is addressed informally ("sen"); text sent to the client (letter.*,
  * pushback.reply) uses the formal "siz". The reason.*.quote keys are first-person clauses
- * that stand alone, so they work after "çünkü" in letter.decision and after a colon or in
+ * that stand alone, so they work after a colon in letter.reason and after "çünkü" or in
  * quotes elsewhere. Client names take no case suffix: templates use "ile", "için" etc.
  */
 export const tr: Catalog = {
@@ -417,7 +417,6 @@ export const tr: Catalog = {
   'letter.subject': 'Konu: İş birliğimizin sona ermesi',
   'letter.greeting': 'Sayın Yetkili,',
   'letter.thanks': 'Bana duyduğunuz güven ve birlikte yürüttüğümüz çalışmalar için teşekkür ederim.',
-  'letter.decision': 'Durumu dikkatle değerlendirdim ve iş birliğimizi sonlandırmaya karar verdim, çünkü {reason}. Son iş günüm {lastDay} olacak.',
   'letter.lastDayTbd': '[son iş günü]',
   'letter.reasonTbd': '[gerekçen]',
   'letter.deliverables': 'O tarihe kadar şunları tamamlayacağım:',
@@ -433,6 +432,30 @@ export const tr: Catalog = {
   'letter.referral.specialist': 'Sonraki aşamada {field} alanında bir uzman size en iyi desteği verebilir; memnuniyetle isim önerebilirim.',
   'letter.reference': 'İhtiyaç duyduğunuz her zaman referans olmaktan memnuniyet duyarım.',
   'letter.closing': 'Saygılarımla,\n[Adınız]',
+  'letter.dated': '{item}: {date}',
+  'letter.notice.contract': 'İşbu yazı ile aramızdaki sözleşmeyi {lastDay} tarihi itibarıyla feshettiğimi bildiririm. Bu tarih, aynı zamanda son iş günüm olacaktır.',
+  'letter.notice.noContract': 'İşbu yazı ile iş birliğimizi {lastDay} tarihi itibarıyla sona erdirdiğimi bildiririm. Bu tarih, aynı zamanda son iş günüm olacaktır.',
+  'letter.notice.clause': { other: 'Böylece sözleşmemizde öngörülen {count} günlük bildirim süresine uymuş oluyorum.' },
+  'letter.notice.days': { other: 'Böylece size {count} günlük bir bildirim süresi tanımış oluyorum.' },
+  'letter.notice.twoWeeks': 'Böylece size iki haftalık bir bildirim süresi tanımış oluyorum.',
+  'letter.notice.natural': 'Bu tarihi, yürütmekte olduğumuz işlerin doğal olarak tamamlanacağı bir nokta olduğu için seçtim.',
+  'letter.reason': 'Bu kararı vermemin nedeni şudur: {reason}.',
+  'letter.looseEnds': 'Ayrıca şu açık konuları da sonuçlandıracağım:',
+  'letter.agreed': 'Bunların yanı sıra şu konularda da mutabık kaldık:',
+  'letter.confirmReceipt': 'Bu yazıyı aldığınızı kısa bir yanıtla teyit etmenizi rica ederim.',
+  'letter.farewell': 'İş birliğimiz için tekrar teşekkür eder, size ve ekibinize başarılar dilerim.',
+  'letter.reasonLang': 'Gerekçeni kendi sözlerinle, benimle yazıştığın dilde yazdın; mektubun dili ise {language}. Mektuba bunun yerine genel gerekçeyi o dilde koyayım mı, yoksa kendi sözlerin yazdığın gibi mi kalsın?',
+  'letter.reasonLang.general': 'Genel gerekçeyi kullan',
+  'letter.reasonLang.own': 'Kendi sözlerim kalsın',
+  'remind.letterConfirm': 'Yazılı bildirimini {when} tarihinde {client} tarafına gönderdin. Aldıklarını teyit ettiler mi?',
+  'letterConfirm.yes': 'Evet, teyit ettiler',
+  'letterConfirm.notYet': 'Henüz değil',
+  'letterConfirm.skip': 'Önemli değil',
+  'letterConfirm.yesNoted': 'Güzel: bildirimin ulaştı ve kayıtta.',
+  'letterConfirm.askAgain': '{when} tekrar soracağım. O zamana kadar yanıt gelmezse kısa bir hatırlatma e-postası genellikle yeterli olur.',
+  'letterConfirm.skipNoted': 'Tamam, bir daha sormayacağım.',
+  'status.letterConfirmed': 'Mektubun alındığı teyit edildi: {when}',
+  'status.letterConfirmPending': 'Mektubun alındığı henüz teyit edilmedi.',
 
   // Pushback
   'pushback.tooEarly': 'İtirazlar görüşmeden sonra gelir. {client} için önce görüşmeyi planlamayı bitirelim.',

@@ -199,6 +199,23 @@ export interface DeliveryProblem {
   code: string;
 }
 
+/** The written notice and what became of it. */
+export interface Letter {
+  language?: Locale;
+  sentAt?: string;
+  /**
+   * The reason typed in the user's own words is in their language; for a letter in another
+   * one they chose the general reason in the letter's language, or to keep their words.
+   */
+  reasonInLetter?: 'general' | 'own';
+  /** Instant the user said the client confirmed receipt. */
+  confirmedAt?: string;
+  /** Calendar date to ask again after "not yet". */
+  confirmRecheck?: string;
+  /** The user said confirmation doesn't matter: no more asking. */
+  confirmSkipped?: boolean;
+}
+
 export interface Case {
   schema: 1;
   id: string;
@@ -226,7 +243,7 @@ export interface Case {
   notice: Notice;
   tasks: Task[];
   referrals: Referral[];
-  letter: { language?: Locale; sentAt?: string };
+  letter: Letter;
   wrapChecks: WrapCheck[];
   /** Calendar date of the next wrap-up nudge after "not yet". */
   wrapRecheck?: string;

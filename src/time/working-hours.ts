@@ -26,6 +26,13 @@ export function workdayOnOrBefore(date: string, w: WorkingTime): string {
   return d;
 }
 
+/** The `n`th working day after `date` (not counting `date` itself); n >= 1. */
+export function addWorkdays(date: string, n: number, w: WorkingTime): string {
+  let d = date;
+  for (let i = 0; i < n; i++) d = workdayOnOrAfter(addDays(d, 1), w);
+  return d;
+}
+
 export function morningOf(date: string, w: WorkingTime): Date {
   return instantAt(date, w.workdayStart, w.timeZone);
 }
