@@ -190,7 +190,8 @@ describe('the talk', () => {
     d.type('Final delivery of the icons on 4 December; A handover call on 8 December');
     expect(d.onlyCase().conversation.agreed).toEqual(['Final delivery of the icons on 4 December', 'A handover call on 8 December']);
     expect(d.text()).toContain('Noted 2 agreed points: they go into the letter.');
-    expect(d.replies.some((r) => r.kind === 'file')).toBe(true);
+    const letter = d.replies.find((r) => r.kind === 'file');
+    expect(letter?.kind === 'file' && letter.content).toContain('We have also agreed on the following:\n- Final delivery of the icons on 4 December\n- A handover call on 8 December');
   });
 });
 
