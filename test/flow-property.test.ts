@@ -248,6 +248,8 @@ const PREFIXES: readonly (readonly string[])[] = [
   [...TO_MONEY_FIRST, 'Go ahead anyway', '1', 'Website', '4', 'next', 'English', '1', 'I sent it anyway'],
   [...TO_MONEY_FIRST, "Hold the talk until I'm paid"],
   [...TO_MONEY_FIRST, 'Go ahead anyway', '3', '2026-12-19', '1', 'Website', '1', 'Jo Bloggs'],
+  // A week's notice under a 30-day clause: the length question, then on.
+  [...TO_MONEY_FIRST, 'Go ahead anyway', '5', '7'],
   ['start Acme', '1,8', 'skip', 'skip', '1', '5', '2', 'no', '1', 'no', '2', 'Fix the footer; Send the logo files', '1', '2', '2026-12-05 10:00'],
 ];
 /** Late in a case: what a user says while money, the letter or the wrap-up is open. */
@@ -269,10 +271,10 @@ describe('random event sequences (property)', () => {
       { numRuns: 400, seed: SEED },
     );
     // The random walks must really get through the flow, or the property proves little.
-    for (const stage of ['assess', 'cooling', 'contract', 'conversation', 'notice', 'handover', 'letter', 'wrapup', 'closed:kept', 'closed:cancelled']) {
+    for (const stage of ['assess', 'cooling', 'contract', 'conversation', 'notice', 'handover', 'letter', 'wrapup', 'closed:kept', 'closed:improved', 'closed:cancelled']) {
       expect(reached.stages).toContain(stage);
     }
-    for (const step of ['moneyFirst', 'talkHold']) expect(reached.steps).toContain(step);
+    for (const step of ['gut', 'raised', 'raisePlan', 'raiseWait', 'moneyFirst', 'talkHold']) expect(reached.steps).toContain(step);
   });
 
   it('from a realistic start (money owed, a talk on hold, a handover under way), nothing said is lost or contradicted', () => {
@@ -284,7 +286,7 @@ describe('random event sequences (property)', () => {
       { numRuns: 150, seed: SEED },
     );
     // These walks must reach the money, letter and wrap-up steps, and the invariants must have bitten.
-    for (const step of ['moneyFirst', 'talkHold', 'talkDayOff', 'lastDayOff', 'letterEarly', 'wrapPaid', 'wrapOpen', 'wrapMoney']) {
+    for (const step of ['moneyFirst', 'talkHold', 'talkDayOff', 'lastDayOff', 'noticeLength', 'letterEarly', 'wrapPaid', 'wrapOpen', 'wrapMoney']) {
       expect(reached.steps).toContain(step);
     }
     expect(reached.stages).toContain('closed:done');
