@@ -109,7 +109,7 @@ describe('Slack: a whole case from /offboard start to the letter and the wrap-up
     expect(ana.textSince(beforeLetter)).toContain('Monday, December 14, 2026');
     const upload = h.api.callsOf('files.completeUploadExternal').at(-1);
     expect(upload?.args['channel_id']).toBe(ana.dm);
-    expect(h.api.uploads.at(-1)).toContain('My last working day will be Monday, December 14, 2026');
+    expect(h.api.uploads.at(-1)).toContain('effective Monday, December 14, 2026, which will be my last working day');
     // Marked sent before the talk: a choice instead of a celebration.
     await h.act(() => ana.click("I've sent it"));
     expect((await onlyCase()).step).toBe('letterEarly');
