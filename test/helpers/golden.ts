@@ -10,8 +10,12 @@ const SCRIPTS = join(GOLDEN_DIR, 'scripts');
 const MAIN = join(ROOT, 'adapters', 'main.ts');
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
-/** The fixed world every transcript is made in: a Monday morning in Berlin. */
-const FIXED = { TZ: 'Europe/Berlin', OFFBOARD_NOW: '2026-11-23T09:00:00Z' };
+/**
+ * The fixed world every transcript is made in: a Monday morning in Berlin. No reminder worker:
+ * OFFBOARD_NOW moves only the engine's clock, so a worker on the real clock would deliver the
+ * planned reminders as late ones, at whatever moment of the session it got to them.
+ */
+const FIXED = { TZ: 'Europe/Berlin', OFFBOARD_NOW: '2026-11-23T09:00:00Z', OFFBOARD_WORKER: 'off' };
 
 export interface Script {
   name: string;
