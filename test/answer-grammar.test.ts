@@ -183,9 +183,9 @@ describe('first contact in the console', () => {
   it('says once which zone and language were taken from the computer, and how to change them', () => {
     const d = new Driver(MONDAY, { locale: 'de', timeZone: 'Europe/Vienna', timeZoneGuessed: true });
     d.type('start Acme');
-    expect(d.text()).toContain('Von diesem Computer übernehme ich als deine Zeitzone Europe/Vienna, und ich spreche Deutsch.');
+    expect(d.text()).toContain('Laut diesem Computer ist deine Zeitzone Europe/Vienna, und ich spreche Deutsch mit dir.');
     expect(d.user.settings).toMatchObject({ timeZone: 'Europe/Vienna', timeZoneConfirmed: true });
     d.type('1,8');
-    expect(d.text()).not.toContain('Von diesem Computer');
+    expect(d.text()).not.toContain('Laut diesem Computer');
   });
 });
