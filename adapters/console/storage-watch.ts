@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { CONSOLE_CLIENT_NAME } from '../../src/runtime/local-redis.js';
 
 // A killed server closes the socket and is noticed at once; a hung one only by an unanswered
-// PING, so the PING runs often and gives up quickly: the user must hear from us within 2 s.
+// PING, so the PING runs often and is given up on quickly: the user must hear from us within 2 s.
 const PING_EVERY_MS = 500;
 const PING_TIMEOUT_MS = 700;
 // Reconnect quickly: the user is waiting for the answer to the line typed during the outage.
@@ -36,7 +36,6 @@ export class StorageWatch extends EventEmitter<StorageEvents> {
       // Never queue a PING for later: an unanswered one means "down" now.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: PING_TIMEOUT_MS,
       retryStrategy: () => RECONNECT_MS,
     });
     this.redis.on('error', () => undefined);
@@ -70,13 +69,22 @@ export class StorageWatch extends EventEmitter<StorageEvents> {
   private async ping(): Promise<void> {
     if (this.pinging || this.redis.status !== 'ready') return;
     this.pinging = true;
-    try {
-      this.set((await this.redis.ping()) === 'PONG');
-    } catch {
-      this.set(false);
-    } finally {
-      this.pinging = false;
-    }
+    let answered: boolean | undefined;
+    // No timeout on the command itself: a PING still waiting when a hung server wakes up is
+    // how its return is noticed (no new PING is sent while one waits).
+    void this.redis
+      .ping()
+      .then((r) => r === 'PONG', () => false)
+      .then((ok) => {
+        answered = ok;
+        this.pinging = false;
+        this.set(ok);
+      });
+    await new Promise((r) => setTimeout(r, PING_TIMEOUT_MS).unref());
+    // One more turn of the event loop: on a busy machine the reply may be sitting unread in
+    // the socket when the timer fires late, and a slow process is not an unreachable Redis.
+    await new Promise((r) => setImmediate(r));
+    if (answered === undefined) this.set(false);
   }
 
   private set(answering: boolean): void {
