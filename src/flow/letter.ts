@@ -8,6 +8,7 @@ import { addDays, compareDates } from '../time/calendar.js';
 import { morningOnOrAfter } from '../time/working-hours.js';
 import { momentOf } from './dates.js';
 import { goto } from './nav.js';
+import { languageName } from '../i18n/grammar/language-name.js';
 
 export const LANGUAGE_NAMES: Readonly<Record<Locale, string>> = {
   en: 'English',
@@ -24,7 +25,7 @@ export function languageOptions(preferred: Locale) {
 /** The letter as a file plus a word on what to do with it. */
 export function letterReplies(c: Case, x: Ctx, lang: Locale): Reply[] {
   return [
-    text(x.say('letter.intro', { language: LANGUAGE_NAMES[lang] })),
+    text(x.say('letter.intro', { language: languageName(lang, x.locale) })),
     { kind: 'file', filename: letterFilename(c, lang), mime: 'text/plain', title: x.say('letter.fileTitle', { client: c.client }), content: draftLetter(c, lang) },
   ];
 }
