@@ -5,8 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
-import { createConnection } from 'node:net';
-import { freePort } from './helpers/net.js';
+import { freePort, listening, shutdownRedis } from './helpers/net.js';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -117,30 +116,6 @@ function expectEchoNoPrompt(out: string, typed: string[]): void {
 }
 
 
-/** True when something accepts TCP connections on the port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    const finish = (ok: boolean): void => {
-      socket.destroy();
-      done(ok);
-    };
-    socket.setTimeout(1000, () => finish(false));
-    socket.once('connect', () => finish(true));
-    socket.once('error', () => finish(false));
-  });
-}
-
-/** Stops a redis-server that a failed test left behind on a port it chose itself. */
-function shutdownRedis(port: number): Promise<void> {
-  return new Promise((done) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.setTimeout(1000, () => socket.destroy());
-    socket.once('connect', () => socket.write('SHUTDOWN NOSAVE\r\n'));
-    socket.once('error', () => done());
-    socket.once('close', () => done());
-  });
-}
 
 let redis: TestRedis;
 

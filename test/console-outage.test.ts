@@ -5,12 +5,11 @@
  * the moment the test wrote the line or sent the signal.
  */
 import { mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/net.js';
+import { freePort, listening, shutdownRedis } from './helpers/net.js';
 import { killAllConsoles, openConsole, type ConsoleProcess } from './helpers/console-process.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 
@@ -227,27 +226,3 @@ describe('two consoles on the Redis the first one started', () => {
   }, 90_000);
 });
 
-/** True when something accepts TCP connections on the port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    const finish = (ok: boolean): void => {
-      socket.destroy();
-      done(ok);
-    };
-    socket.setTimeout(1000, () => finish(false));
-    socket.once('connect', () => finish(true));
-    socket.once('error', () => finish(false));
-  });
-}
-
-/** Stops a redis-server that a failed test left behind on a port it chose itself. */
-function shutdownRedis(port: number): Promise<void> {
-  return new Promise((done) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.setTimeout(1000, () => socket.destroy());
-    socket.once('connect', () => socket.write('SHUTDOWN NOSAVE\r\n'));
-    socket.once('error', () => done());
-    socket.once('close', () => done());
-  });
-}

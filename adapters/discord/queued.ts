@@ -1,5 +1,6 @@
 import type { APIInteraction } from 'discord.js';
 import type { Inbound } from '../../src/model/inbound.js';
+import { parseObject } from '../intake/entry.js';
 
 /**
  * An accepted Discord event as the inbox keeps it. An interaction keeps the gateway's own
@@ -18,15 +19,10 @@ const KINDS = new Set<string>(['dm', 'slash', 'component', 'modal']);
 
 /** Reads an entry back; null for a shape this version does not know. */
 export function parseQueued(json: string): DiscordQueued | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return null;
-  }
-  if (!value || typeof value !== 'object') return null;
+  const value = parseObject(json);
+  if (!value) return null;
   const v = value as { kind?: unknown; raw?: unknown; userId?: unknown };
   if (typeof v.kind !== 'string' || !KINDS.has(v.kind)) return null;
   if (v.kind === 'dm' ? typeof v.userId !== 'string' : !v.raw || typeof v.raw !== 'object') return null;
-  return value as DiscordQueued;
+  return value as unknown as DiscordQueued;
 }

@@ -43,3 +43,14 @@ export function readEntry<T>(id: string, fields: string[] | null, parse: (json: 
   const payload = parse(json);
   return payload === null ? null : { id, user, eventId, payload };
 }
+
+/** An inbox entry's JSON as an object, or null when it is not one (a newer or damaged entry). */
+export function parseObject(json: string): Record<string, unknown> | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
+}

@@ -1,6 +1,7 @@
 import type { BlockAction } from '@slack/bolt';
 import type { ActionOutcome, ActionPayload } from './read-action.js';
 import type { FormMetadata } from './render-view.js';
+import { parseObject } from '../intake/entry.js';
 
 /**
  * An acknowledged Slack event as the inbox keeps it: everything its turn needs in any process,
@@ -21,14 +22,9 @@ const KINDS = new Set<string>(['command', 'message', 'action', 'view', 'staleFor
 
 /** Reads an entry back; null for a shape this version does not know (a newer one wrote it). */
 export function parseQueued(json: string): SlackQueued | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return null;
-  }
-  if (!value || typeof value !== 'object') return null;
+  const value = parseObject(json);
+  if (!value) return null;
   const v = value as { kind?: unknown; team?: unknown; user?: unknown };
   if (typeof v.kind !== 'string' || !KINDS.has(v.kind) || typeof v.team !== 'string' || typeof v.user !== 'string') return null;
-  return value as SlackQueued;
+  return value as unknown as SlackQueued;
 }

@@ -1,5 +1,5 @@
 /** Small things tests that start real servers and processes all need. */
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 
 /** A port nothing listens on right now (the OS picks it). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -32,4 +32,29 @@ export async function waitUntil(what: string, check: () => boolean | Promise<boo
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${context()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** True when something accepts TCP connections on the port. */
+export function listening(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    const finish = (ok: boolean): void => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.setTimeout(1000, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+/** Stops a redis-server that a failed test left behind on a port it chose itself. */
+export function shutdownRedis(port: number): Promise<void> {
+  return new Promise((done) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.once('connect', () => socket.write('SHUTDOWN NOSAVE\r\n'));
+    socket.once('error', () => done());
+    socket.once('close', () => done());
+  });
 }
