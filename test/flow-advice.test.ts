@@ -53,6 +53,10 @@ describe('assess: the signs and what they call for', () => {
     expect(d.text()).toContain('• Pays late');
     expect(d.text()).toContain('• “They keep changing the scope.”');
     expect(d.text()).toContain('• Your gut check: “I would lose a fifth of my income but win back my weekends”');
+    // And in status, with everything else recorded.
+    d.type('status Acme');
+    expect(d.text()).toContain('• “They keep changing the scope.”');
+    expect(d.text()).toContain('• Your gut check: “I would lose a fifth of my income but win back my weekends”');
   });
 
   it('"have you raised it?": not yet → a check-in on the chosen day; it got better → kept, its own outcome in list', () => {
@@ -149,6 +153,8 @@ describe('referrals only where they fit', () => {
     const d = toNotice(assessed('9'));
     for (const line of ['1', 'Website', 'A freelancer I know', 'Jo Bloggs']) d.type(line);
     expect(d.onlyCase().referrals).toEqual([{ kind: 'colleague', detail: 'Jo Bloggs' }]);
+    d.type('status Acme');
+    expect(d.text()).toContain('Referral: A freelancer I know — Jo Bloggs');
     expect(d.onlyCase().tasks.filter((t) => t.kind === 'refer')).toHaveLength(1);
   });
 

@@ -22,11 +22,15 @@ export function statusReplies(c: Case, x: Ctx): Reply[] {
   const lines: string[] = [x.say('status.title', { client: c.client, stage: x.say(`stage.${c.stage}`) })];
   if (c.outcome && c.closedAt) lines.push(x.say('status.closed', { outcome: x.say(`outcomeName.${c.outcome}`), date: momentOf(x, c.closedAt) }));
   if (c.reasons.length) lines.push(x.say('summary.reasons', { reasons: c.reasons.map((r) => x.say(`sign.${r}`)).join(', ') }));
+  // What the freelancer wrote in their own words comes back here, not only in pushback.
+  if (c.note) lines.push(x.say('pushback.note', { note: c.note }));
+  if (c.gut) lines.push(x.say('pushback.gut', { gut: c.gut }));
   if (c.coolingOffUntil && c.stage === 'cooling') lines.push(x.say('status.cooling', { when: momentOf(x, c.coolingOffUntil) }));
   if (c.contract.noticeDays) lines.push(x.say('contract.clause.noted', { count: c.contract.noticeDays }));
   for (const inv of c.contract.invoices.filter((i) => !i.paid)) {
     lines.push(x.say('status.unpaid', { amount: formatMoney(x.locale, inv.amount, inv.currency), due: dayOf(x, inv.dueDate) }));
   }
+  for (const r of c.referrals) lines.push(x.say('status.referral', { who: r.detail ? `${x.say(`referral.${r.kind}`)} — ${r.detail}` : x.say(`referral.${r.kind}`) }));
   if (c.conversation.at) lines.push(x.say('status.talk', { when: momentOf(x, c.conversation.at), channel: x.say(`channel.${c.conversation.channel ?? 'call'}`) }));
   if (c.conversation.reason) lines.push(x.say('summary.reason', { reason: reasonText(c, x) }));
   if (c.notice.lastDay) lines.push(x.say('summary.lastDay', { date: dayOf(x, c.notice.lastDay) }));

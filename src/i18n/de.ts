@@ -533,6 +533,7 @@ export const de: Catalog = {
   'status.cooling': 'Bedenkzeit bis {when}',
   'status.unpaid': 'Unbezahlt: {amount}, fällig am {due}',
   'status.talk': 'Gespräch: {when} ({channel})',
+  'status.referral': 'Empfehlung: {who}',
   'status.tasks': 'Übergabe: {open} von {total} Aufgaben offen',
   'status.letterSent': 'Schriftliche Kündigung verschickt am {when}',
   'status.reminders': 'Anstehende Erinnerungen:',

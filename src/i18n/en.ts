@@ -530,6 +530,7 @@ export const en = {
   'status.cooling': 'Cooling off until {when}',
   'status.unpaid': 'Unpaid: {amount}, due {due}',
   'status.talk': 'Talk: {when} ({channel})',
+  'status.referral': 'Referral: {who}',
   'status.tasks': 'Handover: {open} of {total} tasks open',
   'status.letterSent': 'Written notice sent on {when}',
   'status.reminders': 'Coming reminders:',

@@ -548,6 +548,7 @@ export const fr: Catalog = {
   'status.cooling': 'Prise de recul jusqu’au {when}',
   'status.unpaid': 'Impayé : {amount}, échéance le {due}',
   'status.talk': 'Échange : {when} ({channel})',
+  'status.referral': 'Recommandation : {who}',
   'status.tasks': 'Passation : encore {open} sur {total} à faire',
   'status.letterSent': 'Courrier envoyé le {when}',
   'status.reminders': 'Prochains rappels :',

@@ -534,6 +534,7 @@ export const tr: Catalog = {
   'status.cooling': '{when} tarihine kadar düşünme süresi',
   'status.unpaid': 'Ödenmemiş: {amount}, son ödeme {due}',
   'status.talk': 'Görüşme: {when} ({channel})',
+  'status.referral': 'Tavsiye: {who}',
   'status.tasks': 'Devir teslim: {total} görevden {open} tanesi açık',
   'status.letterSent': 'Yazılı bildirim {when} tarihinde gönderildi',
   'status.reminders': 'Sıradaki hatırlatmalar:',

@@ -530,6 +530,7 @@ export const vi: Catalog = {
   'status.cooling': 'Thời gian suy nghĩ đến {when}',
   'status.unpaid': 'Chưa thanh toán: {amount}, hạn {due}',
   'status.talk': 'Buổi nói chuyện: {when} ({channel})',
+  'status.referral': 'Giới thiệu: {who}',
   'status.tasks': 'Bàn giao: {open}/{total} việc chưa xong',
   'status.letterSent': 'Đã gửi thông báo bằng văn bản vào {when}',
   'status.reminders': 'Các lời nhắc sắp tới:',
