@@ -1,3 +1,4 @@
+import type { Reply } from './reply.js';
 import type { Locale } from './settings.js';
 import type { UserRef } from './user.js';
 
@@ -182,7 +183,16 @@ export interface AskedQuestion {
    * option in the order shown, numbered on from 1: a typed number or label finds its question.
    */
   numbered?: NumberedOption[];
+  /** A side question's own message, kept so it can be shown again while another is answered. */
+  shown?: ChoicesReply;
+  /**
+   * Questions of earlier reminders on this case, still unanswered when this one came: their
+   * numbers stay valid (this one's continue after them) until one of them is answered.
+   */
+  waiting?: ChoicesReply[];
 }
+
+export type ChoicesReply = Extract<Reply, { kind: 'choices' }>;
 
 export interface NumberedOption {
   question: string;
