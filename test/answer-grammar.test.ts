@@ -139,6 +139,8 @@ describe('the handover plan can be edited wherever it is shown', () => {
     expect(d.text()).toContain('Still waiting for your answer:');
     const again = d.replies.find((r) => r.kind === 'choices' && r.ref.question === checkIn?.ref.question);
     expect(again?.kind === 'choices' && (again.numberFrom ?? 1)).toBe(1);
+    d.type('9');
+    expect(d.text()).toContain('"9" doesn\'t match any choice. Type a number from 1 to 4, or the words of a choice, e.g. "It went fine"');
     d.type('1');
     expect(d.onlyCase().conversation.checkIn).toBe('fine');
   });

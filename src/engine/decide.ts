@@ -97,6 +97,11 @@ function typedSideAnswer(c: Case, raw: string, x: Ctx): Reply[] | null {
     const ref = { caseId: c.id, question: asked.question };
     const a = textToAnswer(raw, [{ kind: 'choices', ref, text: '', options: asked.options }]);
     const side = a.kind === 'choice' ? answerSide(c, asked.question, a, x) : null;
+    // A number that fits none of the choices last shown: say so about that question, not another.
+    if (!side && asked.shown && !asked.numbered && /^\d+$/.test(raw.trim())) {
+      const fits = x.say('common.pickNumber', { typed: cleanLine(raw, 40).value, last: asked.options.length, example: asked.options[0]?.label ?? '' });
+      return [text(fits, 'error'), asked.shown];
+    }
     return side && thenCurrent(c, side, x);
   }
   // Free-text side questions take any line; the task list only its typed edits ("done 2").
