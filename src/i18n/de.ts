@@ -541,6 +541,8 @@ export const de: Catalog = {
   'status.closed': 'Abgeschlossen ({outcome}) am {date}',
   'status.cooling': 'Bedenkzeit bis {when}',
   'status.unpaid': 'Unbezahlt: {amount}, fällig am {due}',
+  'status.paidOn': 'Bezahlt: {amount} (vermerkt am {date})',
+  'status.paid': 'Bezahlt: {amount}',
   'status.talk': 'Gespräch: {when} ({channel})',
   'status.referral': 'Empfehlung: {who}',
   'status.tasks': 'Übergabe: {open} von {total} Aufgaben offen',

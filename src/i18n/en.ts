@@ -538,6 +538,8 @@ export const en = {
   'status.closed': 'Closed ({outcome}) on {date}',
   'status.cooling': 'Cooling off until {when}',
   'status.unpaid': 'Unpaid: {amount}, due {due}',
+  'status.paidOn': 'Paid: {amount} (marked on {date})',
+  'status.paid': 'Paid: {amount}',
   'status.talk': 'Talk: {when} ({channel})',
   'status.referral': 'Referral: {who}',
   'status.tasks': 'Handover: {open} of {total} tasks open',

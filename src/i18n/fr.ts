@@ -556,6 +556,8 @@ export const fr: Catalog = {
   'status.closed': 'Clos ({outcome}) le {date}',
   'status.cooling': 'Prise de recul jusqu’au {when}',
   'status.unpaid': 'Impayé : {amount}, échéance le {due}',
+  'status.paidOn': 'Payé : {amount} (noté le {date})',
+  'status.paid': 'Payé : {amount}',
   'status.talk': 'Échange : {when} ({channel})',
   'status.referral': 'Recommandation : {who}',
   'status.tasks': 'Passation : encore {open} sur {total} à faire',

@@ -542,6 +542,8 @@ export const tr: Catalog = {
   'status.closed': '{date} tarihinde kapandı ({outcome})',
   'status.cooling': '{when} tarihine kadar düşünme süresi',
   'status.unpaid': 'Ödenmemiş: {amount}, son ödeme {due}',
+  'status.paidOn': 'Ödendi: {amount} (kayıt tarihi: {date})',
+  'status.paid': 'Ödendi: {amount}',
   'status.talk': 'Görüşme: {when} ({channel})',
   'status.referral': 'Tavsiye: {who}',
   'status.tasks': 'Devir teslim: {total} görevden {open} tanesi açık',

@@ -44,6 +44,8 @@ export interface Invoice {
   /** Calendar date "yyyy-MM-dd" in the user's zone. */
   dueDate: string;
   paid: boolean;
+  /** The day it was marked paid ("yyyy-MM-dd", the user's zone); older records have none. */
+  paidOn?: string;
   /** When the next payment check is due (after a "not yet"), else the due date's morning. */
   recheckDate?: string;
 }
