@@ -264,10 +264,14 @@ export class ReminderDelivery {
     }
   }
 
-  /** BullMQ's own way to come back later: the job moves to the delayed set, no attempt used. */
+  /**
+   * BullMQ's own way to come back later: the job moves to the delayed set, no attempt used.
+   * `until` is on the delivery's clock, BullMQ counts on the real one: the wait is carried
+   * over, so a console whose clock was moved (`wait`) defers by the same span.
+   */
   private async delay(job: Job<ReminderJobData>, token: string | undefined, until: number, reason: string): Promise<never> {
     this.deps.log.info({ jobId: job.id, until: new Date(until).toISOString(), reason }, 'reminder delayed');
-    await job.moveToDelayed(until, token);
+    await job.moveToDelayed(Date.now() + Math.max(0, until - this.deps.clock().getTime()), token);
     throw new DelayedError();
   }
 
