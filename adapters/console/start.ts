@@ -7,6 +7,7 @@ import { silentLog } from '../../src/log.js';
 import { createLogger } from '../../src/logger.js';
 import type { UserRef } from '../../src/model/user.js';
 import { leaveLocalRedis, localRedisMark, redisAnswers, redisServerOnPath, startLocalRedis } from '../../src/runtime/local-redis.js';
+import { startEmbeddedConsole } from '../../src/runtime/embedded-console.js';
 import { ConsoleClock } from './clock.js';
 import { TimeTravel } from './time-travel.js';
 import { waitCommand } from './wait-command.js';
@@ -28,24 +29,18 @@ const WORKER_GRACE_MS = 500;
 const STOP_BUDGET_MS = 1_000;
 
 /**
- * Reaches Redis, or starts a local one for a newcomer, or says plainly how to get one.
- * True when the Redis is the consoles' own (started by this console or an earlier one).
+ * Reaches Redis, or starts a local one for a newcomer; with neither, 'embedded' (the console
+ * then runs on a file of its own). True when the Redis is the consoles' own.
  */
-async function reachRedis(config: Config, say: (line: string) => void): Promise<boolean> {
+async function reachRedis(config: Config, say: (line: string) => void): Promise<boolean | 'embedded'> {
   if (await redisAnswers(config.redisUrl)) {
     // Someone's Redis, perhaps with other data: say which one, and under which prefix.
     say(`using Redis at ${withoutCredentials(config.redisUrl)}, prefix ${config.keyPrefix}`);
     return false;
   }
-  if (!redisServerOnPath()) {
-    fail(
-      `offboard needs Redis and nothing answers at ${withoutCredentials(config.redisUrl)}: install it ` +
-        '(Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running server.',
-    );
-  }
-  const local = await startLocalRedis(config.redisUrl, config.keyPrefix).catch((err: unknown) =>
-    fail(`offboard could not start redis-server at ${withoutCredentials(config.redisUrl)}: ${err instanceof Error ? err.message : String(err)}`),
-  );
+  if (!redisServerOnPath()) return 'embedded';
+  const local = await startLocalRedis(config.redisUrl, config.keyPrefix).catch(() => null);
+  if (!local) return 'embedded';
   say(`No Redis answered at ${withoutCredentials(config.redisUrl)}, so I started one for you (data in ${local.dataDir}).`);
   return true;
 }
@@ -53,7 +48,9 @@ async function reachRedis(config: Config, say: (line: string) => void): Promise<
 /** `npm start` with no chat platform configured: the console, its inline worker, and its Redis. */
 export async function startConsole(config: Config): Promise<void> {
   const tty = Boolean(process.stdout.isTTY);
-  const startedRedis = await reachRedis(config, (line) => process.stderr.write(`${line}\n`));
+  const say = (line: string): void => void process.stderr.write(`${line}\n`);
+  const startedRedis = await reachRedis(config, say);
+  if (startedRedis === 'embedded') return startEmbeddedConsole(config, say, fail);
   // The terminal belongs to the conversation: the inline worker's log goes to stderr only
   // when someone debugging asks for it (the image's LOG_FORMAT=json must not spill into it).
   const debugging = config.log.level === 'debug' || config.log.level === 'trace';

@@ -31,7 +31,7 @@ export function waitCommand(deps: {
   user: UserRef;
   hints: ProfileHints;
   /** Built for `show`; null with the reason it is off. */
-  travel: ((show: () => Promise<void>) => TimeTravel) | { off: TimeTravelOff; url: string };
+  travel: ((show: () => Promise<void>) => Pick<TimeTravel, 'wait'>) | { off: TimeTravelOff; url: string };
 }): WaitCommand {
   return async (arg, show): Promise<Said> => {
     const state = await deps.store.loadUser(deps.user);

@@ -1,0 +1,139 @@
+/**
+ * The console on the embedded store, through the real entry point, on a machine as a newcomer
+ * has it: nothing answers at REDIS_URL and the PATH holds only `node` (no redis-server).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { EMBEDDED_NOTICE } from '../src/runtime/embedded-console.js';
+import { goldenPath, readScripts } from './helpers/golden.js';
+import { freePort } from './helpers/net.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MAIN = join(ROOT, 'adapters', 'main.ts');
+const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
+const dirs: string[] = [];
+const running = new Set<ChildProcess>();
+function tempDir(label: string): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), `offboard-embedded-${label}-`)));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const c of running) c.kill('SIGKILL');
+  running.clear();
+});
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A PATH with only node on it, and a port nothing listens on. */
+async function bareMachine(): Promise<Record<string, string>> {
+  const bin = tempDir('bin');
+  symlinkSync(process.execPath, join(bin, 'node'));
+  return { PATH: bin, REDIS_URL: `redis://127.0.0.1:${await freePort()}` };
+}
+
+interface Session {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  type: (line: string) => void;
+  waitFor: (pattern: RegExp, from?: number) => Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function open(cwd: string, env: Record<string, string>): Session {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], { cwd, env: { HOME: cwd, OFFBOARD_LANG: 'en', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  running.add(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdin!.on('error', () => undefined);
+  const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+  return {
+    child,
+    out: () => out,
+    err: () => err,
+    type: (line) => void child.stdin!.write(`${line}\n`),
+    async waitFor(pattern, from = 0) {
+      const until = Date.now() + 20_000;
+      while (!pattern.test(out.slice(from))) {
+        if (Date.now() > until) throw new Error(`no ${pattern} in:\n${out.slice(-2000)}\n${err}`);
+        if (child.exitCode !== null) throw new Error(`console exited before ${pattern}:\n${out.slice(-2000)}\n${err}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    exited,
+  };
+}
+
+/** The whole script piped in, stdin closed, the exit awaited. */
+async function runScript(cwd: string, env: Record<string, string>, lines: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const s = open(cwd, env);
+  s.child.stdin!.end(lines.map((l) => `${l}\n`).join(''));
+  const code = await s.exited;
+  return { code, out: s.out(), err: s.err() };
+}
+
+const FIXED = { TZ: 'Europe/Berlin', OFFBOARD_NOW: '2026-11-23T09:00:00Z' };
+
+describe('the console with no Redis anywhere', () => {
+  it('walks a whole case on the embedded store, saying so in one line, exactly as on Redis', async () => {
+    const script = readScripts().find((s) => s.name === 'case-en')!;
+    const cwd = tempDir('case');
+    const run = await runScript(cwd, { ...(await bareMachine()), ...FIXED, OFFBOARD_USER: 'golden-case-en', ...script.env }, script.lines);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toBe(`${EMBEDDED_NOTICE}\n`);
+    // The same transcript the Redis console makes (test/golden/case-en.txt), byte for byte.
+    expect(run.out).toBe(readFileSync(goldenPath('case-en'), 'utf8'));
+    expect(existsSync(join(cwd, '.offboard', 'data', 'offboard.sqlite'))).toBe(true);
+  }, 60_000);
+
+  it('keeps the case through a kill -9 mid-session and refuses a second console meanwhile', async () => {
+    const cwd = tempDir('kill');
+    const env = { ...(await bareMachine()), ...FIXED, OFFBOARD_USER: 'ana' };
+    const first = open(cwd, env);
+    first.type('start Initech');
+    await first.waitFor(/Initech/);
+    let from = first.out().length;
+    first.type('1,8');
+    await first.waitFor(/\S/, from);
+    // A second console on the same data is refused with one line while the first is open.
+    const second = await runScript(cwd, env, ['list']);
+    expect(second.code).toBe(1);
+    expect(second.err.trim().split('\n')).toEqual([expect.stringMatching(/another console is already using \.\/\.offboard\/data/)]);
+    from = first.out().length;
+    first.type('skip');
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const again = await runScript(cwd, env, ['list']);
+    expect(again.code, again.err).toBe(0);
+    // The question left open by the killed console is asked again first, then the case is there.
+    expect(again.out).toMatch(/^[^>]*\?[^>]*\n> list\nYou have 1 open case:\n• Initech/);
+  }, 60_000);
+
+  it('shows at the next start a reminder that came due while it was closed', async () => {
+    const script = readScripts().find((s) => s.name === 'case-en')!;
+    const cwd = tempDir('due');
+    const env = { ...(await bareMachine()), TZ: 'Europe/Berlin', OFFBOARD_USER: 'ben', ...script.env };
+    const before = await runScript(cwd, { ...env, OFFBOARD_NOW: '2026-11-23T09:00:00Z' }, script.lines);
+    expect(before.code, before.err).toBe(0);
+    // Weeks later: whatever the case planned is due; the console opens with it.
+    const later = await runScript(cwd, { ...env, OFFBOARD_NOW: '2027-02-01T09:00:00Z' }, []);
+    expect(later.code, later.err).toBe(0);
+    expect(later.out.startsWith('Sorry, this reminder was due on Thu, Nov 26, 2026, 09:00 AM and comes late.\n'), later.out).toBe(true);
+    expect(later.out).toContain('Have they confirmed they received it?');
+    expect(later.out).toContain('Payment check for Acme: €1,200.00');
+    // Shown once: the next start has nothing new to show.
+    const third = await runScript(cwd, { ...env, OFFBOARD_NOW: '2027-02-01T10:00:00Z' }, []);
+    expect(third.code, third.err).toBe(0);
+    expect(third.out).not.toContain('comes late');
+  }, 90_000);
+});
