@@ -95,6 +95,14 @@ describe('the console with no Redis anywhere', () => {
     expect(existsSync(join(cwd, '.offboard', 'data', 'offboard.sqlite'))).toBe(true);
   }, 60_000);
 
+  it('travels in time on the embedded store as on Redis: every reminder at its own time', async () => {
+    const script = readScripts().find((s) => s.name === 'time-travel')!;
+    const cwd = tempDir('travel');
+    const run = await runScript(cwd, { ...(await bareMachine()), ...FIXED, OFFBOARD_USER: 'golden-time-travel', OFFBOARD_FILES: './offboard-files', ...script.env }, script.lines);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toBe(readFileSync(goldenPath('time-travel'), 'utf8'));
+  }, 90_000);
+
   it('keeps the case through a kill -9 mid-session and refuses a second console meanwhile', async () => {
     const cwd = tempDir('kill');
     const env = { ...(await bareMachine()), ...FIXED, OFFBOARD_USER: 'ana' };
