@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Notifier } from '../src/delivery/notifier.js';
+import { Engine } from '../src/engine/engine.js';
 import { EMBEDDED_NOTICE } from '../src/runtime/embedded-console.js';
+import { EmbeddedReminders } from '../src/runtime/embedded-reminders.js';
+import { EMBEDDED_DATA_DIR, EmbeddedDb } from '../src/store/embedded-db.js';
+import { EmbeddedStore } from '../src/store/embedded-store.js';
+import { keys } from '../src/store/keys.js';
 import { goldenPath, readScripts } from './helpers/golden.js';
 import { freePort } from './helpers/net.js';
 
@@ -144,4 +150,31 @@ describe('the console with no Redis anywhere', () => {
     expect(third.code, third.err).toBe(0);
     expect(third.out).not.toContain('comes late');
   }, 90_000);
+
+  it('loses no reminder when the process dies between deciding it and showing it', async () => {
+    const script = readScripts().find((s) => s.name === 'case-en')!;
+    const env = { ...(await bareMachine()), TZ: 'Europe/Berlin', OFFBOARD_USER: 'cleo', ...script.env };
+    const later = Date.parse('2027-02-01T09:00:00Z');
+    const shown: string[] = [];
+    for (const crash of [false, true]) {
+      const cwd = tempDir(crash ? 'crash' : 'calm');
+      expect((await runScript(cwd, { ...env, OFFBOARD_NOW: '2026-11-23T09:00:00Z' }, script.lines)).code).toBe(0);
+      if (crash) {
+        // The first due reminder's turn is decided and saved, then the send dies: as a kill would.
+        const db = new EmbeddedDb(join(cwd, EMBEDDED_DATA_DIR), () => later);
+        const store = new EmbeddedStore(db);
+        const dying: Notifier = { platform: 'console', send: () => Promise.reject(new Error('killed')), check: async () => 'notDelivered' };
+        const reminders = new EmbeddedReminders({ db, store, keys: keys(), inbox: dying, user: { platform: 'console', tenant: '', id: 'cleo' }, clock: () => new Date(later) });
+        reminders.attach(new Engine({ store, effects: reminders, clock: () => new Date(later) }));
+        await reminders.deliverDue();
+        reminders.close();
+        await store.close();
+      }
+      const run = await runScript(cwd, { ...env, OFFBOARD_NOW: '2027-02-01T09:00:00Z' }, []);
+      expect(run.code, run.err).toBe(0);
+      shown.push(run.out);
+    }
+    expect(shown[0]).toContain('Have they confirmed they received it?');
+    expect(shown[1]).toBe(shown[0]);
+  }, 120_000);
 });

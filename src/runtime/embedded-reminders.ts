@@ -3,6 +3,7 @@ import type { Notifier } from '../delivery/notifier.js';
 import { deliveryTiming } from '../delivery/timing.js';
 import type { EffectSink } from '../engine/effects.js';
 import type { Engine } from '../engine/engine.js';
+import type { Inbound } from '../model/inbound.js';
 import type { UserRef } from '../model/user.js';
 import type { EmbeddedDb } from '../store/embedded-db.js';
 import type { Keys } from '../store/keys.js';
@@ -12,6 +13,9 @@ import type { Store } from '../store/store.js';
 const MARK_TTL_SECONDS = 400 * 24 * 3600;
 // setTimeout's limit; a later reminder is re-armed when this runs out.
 const MAX_TIMER_MS = 2 ** 31 - 1;
+const DONE = 'done';
+
+type ReminderInbound = Extract<Inbound, { kind: 'reminder' }>;
 
 export interface Due {
   caseId: string;
@@ -25,9 +29,9 @@ export interface Due {
  * Reminders for the console on the embedded store, in this process: no queue, the case's plan
  * is read directly (it is the source of truth for the worker too). Each due reminder is the
  * same engine turn the worker runs (inbound `reminder`, saved under the occurrence's outbox)
- * and goes to the inbox under the occurrence's key. A marker written before the turn and
- * turned to done after the send makes a crash in between harmless: the next run replays the
- * saved turn and the inbox keeps one copy.
+ * and goes to the inbox under the occurrence's key. A marker holding the turn's input, written
+ * before the turn and set to done after the send, makes a crash in between harmless: the next
+ * run replays the saved turn (the case may no longer plan it) and the inbox keeps one copy.
  */
 export class EmbeddedReminders implements EffectSink {
   private engine: Engine | undefined;
@@ -73,7 +77,7 @@ export class EmbeddedReminders implements EffectSink {
       if (c.stage === 'closed') continue;
       for (const r of c.reminders) {
         const occurrence = occurrenceId(c.id, r.id, r.at);
-        if (this.deps.db.get(this.markKey(occurrence)) === 'done') continue;
+        if (this.deps.db.get(this.markKey(occurrence)) === DONE) continue;
         const timing = deliveryTiming(r.at, now, state.settings);
         const dueMs = timing.kind === 'defer' ? timing.until.getTime() : Date.parse(r.at);
         out.push({ caseId: c.id, reminderId: r.id, occurrence, dueMs });
@@ -92,9 +96,13 @@ export class EmbeddedReminders implements EffectSink {
   }
 
   private async runDue(): Promise<void> {
-    const { store, user, clock, inbox, db } = this.deps;
-    const engine = this.engine;
-    if (!engine || this.closed) return;
+    const { store, user, clock, db } = this.deps;
+    if (!this.engine || this.closed) return;
+    // Turns decided before a crash but never shown: replayed from their saved result first.
+    for (const key of db.keysWithPrefix(this.markKey(''))) {
+      const mark = db.get(key);
+      if (mark !== null && mark !== DONE) await this.deliver(key.slice(this.markKey('').length), JSON.parse(mark) as ReminderInbound);
+    }
     for (const due of await this.pending()) {
       if (due.dueMs > clock().getTime()) break;
       const c = await store.loadCase(user, due.caseId);
@@ -102,18 +110,20 @@ export class EmbeddedReminders implements EffectSink {
       if (!c || !r) continue;
       const state = await store.loadUser(user);
       const late = state ? deliveryTiming(r.at, clock(), state.settings).kind === 'late' : false;
-      db.set(this.markKey(due.occurrence), 'pending', MARK_TTL_SECONDS);
-      const result = await engine.handle({
-        user,
-        inbound: { kind: 'reminder', caseId: c.id, reminderId: r.id, reminderKind: r.kind, subject: r.subject, at: r.at, late },
-        outbox: due.occurrence,
-      });
-      if (!result.moot && result.replies.length > 0) {
-        await inbox.send({ key: due.occurrence.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64), user, locale: result.locale, replies: result.replies });
-      }
-      db.set(this.markKey(due.occurrence), 'done', MARK_TTL_SECONDS);
+      await this.deliver(due.occurrence, { kind: 'reminder', caseId: c.id, reminderId: r.id, reminderKind: r.kind, subject: r.subject, at: r.at, late });
     }
     this.arm();
+  }
+
+  /** The marker first, then the engine's turn (saved under the occurrence), the inbox, done. */
+  private async deliver(occurrence: string, inbound: ReminderInbound): Promise<void> {
+    const { user, inbox, db } = this.deps;
+    db.set(this.markKey(occurrence), JSON.stringify(inbound), MARK_TTL_SECONDS);
+    const result = await this.engine!.handle({ user, inbound, outbox: occurrence });
+    if (!result.moot && result.replies.length > 0) {
+      await inbox.send({ key: occurrence.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64), user, locale: result.locale, replies: result.replies });
+    }
+    db.set(this.markKey(occurrence), DONE, MARK_TTL_SECONDS);
   }
 
   private arm(): void {
