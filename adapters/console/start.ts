@@ -7,7 +7,7 @@ import { silentLog } from '../../src/log.js';
 import { createLogger } from '../../src/logger.js';
 import type { UserRef } from '../../src/model/user.js';
 import { leaveLocalRedis, localRedisMark, redisAnswers, redisServerOnPath, startLocalRedis } from '../../src/runtime/local-redis.js';
-import { startEmbeddedConsole } from '../../src/runtime/embedded-console.js';
+import { embeddedDataExists, startEmbeddedConsole } from '../../src/runtime/embedded-console.js';
 import { ConsoleClock } from './clock.js';
 import { TimeTravel } from './time-travel.js';
 import { waitCommand } from './wait-command.js';
@@ -38,7 +38,8 @@ async function reachRedis(config: Config, say: (line: string) => void): Promise<
     say(`using Redis at ${withoutCredentials(config.redisUrl)}, prefix ${config.keyPrefix}`);
     return false;
   }
-  if (!redisServerOnPath()) return 'embedded';
+  // Cases already kept in the embedded file would vanish from view behind a fresh Redis.
+  if (!redisServerOnPath() || embeddedDataExists()) return 'embedded';
   const local = await startLocalRedis(config.redisUrl, config.keyPrefix).catch(() => null);
   if (!local) return 'embedded';
   say(`No Redis answered at ${withoutCredentials(config.redisUrl)}, so I started one for you (data in ${local.dataDir}).`);

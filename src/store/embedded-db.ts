@@ -6,6 +6,11 @@ import Database from 'better-sqlite3';
 export const EMBEDDED_DATA_DIR = join('.offboard', 'data');
 const FILE = 'offboard.sqlite';
 
+/** The SQLite file inside a data directory. */
+export function embeddedFile(dir: string): string {
+  return join(resolve(dir), FILE);
+}
+
 /** Another process holds the data file: the embedded store serves exactly one process. */
 export class EmbeddedDataBusy extends Error {
   override readonly name = 'EmbeddedDataBusy';
@@ -34,9 +39,8 @@ export class EmbeddedDb {
     dir: string = EMBEDDED_DATA_DIR,
     readonly now: Clock = Date.now,
   ) {
-    const full = resolve(dir);
-    mkdirSync(full, { recursive: true });
-    this.path = join(full, FILE);
+    mkdirSync(resolve(dir), { recursive: true });
+    this.path = embeddedFile(dir);
     this.db = new Database(this.path, { timeout: 0 });
     try {
       this.db.pragma('locking_mode = EXCLUSIVE');
