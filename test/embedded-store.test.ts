@@ -5,7 +5,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddedDataBusy, EmbeddedDb } from '../src/store/embedded-db.js';
+import type { OutboundMessage } from '../src/delivery/notifier.js';
+import { EmbeddedInbox } from '../src/store/embedded-inbox.js';
 import { EmbeddedStore } from '../src/store/embedded-store.js';
+import { keys } from '../src/store/keys.js';
 import { makeCase, makeUser, userRef } from './helpers/fixtures.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -93,5 +96,25 @@ describe('EmbeddedStore on disk', () => {
       acknowledged = c1!.version;
       await store.close();
     }
+  });
+
+  it('keeps one copy of each inbox message, unread until shown, across a reopen', async () => {
+    const k = keys();
+    const first = new EmbeddedDb(dir);
+    const inbox = new EmbeddedInbox(first, k);
+    const message = (key: string, text: string): OutboundMessage => ({ key, user: me, locale: 'en', replies: [{ kind: 'text', text }] });
+    await inbox.send(message('occ-1', 'first'));
+    await inbox.send(message('occ-1', 'first again'));
+    await inbox.send(message('occ-2', 'second'));
+    expect(await inbox.check(message('occ-1', ''))).toBe('delivered');
+    expect(await inbox.check(message('occ-3', ''))).toBe('notDelivered');
+    const unread = await inbox.unread(me);
+    expect(unread.map((e) => e.message.replies[0])).toEqual([{ kind: 'text', text: 'first' }, { kind: 'text', text: 'second' }]);
+    await inbox.markRead(me, unread[0]!.id);
+    first.close();
+    const again = new EmbeddedInbox(new EmbeddedDb(dir), k);
+    expect((await again.unread(me)).map((e) => e.message.key)).toEqual(['occ-2']);
+    // Another user's inbox is their own.
+    expect(await again.unread(userRef('U_OTHER', 'console', ''))).toEqual([]);
   });
 });

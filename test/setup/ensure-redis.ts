@@ -8,8 +8,11 @@ function runs(command: string, args: string[]): boolean {
 
 function look(): Machine {
   const bin = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+  const haveRedis = Boolean(process.env.TEST_REDIS_URL) || runs(bin, ['--version']);
+  // The usual case costs one probe; the package managers are asked only when needed.
+  if (haveRedis) return { haveRedis, root: false, passwordlessSudo: false, aptGet: false, brew: false };
   return {
-    haveRedis: Boolean(process.env.TEST_REDIS_URL) || runs(bin, ['--version']),
+    haveRedis,
     root: process.getuid?.() === 0,
     passwordlessSudo: runs('sudo', ['-n', 'true']),
     aptGet: runs('apt-get', ['--version']),
