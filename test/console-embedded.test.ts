@@ -13,6 +13,7 @@ import { Engine } from '../src/engine/engine.js';
 import { EMBEDDED_NOTICE } from '../src/runtime/embedded-console.js';
 import { EmbeddedReminders } from '../src/runtime/embedded-reminders.js';
 import { EMBEDDED_DATA_DIR, EmbeddedDb } from '../src/store/embedded-db.js';
+import { EmbeddedInbox } from '../src/store/embedded-inbox.js';
 import { EmbeddedStore } from '../src/store/embedded-store.js';
 import { keys } from '../src/store/keys.js';
 import { goldenPath, readScripts } from './helpers/golden.js';
@@ -179,4 +180,33 @@ describe('the console with no Redis anywhere', () => {
     expect(shown[0]).toContain('Have they confirmed they received it?');
     expect(shown[1]).toBe(shown[0]);
   }, 120_000);
+
+  it('delivers a reminder into the inbox when it comes due while the console is open', async () => {
+    const script = readScripts().find((s) => s.name === 'case-en')!;
+    const cwd = tempDir('open');
+    const env = { ...(await bareMachine()), TZ: 'Europe/Berlin', OFFBOARD_USER: 'dana', ...script.env };
+    expect((await runScript(cwd, { ...env, OFFBOARD_NOW: '2026-11-23T09:00:00Z' }, script.lines)).code).toBe(0);
+    // A clock that runs in real time, placed just before the first planned reminder.
+    let offset = 0;
+    const clock = (): Date => new Date(Date.now() + offset);
+    const db = new EmbeddedDb(join(cwd, EMBEDDED_DATA_DIR), () => clock().getTime());
+    const store = new EmbeddedStore(db);
+    const inbox = new EmbeddedInbox(db, keys());
+    const dana = { platform: 'console' as const, tenant: '', id: 'dana' };
+    const reminders = new EmbeddedReminders({ db, store, keys: keys(), inbox, user: dana, clock });
+    reminders.attach(new Engine({ store, effects: reminders, clock }));
+    try {
+      const first = (await reminders.pending())[0]!;
+      offset = first.dueMs - Date.now() - 300;
+      await reminders.deliverDue(); // nothing due yet: arms the timer
+      expect(await inbox.unread(dana)).toEqual([]);
+      const until = Date.now() + 15_000;
+      while ((await inbox.unread(dana)).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      const [entry] = await inbox.unread(dana);
+      expect(entry?.message.replies.map((r) => ('text' in r ? r.text : '')).join('\n')).toContain('Have they confirmed they received it?');
+    } finally {
+      reminders.close();
+      await store.close();
+    }
+  }, 60_000);
 });
