@@ -3,7 +3,10 @@ import type { Notifier } from '../delivery/notifier.js';
 import { deliveryTiming } from '../delivery/timing.js';
 import type { EffectSink } from '../engine/effects.js';
 import type { Engine } from '../engine/engine.js';
+import { t } from '../i18n/translate.js';
 import type { Inbound } from '../model/inbound.js';
+import type { Reply } from '../model/reply.js';
+import type { Locale } from '../model/settings.js';
 import type { UserRef } from '../model/user.js';
 import type { EmbeddedDb } from '../store/embedded-db.js';
 import type { Keys } from '../store/keys.js';
@@ -16,6 +19,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const DONE = 'done';
 
 type ReminderInbound = Extract<Inbound, { kind: 'reminder' }>;
+/** Written before a reminder's turn: what to replay, and in which message, after a crash. */
+interface Mark {
+  message: string;
+  /** Place in the message: markers are read back in key order. */
+  order: number;
+  inbound: ReminderInbound;
+}
 
 export interface Due {
   caseId: string;
@@ -23,6 +33,7 @@ export interface Due {
   occurrence: string;
   /** On the scheduler's clock: the planned time, or later when it waits for working hours. */
   dueMs: number;
+  plannedAt: string;
 }
 
 /**
@@ -80,7 +91,7 @@ export class EmbeddedReminders implements EffectSink {
         if (this.deps.db.get(this.markKey(occurrence)) === DONE) continue;
         const timing = deliveryTiming(r.at, now, state.settings);
         const dueMs = timing.kind === 'defer' ? timing.until.getTime() : Date.parse(r.at);
-        out.push({ caseId: c.id, reminderId: r.id, occurrence, dueMs });
+        out.push({ caseId: c.id, reminderId: r.id, occurrence, dueMs, plannedAt: r.at });
       }
     }
     return out.sort((a, b) => a.dueMs - b.dueMs);
@@ -98,32 +109,60 @@ export class EmbeddedReminders implements EffectSink {
   private async runDue(): Promise<void> {
     const { store, user, clock, db } = this.deps;
     if (!this.engine || this.closed) return;
-    // Turns decided before a crash but never shown: replayed from their saved result first.
+    // Turns decided before a crash but never shown: replayed from their saved result first,
+    // in the messages they were meant for.
+    const replay = new Map<string, Array<{ occurrence: string; inbound: ReminderInbound; order: number }>>();
     for (const key of db.keysWithPrefix(this.markKey(''))) {
       const mark = db.get(key);
-      if (mark !== null && mark !== DONE) await this.deliver(key.slice(this.markKey('').length), JSON.parse(mark) as ReminderInbound);
+      if (mark === null || mark === DONE) continue;
+      const { message, inbound, order } = JSON.parse(mark) as Mark;
+      replay.set(message, [...(replay.get(message) ?? []), { occurrence: key.slice(this.markKey('').length), inbound, order }]);
     }
-    for (const due of await this.pending()) {
-      if (due.dueMs > clock().getTime()) break;
-      const c = await store.loadCase(user, due.caseId);
-      const r = c?.reminders.find((x) => x.id === due.reminderId);
-      if (!c || !r) continue;
+    for (const [message, items] of replay) await this.deliver(message, items.sort((a, b) => a.order - b.order));
+    for (;;) {
+      const now = clock().getTime();
+      const due = (await this.pending()).filter((d) => d.dueMs <= now);
+      const first = due[0];
+      if (!first) break;
       const state = await store.loadUser(user);
-      const late = state ? deliveryTiming(r.at, clock(), state.settings).kind === 'late' : false;
-      await this.deliver(due.occurrence, { kind: 'reminder', caseId: c.id, reminderId: r.id, reminderKind: r.kind, subject: r.subject, at: r.at, late });
+      const inbound = await this.inboundOf(first, false);
+      if (!state || !inbound) break;
+      // As the worker does: a late reminder brings every other overdue one along, in one message.
+      const late = deliveryTiming(inbound.at, clock(), state.settings).kind === 'late';
+      const group = late ? due.filter((d) => Date.parse(d.plannedAt) <= now) : [first];
+      const items: Array<{ occurrence: string; inbound: ReminderInbound }> = [];
+      for (const d of group) {
+        const found = await this.inboundOf(d, late);
+        if (found) items.push({ occurrence: d.occurrence, inbound: found });
+      }
+      await this.deliver(items.length > 1 ? `b.${first.occurrence}` : first.occurrence, items);
     }
     this.arm();
   }
 
-  /** The marker first, then the engine's turn (saved under the occurrence), the inbox, done. */
-  private async deliver(occurrence: string, inbound: ReminderInbound): Promise<void> {
+  private async inboundOf(d: Due, late: boolean): Promise<ReminderInbound | null> {
+    const c = await this.deps.store.loadCase(this.deps.user, d.caseId);
+    const r = c?.reminders.find((x) => x.id === d.reminderId);
+    return r ? { kind: 'reminder', caseId: d.caseId, reminderId: r.id, reminderKind: r.kind, subject: r.subject, at: r.at, late } : null;
+  }
+
+  /** Markers first, then each engine turn (saved under its occurrence), one inbox message, done. */
+  private async deliver(message: string, items: Array<{ occurrence: string; inbound: ReminderInbound }>): Promise<void> {
     const { user, inbox, db } = this.deps;
-    db.set(this.markKey(occurrence), JSON.stringify(inbound), MARK_TTL_SECONDS);
-    const result = await this.engine!.handle({ user, inbound, outbox: occurrence });
-    if (!result.moot && result.replies.length > 0) {
-      await inbox.send({ key: occurrence.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64), user, locale: result.locale, replies: result.replies });
+    items.forEach((it, order) => db.set(this.markKey(it.occurrence), JSON.stringify({ message, order, inbound: it.inbound } satisfies Mark), MARK_TTL_SECONDS));
+    const parts: Reply[][] = [];
+    let locale: Locale = 'en';
+    for (const it of items) {
+      const result = await this.engine!.handle({ user, inbound: it.inbound, outbox: it.occurrence });
+      locale = result.locale;
+      if (!result.moot && result.replies.length > 0) parts.push(result.replies);
     }
-    db.set(this.markKey(occurrence), DONE, MARK_TTL_SECONDS);
+    if (parts.length > 0) {
+      const replies: Reply[] = parts.length > 1 ? [{ kind: 'text', text: t(locale, 'reminder.collected', { count: parts.length }), tone: 'info' }] : [];
+      for (const p of parts) replies.push(...p);
+      await inbox.send({ key: message.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64), user, locale, replies });
+    }
+    for (const it of items) db.set(this.markKey(it.occurrence), DONE, MARK_TTL_SECONDS);
   }
 
   private arm(): void {
