@@ -3,7 +3,7 @@
  * has it: nothing answers at REDIS_URL and the PATH holds only `node` (no redis-server).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -153,6 +153,23 @@ describe('the console with no Redis anywhere', () => {
     const third = await runScript(cwd, { ...env, OFFBOARD_NOW: '2027-02-01T10:00:00Z' }, []);
     expect(third.code, third.err).toBe(0);
     expect(third.out).not.toContain('comes late');
+    // `forget` then leaves nothing of the user in the file: cases, inbox, reminder markers.
+    const ofBen = (): string[] => {
+      const db = new EmbeddedDb(join(cwd, EMBEDDED_DATA_DIR));
+      const found = db.keysWithPrefix('offboard:').filter((k) => k.includes('ben'));
+      db.close();
+      return found;
+    };
+    expect(ofBen().some((k) => k.includes(':inbox:'))).toBe(true);
+    expect(ofBen().some((k) => k.includes(':reminder:'))).toBe(true);
+    const forgot = await runScript(cwd, { ...env, OFFBOARD_NOW: '2027-02-01T10:00:00Z' }, ['forget', '1']);
+    expect(forgot.code, forgot.err).toBe(0);
+    expect(forgot.out).toContain('> forget');
+    expect(ofBen()).toEqual([]);
+    // Nor in the bytes of the file and its log: what was typed is gone, not just unlisted.
+    for (const f of readdirSync(join(cwd, EMBEDDED_DATA_DIR))) {
+      expect(readFileSync(join(cwd, EMBEDDED_DATA_DIR, f)).includes('They keep changing the scope.'), f).toBe(false);
+    }
   }, 90_000);
 
   it('loses no reminder when the process dies between deciding it and showing it', async () => {

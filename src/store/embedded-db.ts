@@ -47,6 +47,8 @@ export class EmbeddedDb {
       // Switching to WAL writes, so this is where a second process meets the lock.
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
+      // `forget` must leave nothing readable in the file: deleted rows are overwritten with zeros.
+      this.db.pragma('secure_delete = ON');
       this.db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER) WITHOUT ROWID');
       this.db.prepare('DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now());
     } catch (err) {
@@ -80,6 +82,8 @@ export class EmbeddedDb {
   /** Deletes every key starting with `prefix`, expired or not, in one transaction. */
   deletePrefix(prefix: string): void {
     this.deletePrefixStmt.run(prefix.length, prefix);
+    // The write-ahead log still holds the old pages until it is folded into the file and emptied.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /** Live keys starting with `prefix`, sorted. */
