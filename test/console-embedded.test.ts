@@ -12,7 +12,8 @@ import type { Notifier } from '../src/delivery/notifier.js';
 import { Engine } from '../src/engine/engine.js';
 import { EMBEDDED_NOTICE } from '../src/runtime/embedded-console.js';
 import { EmbeddedReminders } from '../src/runtime/embedded-reminders.js';
-import { EMBEDDED_DATA_DIR, EmbeddedDb } from '../src/store/embedded-db.js';
+import { EmbeddedDb } from '../src/store/embedded-db.js';
+import { EMBEDDED_DATA_DIR } from '../src/store/embedded-paths.js';
 import { EmbeddedInbox } from '../src/store/embedded-inbox.js';
 import { EmbeddedStore } from '../src/store/embedded-store.js';
 import { keys } from '../src/store/keys.js';
@@ -54,8 +55,8 @@ interface Session {
   exited: Promise<number | null>;
 }
 
-function open(cwd: string, env: Record<string, string>): Session {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], { cwd, env: { HOME: cwd, OFFBOARD_LANG: 'en', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+function open(cwd: string, env: Record<string, string>, preload: string[] = []): Session {
+  const child = spawn(process.execPath, [...preload, '--import', TSX_LOADER, MAIN], { cwd, env: { HOME: cwd, OFFBOARD_LANG: 'en', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   let out = '';
   let err = '';
@@ -81,8 +82,8 @@ function open(cwd: string, env: Record<string, string>): Session {
 }
 
 /** The whole script piped in, stdin closed, the exit awaited. */
-async function runScript(cwd: string, env: Record<string, string>, lines: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const s = open(cwd, env);
+async function runScript(cwd: string, env: Record<string, string>, lines: string[], preload: string[] = []): Promise<{ code: number | null; out: string; err: string }> {
+  const s = open(cwd, env, preload);
   s.child.stdin!.end(lines.map((l) => `${l}\n`).join(''));
   const code = await s.exited;
   return { code, out: s.out(), err: s.err() };
@@ -101,6 +102,17 @@ describe('the console with no Redis anywhere', () => {
     expect(run.out).toBe(readFileSync(goldenPath('case-en'), 'utf8'));
     expect(existsSync(join(cwd, '.offboard', 'data', 'offboard.sqlite'))).toBe(true);
   }, 60_000);
+
+  it('without the optional better-sqlite3 either, says in one line how to get Redis and exits 1', async () => {
+    const cwd = tempDir('nosqlite');
+    const env = await bareMachine();
+    const hide = pathToFileURL(join(ROOT, 'test', 'helpers', 'without-sqlite.mjs')).href;
+    const run = await runScript(cwd, { ...env, ...FIXED, OFFBOARD_USER: 'eve' }, ['start Acme'], ['--import', hide]);
+    expect(run.code).toBe(1);
+    expect(run.out).toBe('');
+    expect(run.err.trim().split('\n')).toEqual([expect.stringMatching(/^offboard needs Redis and nothing answers at redis:\/\/127\.0\.0\.1:\d+: install it .*apt-get install redis-server.*brew install redis/)]);
+    expect(existsSync(join(cwd, '.offboard'))).toBe(false);
+  });
 
   it('travels in time on the embedded store as on Redis: every reminder at its own time', async () => {
     const script = readScripts().find((s) => s.name === 'time-travel')!;

@@ -7,7 +7,7 @@ import { silentLog } from '../../src/log.js';
 import { createLogger } from '../../src/logger.js';
 import type { UserRef } from '../../src/model/user.js';
 import { leaveLocalRedis, localRedisMark, redisAnswers, redisServerOnPath, startLocalRedis } from '../../src/runtime/local-redis.js';
-import { embeddedDataExists, startEmbeddedConsole } from '../../src/runtime/embedded-console.js';
+import { embeddedDataExists } from '../../src/store/embedded-paths.js';
 import { ConsoleClock } from './clock.js';
 import { TimeTravel } from './time-travel.js';
 import { waitCommand } from './wait-command.js';
@@ -51,7 +51,17 @@ export async function startConsole(config: Config): Promise<void> {
   const tty = Boolean(process.stdout.isTTY);
   const say = (line: string): void => void process.stderr.write(`${line}\n`);
   const startedRedis = await reachRedis(config, say);
-  if (startedRedis === 'embedded') return startEmbeddedConsole(config, say, fail);
+  if (startedRedis === 'embedded') {
+    // better-sqlite3 is optional (its native build may fail where no compiler is installed).
+    const embedded = await import('../../src/runtime/embedded-console.js').catch(() => null);
+    if (!embedded) {
+      fail(
+        `offboard needs Redis and nothing answers at ${withoutCredentials(config.redisUrl)}: install it ` +
+          '(Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running server.',
+      );
+    }
+    return embedded.startEmbeddedConsole(config, say, fail);
+  }
   // The terminal belongs to the conversation: the inline worker's log goes to stderr only
   // when someone debugging asks for it (the image's LOG_FORMAT=json must not spill into it).
   const debugging = config.log.level === 'debug' || config.log.level === 'trace';

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { ConsoleClock } from '../../adapters/console/clock.js';
 import { openQuestion } from '../../adapters/console/open-question.js';
 import { runConsole } from '../../adapters/console/run-console.js';
@@ -8,7 +7,8 @@ import type { Config } from '../config.js';
 import { Engine } from '../engine/engine.js';
 import { t } from '../i18n/translate.js';
 import type { UserRef } from '../model/user.js';
-import { EmbeddedDataBusy, EmbeddedDb, EMBEDDED_DATA_DIR, embeddedFile } from '../store/embedded-db.js';
+import { EmbeddedDataBusy, EmbeddedDb } from '../store/embedded-db.js';
+import { EMBEDDED_DATA_DIR } from '../store/embedded-paths.js';
 import { EmbeddedInbox } from '../store/embedded-inbox.js';
 import { EmbeddedStore } from '../store/embedded-store.js';
 import { keys as makeKeys } from '../store/keys.js';
@@ -18,11 +18,6 @@ import { EmbeddedTimeTravel } from './embedded-time-travel.js';
 export const EMBEDDED_NOTICE = `no Redis found: keeping your cases in ./${EMBEDDED_DATA_DIR} — for Slack, Discord or several processes you need Redis`;
 
 const MARK_TTL_SECONDS = 90 * 24 * 3600;
-
-/** True once a console has kept cases in ./.offboard/data (it keeps using them while no Redis answers). */
-export function embeddedDataExists(): boolean {
-  return existsSync(embeddedFile(EMBEDDED_DATA_DIR));
-}
 
 /**
  * The console with no Redis: store, inbox, reminders and the "console open" mark all in one

@@ -1,15 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { EMBEDDED_DATA_DIR, embeddedFile } from './embedded-paths.js';
 
-/** Where the console keeps its cases when no Redis is around, relative to the working directory. */
-export const EMBEDDED_DATA_DIR = join('.offboard', 'data');
-const FILE = 'offboard.sqlite';
-
-/** The SQLite file inside a data directory. */
-export function embeddedFile(dir: string): string {
-  return join(resolve(dir), FILE);
-}
 
 /** Another process holds the data file: the embedded store serves exactly one process. */
 export class EmbeddedDataBusy extends Error {
