@@ -218,6 +218,7 @@ describe('good values', () => {
     expect(all.config).toEqual({
       redisUrl: 'rediss://:pw@redis.example.com:6380/0',
       redisUrlDefault: false,
+      redis: { mode: 'single', url: 'rediss://:pw@redis.example.com:6380/0' },
       keyPrefix: 'team-a.bot_1',
       worker: 'off',
       workerConcurrency: 200,

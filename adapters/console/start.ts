@@ -7,6 +7,7 @@ import { silentLog } from '../../src/log.js';
 import { createLogger } from '../../src/logger.js';
 import type { UserRef } from '../../src/model/user.js';
 import { leaveLocalRedis, redisAnswers, redisServerOnPath, startLocalRedis } from '../../src/runtime/local-redis.js';
+import { describeTarget, targetAnswers } from '../../src/runtime/redis-connection.js';
 import { CrashMark } from './crash-mark.js';
 import { ConsoleInbox } from './inbox.js';
 import { openQuestion } from './open-question.js';
@@ -26,6 +27,11 @@ const STOP_BUDGET_MS = 1_000;
 
 /** Reaches Redis, or starts a local one for a newcomer, or says plainly how to get one. */
 async function reachRedis(config: Config, say: (line: string) => void): Promise<void> {
+  if (config.redis.mode !== 'single') {
+    // Sentinel or Cluster: someone runs it; never start a local server in its place.
+    if (!(await targetAnswers(config.redis))) fail(`offboard needs Redis and nothing answers at ${describeTarget(config.redis)}.`);
+    return say(`using Redis at ${describeTarget(config.redis)}, prefix ${config.keyPrefix}`);
+  }
   if (await redisAnswers(config.redisUrl)) {
     // Someone's Redis, perhaps with other data: say which one, and under which prefix.
     say(`using Redis at ${withoutCredentials(config.redisUrl)}, prefix ${config.keyPrefix}`);
@@ -53,7 +59,7 @@ export async function startConsole(config: Config): Promise<void> {
   const log = debugging ? createLogger({ name: 'console', level: config.log.level, format: config.log.format, fd: 2 }) : silentLog;
   const fixedNow = config.console.now;
   const clock = () => fixedNow ?? new Date();
-  const watch = new StorageWatch(config.redisUrl);
+  const watch = new StorageWatch(config.redis);
   const rt = openRuntime(config, log, fixedNow ? () => fixedNow : undefined);
   const me: UserRef = { platform: 'console', tenant: '', id: config.console.user };
   const inbox = new ConsoleInbox(rt.jobsRedis, rt.keys);
@@ -93,6 +99,6 @@ async function stop(config: Config, watch: StorageWatch, rt: Runtime, worker: Ru
     await worker?.close(WORKER_GRACE_MS);
     await rt.close();
     // After our own connections are gone, so that only other consoles count.
-    await leaveLocalRedis(config.redisUrl, config.keyPrefix, watch.name);
+    if (config.redis.mode === 'single') await leaveLocalRedis(config.redisUrl, config.keyPrefix, watch.name);
   });
 }
