@@ -53,14 +53,16 @@ export function connectRedis(target: RedisTarget, options: ConnectionOptions = {
       retryStrategy: options.retryStrategy ?? ((times) => Math.min(50 * times, 500)),
     });
   }
-  const { enableAutoPipelining, enableOfflineQueue, lazyConnect, retryStrategy, ...perNode } = options;
+  const { enableAutoPipelining: _batching, enableOfflineQueue, lazyConnect, retryStrategy, ...perNode } = options;
   const clusterOptions: ClusterOptions = {
     redisOptions: { ...perNode, ...authOptions(target.auth) },
     // Only the primaries: a replica may lag, and a turn must read what it just wrote.
     scaleReads: 'master',
     retryDelayOnFailover: 200,
     retryDelayOnClusterDown: 300,
-    ...(enableAutoPipelining !== undefined ? { enableAutoPipelining } : {}),
+    // No auto-pipelining: ioredis then batches a script call with commands of other slots and
+    // the turn fails ("All keys in the pipeline should belong to the same slots allocation group").
+    enableAutoPipelining: false,
     ...(enableOfflineQueue !== undefined ? { enableOfflineQueue } : {}),
     ...(lazyConnect !== undefined ? { lazyConnect } : {}),
     ...(retryStrategy ? { clusterRetryStrategy: (times: number) => retryStrategy(times) } : {}),

@@ -1,0 +1,58 @@
+/**
+ * A real Redis Cluster for a test: three primaries and three replicas from redis-server on
+ * free ports, joined with `redis-cli --cluster create`. No Docker.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RedisTarget } from '../../src/config/redis-target.js';
+import { freePort, waitUntil } from './net.js';
+import { HOST, onNode, startNode, type RedisNode } from './redis-node.js';
+
+export interface TestCluster {
+  nodes: RedisNode[];
+  target: RedisTarget & { mode: 'cluster' };
+  stop(): Promise<void>;
+}
+
+const NODES = 6;
+const FORM_MS = 60_000;
+
+export async function startCluster(): Promise<TestCluster> {
+  const root = mkdtempSync(join(tmpdir(), 'offboard-cluster-'));
+  const nodes: RedisNode[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(nodes.map((n) => n.stop()));
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < NODES; i++) {
+      // The bus port is given, not port + 10000, which may be past 65535 or taken.
+      const busPort = await freePort(HOST);
+      nodes.push(
+        await startNode(join(root, `n${i}`), ['cluster-enabled yes', 'cluster-config-file nodes.conf', `cluster-port ${busPort}`, 'cluster-node-timeout 3000', 'appendonly no']),
+      );
+    }
+    const made = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `${HOST}:${n.port}`), '--cluster-replicas', '1', '--cluster-yes'], { encoding: 'utf8', timeout: FORM_MS });
+    if (made.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${made.stdout}\n${made.stderr}`);
+    // Every node must agree: all slots served, state ok, and each primary with its replica.
+    await waitUntil(
+      'the cluster to settle',
+      async () => {
+        for (const n of nodes) {
+          const info = await onNode(n.port, (r) => r.cluster('INFO')).catch(() => '');
+          if (!/cluster_state:ok/.test(info) || !/cluster_slots_ok:16384/.test(info) || !/cluster_known_nodes:6/.test(info)) return false;
+        }
+        const roles = await Promise.all(nodes.map((n) => onNode(n.port, (r) => r.info('replication')).catch(() => '')));
+        return roles.filter((r) => /role:master/.test(r) && /connected_slaves:1/.test(r)).length === 3;
+      },
+      FORM_MS,
+      () => nodes.map((n) => n.log()).join('\n---\n'),
+    );
+    return { nodes, target: { mode: 'cluster', nodes: nodes.slice(0, 3).map((n) => ({ host: HOST, port: n.port })), auth: { tls: false } }, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
