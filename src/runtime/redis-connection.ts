@@ -21,6 +21,8 @@ export type ConnectionOptions = Pick<
  * every turn (min-replicas-to-write on the primary is the hard floor, see docs/deployment.md).
  */
 export const REPLICA_WAIT_MS = 1_000;
+const ALONE_RETRY_MS = 10_000;
+const alone = new WeakMap<Redis, number>();
 
 
 function authOptions(auth: RedisAuth): RedisOptions {
@@ -110,7 +112,12 @@ export async function scanEach(redis: Redis, pattern: string, count: number, pag
  */
 export async function confirmReplicated(redis: Redis, timeoutMs = REPLICA_WAIT_MS): Promise<number | null> {
   if (!viaSentinels(redis)) return null;
-  return redis.wait(1, timeoutMs);
+  // Just after a failover the promoted primary has no replica yet: waiting a second on every
+  // write would stall the bot, so a connection that found none stops asking for a while.
+  if ((alone.get(redis) ?? 0) > Date.now()) return 0;
+  const confirmed = await redis.wait(1, timeoutMs);
+  if (confirmed < 1) alone.set(redis, Date.now() + ALONE_RETRY_MS);
+  return confirmed;
 }
 
 /** The configured target; callers that only know a URL (tests, the bench) mean one server. */
