@@ -21,6 +21,7 @@ import { seedCoolingCase } from './helpers/reminder-fixtures.js';
 const REMINDERS = Number(process.env['HA_REMINDERS'] ?? 1_000);
 const TURNS = Number(process.env['HA_TURNS'] ?? 200);
 const TURN_LANES = 10;
+const TURN_PAUSE_MS = 400;
 // The reminders fall due over this window; the primary dies once a quarter of them are out.
 const SPREAD_MS = 8_000;
 const KILL_AFTER = Math.floor(REMINDERS / 4);
@@ -81,13 +82,15 @@ describe('Sentinel failover', () => {
         // The user was told something went wrong; nothing was promised.
         refused++;
       }
-      await new Promise((r) => setTimeout(r, 40));
+      // Paced so that the turns run from before the kill until after the promotion.
+      await new Promise((r) => setTimeout(r, TURN_PAUSE_MS));
     });
 
     await waitUntil('a quarter of the reminders out', () => notifier.sent.length >= KILL_AFTER, 60_000);
     const oldPrimary = ha.primary.port;
     await ha.primary.kill();
-    stage(`primary killed after ${notifier.sent.length} sends`);
+    const sentAtKill = notifier.sent.length;
+    stage(`primary killed after ${sentAtKill} sends`);
     const killedAt = Date.now();
     await waitUntil('the Sentinels to promote the replica', async () => (await ha.primaryPort()) === ha.replica.port, 60_000);
     const promotedMs = Date.now() - killedAt;
@@ -114,8 +117,8 @@ describe('Sentinel failover', () => {
     const missingTurns: string[] = [];
     for (const u of acknowledged) if ((await rt.store.loadUser(u))?.openCases.length !== 1) missingTurns.push(u.id);
     process.stdout.write(
-      `sentinel failover: primary :${oldPrimary} killed after ${KILL_AFTER} sends, replica promoted in ${promotedMs} ms; ` +
-        `reminders due ${REMINDERS}, delivered ${counts.size - [...counts.keys()].filter((k) => !k.startsWith('r')).length}, duplicated ${duplicated}, ` +
+      `sentinel failover: primary :${oldPrimary} killed after ${sentAtKill} sends, replica promoted in ${promotedMs} ms; ` +
+        `reminders due ${REMINDERS}, delivered ${reminderUsers.filter((u) => counts.has(u.id)).length}, duplicated ${duplicated}, ` +
         `out before the reconciler ${before}, jobs recreated by the reconciler ${report.created}; ` +
         `turns ${TURNS}: acknowledged ${acknowledged.length}, refused during the failover ${refused}, acknowledged and stored ${acknowledged.length - missingTurns.length}\n`,
     );
