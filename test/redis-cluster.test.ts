@@ -4,6 +4,9 @@
  * and forget. Afterwards every node's error statistics must show no CROSSSLOT (a multi-key
  * command or script that spanned two slots) and no other refused command.
  */
+import { spawn } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appender } from '../adapters/intake/append.js';
 import { inboxKeys } from '../adapters/intake/keys.js';
@@ -15,17 +18,19 @@ import type { RunningWorker } from '../jobs/worker.js';
 import { parseTyped } from '../src/engine/parse-command.js';
 import { silentLog } from '../src/log.js';
 import type { UserRef } from '../src/model/user.js';
-import { primaries } from '../src/runtime/redis-connection.js';
+import { primaries, targetAnswers } from '../src/runtime/redis-connection.js';
 import { keys as makeKeys } from '../src/store/keys.js';
 import { RecordingNotifier } from './helpers/recording-notifier.js';
 import { startCluster, type TestCluster } from './helpers/redis-cluster.js';
 import { onNode } from './helpers/redis-node.js';
 import { randomPrefix } from './helpers/redis-server.js';
-import { waitUntil } from './helpers/net.js';
+import { freePort, httpGet, waitUntil } from './helpers/net.js';
 import { seedCoolingCase } from './helpers/reminder-fixtures.js';
 
 const WALK = ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'yes', '30', 'yes', '2', 'skip', '1', '2', '2026-11-30 14:00', '1', 'Website', '2'];
 const REMINDERS = 90;
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 let cluster: TestCluster;
 let rt: Runtime;
@@ -127,4 +132,27 @@ describe('on a Redis Cluster', () => {
     }
     expect(failing).toEqual([]);
   }, 180_000);
+
+  it('npm run worker with REDIS_CLUSTER_NODES: starts, is ready, stops on SIGTERM', async () => {
+    expect(await targetAnswers(cluster.target)).toBe(true);
+    expect(await targetAnswers({ ...cluster.target, nodes: [{ host: '127.0.0.1', port: await freePort() }] })).toBe(false);
+    const port = await freePort();
+    const nodes = cluster.target.nodes.map((n) => `${n.host}:${n.port}`).join(',');
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, 'jobs/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', TZ: 'UTC', LOG_FORMAT: 'json', REDIS_CLUSTER_NODES: nodes, OFFBOARD_PREFIX: prefix, WORKER_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const exited = new Promise<number | null>((done) => child.once('close', done));
+    try {
+      await waitUntil('the worker to start on the Cluster', () => out.includes('worker started'), 60_000, () => out);
+      await waitUntil('/readyz to say ready', async () => (await httpGet(port, '/readyz')).status === 200, 30_000, () => out);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited, out).toBe(0);
+  }, 120_000);
 });

@@ -10,6 +10,7 @@ import { REMINDER_JOB } from '../jobs/reminder-job.js';
 import { openRuntime, startRuntimeWorker, type Runtime } from '../jobs/runtime.js';
 import type { RunningWorker } from '../jobs/worker.js';
 import { parseTyped } from '../src/engine/parse-command.js';
+import { targetAnswers } from '../src/runtime/redis-connection.js';
 import { silentLog } from '../src/log.js';
 import type { UserRef } from '../src/model/user.js';
 import { waitUntil } from './helpers/net.js';
@@ -60,6 +61,7 @@ const sentTo = (): Map<string, number> => {
 
 describe('Sentinel failover', () => {
   it('SIGKILL of the primary mid-burst: every reminder once, every answered turn kept', async () => {
+    expect(await targetAnswers(ha.target), 'the Sentinels lead to the primary').toBe(true);
     const reminderUsers = Array.from({ length: REMINDERS }, (_, i) => who(`r${i}`));
     const firstDue = Date.now() + 25_000;
     await inLanes(reminderUsers.map((u, i) => ({ u, i })), 20, async ({ u, i }) => {
