@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort, waitUntil } from './net.js';
@@ -52,22 +53,28 @@ export async function startNode(dir: string, conf: string[], sentinel = false, p
   return { port: chosen, kill: () => end('SIGKILL'), stop: () => end('SIGTERM'), alive, log: () => log };
 }
 
-async function pingable(port: number): Promise<boolean> {
-  const r = new Redis({ host: HOST, port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
+/** PONG, or NOAUTH from a server with requirepass (up, just not open to strangers). */
+function pingable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: HOST, port });
+    let reply = '';
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      if (reply.includes('\r\n')) done(/^(\+PONG|-NOAUTH)/.test(reply));
+    });
+  });
 }
 
 /** A short-lived plain connection to one node (admin commands: CLUSTER, INFO, SENTINEL). */
-export async function onNode<T>(port: number, work: (r: Redis) => Promise<T>): Promise<T> {
-  const r = new Redis({ host: HOST, port, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+export async function onNode<T>(port: number, work: (r: Redis) => Promise<T>, password?: string): Promise<T> {
+  const r = new Redis({ host: HOST, port, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, ...(password ? { password } : {}) });
   r.on('error', () => undefined);
   try {
     await r.connect();

@@ -25,6 +25,10 @@ export interface TestSentinel {
 export interface SentinelOptions {
   /** Milliseconds without an answer before the Sentinels call the primary down. */
   downAfterMs?: number;
+  /** requirepass of the primary and the replica (and what the Sentinels log in with). */
+  password?: string;
+  /** requirepass of the Sentinels themselves. */
+  sentinelPassword?: string;
 }
 
 export async function startSentinel(options: SentinelOptions = {}): Promise<TestSentinel> {
@@ -37,11 +41,12 @@ export async function startSentinel(options: SentinelOptions = {}): Promise<Test
   try {
     // The primary refuses writes once its replica has been silent 10 s: a primary cut off
     // from the rest stops taking writes that the failover would throw away.
-    const primary = await startNode(join(root, 'primary'), ['appendonly no', 'min-replicas-to-write 1', 'min-replicas-max-lag 10']);
+    const auth = options.password ? [`requirepass ${options.password}`, `masterauth ${options.password}`] : [];
+    const primary = await startNode(join(root, 'primary'), ['appendonly no', 'min-replicas-to-write 1', 'min-replicas-max-lag 10', ...auth]);
     started.push(primary);
-    const replica = await startNode(join(root, 'replica'), ['appendonly no', `replicaof ${HOST} ${primary.port}`]);
+    const replica = await startNode(join(root, 'replica'), ['appendonly no', `replicaof ${HOST} ${primary.port}`, ...auth]);
     started.push(replica);
-    await waitUntil('the replica to sync', async () => /master_link_status:up/.test(await onNode(replica.port, (r) => r.info('replication')).catch(() => '')), SETTLE_MS);
+    await waitUntil('the replica to sync', async () => /master_link_status:up/.test(await onNode(replica.port, (r) => r.info('replication'), options.password).catch(() => '')), SETTLE_MS);
     const sentinels: RedisNode[] = [];
     for (let i = 0; i < 3; i++) {
       const node = await startNode(
@@ -51,6 +56,9 @@ export async function startSentinel(options: SentinelOptions = {}): Promise<Test
           `sentinel down-after-milliseconds ${PRIMARY_NAME} ${options.downAfterMs ?? 1_000}`,
           `sentinel failover-timeout ${PRIMARY_NAME} 10000`,
           `sentinel parallel-syncs ${PRIMARY_NAME} 1`,
+          ...(options.password ? [`sentinel auth-pass ${PRIMARY_NAME} ${options.password}`] : []),
+          // The Sentinels talk to each other with the same password they ask of clients.
+          ...(options.sentinelPassword ? [`requirepass ${options.sentinelPassword}`, `sentinel sentinel-pass ${options.sentinelPassword}`] : []),
         ],
         true,
       );
@@ -60,7 +68,7 @@ export async function startSentinel(options: SentinelOptions = {}): Promise<Test
     const primaryPort = async (): Promise<number> => {
       for (const s of sentinels) {
         if (!s.alive()) continue;
-        const addr = await onNode(s.port, (r) => r.call('SENTINEL', 'get-master-addr-by-name', PRIMARY_NAME)).catch(() => null);
+        const addr = await onNode(s.port, (r) => r.call('SENTINEL', 'get-master-addr-by-name', PRIMARY_NAME), options.sentinelPassword).catch(() => null);
         if (Array.isArray(addr)) return Number(addr[1]);
       }
       return 0;
@@ -70,7 +78,7 @@ export async function startSentinel(options: SentinelOptions = {}): Promise<Test
       'the Sentinels to know each other and the replica',
       async () => {
         for (const s of sentinels) {
-          const info = await onNode(s.port, (r) => r.call('SENTINEL', 'master', PRIMARY_NAME)).catch(() => null);
+          const info = await onNode(s.port, (r) => r.call('SENTINEL', 'master', PRIMARY_NAME), options.sentinelPassword).catch(() => null);
           const fields = Array.isArray(info) ? (info as string[]) : [];
           const get = (name: string) => fields[fields.indexOf(name) + 1];
           if (get('num-slaves') !== '1' || get('num-other-sentinels') !== '2') return false;
@@ -84,7 +92,13 @@ export async function startSentinel(options: SentinelOptions = {}): Promise<Test
       primary,
       replica,
       sentinels,
-      target: { mode: 'sentinel', sentinels: sentinels.map((s) => ({ host: HOST, port: s.port })), name: PRIMARY_NAME, auth: { tls: false } },
+      target: {
+        mode: 'sentinel',
+        sentinels: sentinels.map((s) => ({ host: HOST, port: s.port })),
+        name: PRIMARY_NAME,
+        auth: { tls: false, ...(options.password ? { password: options.password } : {}) },
+        ...(options.sentinelPassword ? { sentinelPassword: options.sentinelPassword } : {}),
+      },
       primaryPort,
       stop,
     };
