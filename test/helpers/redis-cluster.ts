@@ -1,6 +1,6 @@
 /**
  * A real Redis Cluster for a test: three primaries and three replicas from redis-server on
- * free ports, joined with `redis-cli --cluster create`. No Docker.
+ * free ports, joined with `redis-cli --cluster create`, every node behind a password. No Docker.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +17,8 @@ export interface TestCluster {
 }
 
 const NODES = 6;
+/** Every node asks for it, as a production Cluster should: the tests then cover REDIS_PASSWORD. */
+export const CLUSTER_PASSWORD = 'cluster-pass-4Kd';
 const FORM_MS = 60_000;
 
 export async function startCluster(): Promise<TestCluster> {
@@ -31,26 +33,26 @@ export async function startCluster(): Promise<TestCluster> {
       // The bus port is given, not port + 10000, which may be past 65535 or taken.
       const busPort = await freePort(HOST);
       nodes.push(
-        await startNode(join(root, `n${i}`), ['cluster-enabled yes', 'cluster-config-file nodes.conf', `cluster-port ${busPort}`, 'cluster-node-timeout 3000', 'appendonly no']),
+        await startNode(join(root, `n${i}`), ['cluster-enabled yes', 'cluster-config-file nodes.conf', `cluster-port ${busPort}`, 'cluster-node-timeout 3000', 'appendonly no', `requirepass ${CLUSTER_PASSWORD}`, `masterauth ${CLUSTER_PASSWORD}`]),
       );
     }
-    const made = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `${HOST}:${n.port}`), '--cluster-replicas', '1', '--cluster-yes'], { encoding: 'utf8', timeout: FORM_MS });
+    const made = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `${HOST}:${n.port}`), '--cluster-replicas', '1', '--cluster-yes', '--no-auth-warning', '-a', CLUSTER_PASSWORD], { encoding: 'utf8', timeout: FORM_MS });
     if (made.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${made.stdout}\n${made.stderr}`);
     // Every node must agree: all slots served, state ok, and each primary with its replica.
     await waitUntil(
       'the cluster to settle',
       async () => {
         for (const n of nodes) {
-          const info = await onNode(n.port, (r) => r.cluster('INFO')).catch(() => '');
+          const info = await onNode(n.port, (r) => r.cluster('INFO'), CLUSTER_PASSWORD).catch(() => '');
           if (!/cluster_state:ok/.test(info) || !/cluster_slots_ok:16384/.test(info) || !/cluster_known_nodes:6/.test(info)) return false;
         }
-        const roles = await Promise.all(nodes.map((n) => onNode(n.port, (r) => r.info('replication')).catch(() => '')));
+        const roles = await Promise.all(nodes.map((n) => onNode(n.port, (r) => r.info('replication'), CLUSTER_PASSWORD).catch(() => '')));
         return roles.filter((r) => /role:master/.test(r) && /connected_slaves:1/.test(r)).length === 3;
       },
       FORM_MS,
       () => nodes.map((n) => n.log()).join('\n---\n'),
     );
-    return { nodes, target: { mode: 'cluster', nodes: nodes.slice(0, 3).map((n) => ({ host: HOST, port: n.port })), auth: { tls: false } }, stop };
+    return { nodes, target: { mode: 'cluster', nodes: nodes.slice(0, 3).map((n) => ({ host: HOST, port: n.port })), auth: { tls: false, password: CLUSTER_PASSWORD } }, stop };
   } catch (err) {
     await stop();
     throw err;
