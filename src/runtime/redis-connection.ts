@@ -24,7 +24,6 @@ export const REPLICA_WAIT_MS = 1_000;
 const ALONE_RETRY_MS = 10_000;
 const alone = new WeakMap<Redis, number>();
 
-
 function authOptions(auth: RedisAuth): RedisOptions {
   return {
     ...(auth.username ? { username: auth.username } : {}),
@@ -68,7 +67,7 @@ export function connectRedis(target: RedisTarget, options: ConnectionOptions = {
     ...(enableOfflineQueue !== undefined ? { enableOfflineQueue } : {}),
     ...(lazyConnect !== undefined ? { lazyConnect } : {}),
     ...(retryStrategy ? { clusterRetryStrategy: (times: number) => retryStrategy(times) } : {}),
-    // Certificates name the configured host, not the IP each node announces.
+    // Keeps configured host names unresolved, so TLS checks the certificate against the name.
     ...(target.auth.tls ? { dnsLookup: (address: string, done: (err: Error | null, family: string) => void) => done(null, address) } : {}),
   };
   // The modules take `Redis`; a Cluster speaks the same keyed commands (see the header).
