@@ -91,6 +91,9 @@ describe('Sentinel failover', () => {
     });
 
     await waitUntil('a quarter of the reminders out', () => notifier.sent.length >= KILL_AFTER, 60_000);
+    // What the connections went through, for the log when something is slow to come back.
+    for (const ev of ['reconnecting', 'ready', 'end'] as const) rt.jobsRedis.on(ev, () => stage(`jobs connection: ${ev}`));
+    const beat = setInterval(() => stage(`${notifier.sent.length} sent, jobs connection ${rt.jobsRedis.status}`), 5_000);
     const oldPrimary = ha.primary.port;
     await ha.primary.kill();
     const sentAtKill = notifier.sent.length;
@@ -107,6 +110,7 @@ describe('Sentinel failover', () => {
     await waitUntil('the burst to end', async () => allOut() || (await rt.queue.getJobCounts('delayed', 'wait', 'active')).delayed === 0, 90_000).catch(() => undefined);
     const before = reminderUsers.filter((u) => sentTo().has(u.id)).length;
     stage(`${before} reminders out before the reconciler`);
+    clearInterval(beat);
     const report = await worker.reconcile();
     stage(`reconciler: ${JSON.stringify(report)}`);
     await waitUntil('every reminder out', allOut, 90_000, () => `${reminderUsers.filter((u) => !sentTo().has(u.id)).length} missing`);

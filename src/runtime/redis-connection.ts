@@ -46,8 +46,10 @@ export function connectRedis(target: RedisTarget, options: ConnectionOptions = {
       name: target.name,
       ...(target.sentinelPassword ? { sentinelPassword: target.sentinelPassword } : {}),
       ...(target.auth.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
-      // Hears +switch-master from the Sentinels instead of waiting for the old socket to die.
-      failoverDetector: true,
+      // Not ioredis's failoverDetector: its +switch-master handler can cut a reconnection that
+      // is asking the Sentinels, and the connection then ends for good ("Connection is closed",
+      // seen in test/redis-sentinel.test.ts). A dead primary closes the socket anyway.
+      failoverDetector: false,
       reconnectOnError: reconnectOnReadonly,
       // Keep asking the Sentinels while a failover is under way (a few seconds), never give up.
       sentinelRetryStrategy: options.retryStrategy ?? ((times) => Math.min(100 * times, 1_000)),
