@@ -109,6 +109,7 @@ describe('Sentinel failover', () => {
     const allOut = () => [...reminderUsers].every((u) => sentTo().has(u.id));
     await waitUntil('the burst to end', async () => allOut() || (await rt.queue.getJobCounts('delayed', 'wait', 'active')).delayed === 0, 90_000).catch(() => undefined);
     const before = reminderUsers.filter((u) => sentTo().has(u.id)).length;
+    const drainedMs = Date.now() - killedAt;
     stage(`${before} reminders out before the reconciler`);
     clearInterval(beat);
     const report = await worker.reconcile();
@@ -125,7 +126,7 @@ describe('Sentinel failover', () => {
     const missingTurns: string[] = [];
     for (const u of acknowledged) if ((await rt.store.loadUser(u))?.openCases.length !== 1) missingTurns.push(u.id);
     process.stdout.write(
-      `sentinel failover: primary :${oldPrimary} killed after ${sentAtKill} sends, replica promoted in ${promotedMs} ms; ` +
+      `sentinel failover: primary :${oldPrimary} killed after ${sentAtKill} sends, replica promoted in ${promotedMs} ms, burst over ${Math.round(drainedMs / 1000)} s after the kill; ` +
         `reminders due ${REMINDERS}, delivered ${reminderUsers.filter((u) => counts.has(u.id)).length}, duplicated ${duplicated}, ` +
         `out before the reconciler ${before}, jobs recreated by the reconciler ${report.created}; ` +
         `turns ${TURNS}: acknowledged ${acknowledged.length}, refused during the failover ${refused}, acknowledged and stored ${acknowledged.length - missingTurns.length}\n`,

@@ -23,6 +23,8 @@ export type ConnectionOptions = Pick<
 export const REPLICA_WAIT_MS = 1_000;
 const ALONE_RETRY_MS = 10_000;
 const alone = new WeakMap<Redis, number>();
+const waitRunning = new WeakMap<Redis, Promise<number>>();
+const waitQueued = new WeakMap<Redis, Promise<number>>();
 
 function authOptions(auth: RedisAuth): RedisOptions {
   return {
@@ -111,14 +113,37 @@ export async function scanEach(redis: Redis, pattern: string, count: number, pag
  * the Sentinels promote has it too. Returns how many replicas confirmed (null: not asked, one
  * server or a Cluster, where WAIT cannot be routed to the node that took the write).
  */
-export async function confirmReplicated(redis: Redis, timeoutMs = REPLICA_WAIT_MS): Promise<number | null> {
-  if (!viaSentinels(redis)) return null;
+export function confirmReplicated(redis: Redis, timeoutMs = REPLICA_WAIT_MS): Promise<number | null> {
+  if (!viaSentinels(redis)) return Promise.resolve(null);
   // Just after a failover the promoted primary has no replica yet: waiting a second on every
   // write would stall the bot, so a connection that found none stops asking for a while.
-  if ((alone.get(redis) ?? 0) > Date.now()) return 0;
-  const confirmed = await redis.wait(1, timeoutMs);
-  if (confirmed < 1) alone.set(redis, Date.now() + ALONE_RETRY_MS);
-  return confirmed;
+  if ((alone.get(redis) ?? 0) > Date.now()) return Promise.resolve(0);
+  // WAIT holds up the whole connection, so concurrent callers share: one WAIT in flight, and
+  // at most one queued behind it for the writes sent since (fifty at once would be fifty seconds).
+  const queued = waitQueued.get(redis);
+  if (queued) return queued;
+  const running = waitRunning.get(redis);
+  if (!running) return startWait(redis, timeoutMs);
+  const next = running
+    .catch(() => 0)
+    .then(() => {
+      waitQueued.delete(redis);
+      return (alone.get(redis) ?? 0) > Date.now() ? 0 : startWait(redis, timeoutMs);
+    });
+  waitQueued.set(redis, next);
+  return next;
+}
+
+function startWait(redis: Redis, timeoutMs: number): Promise<number> {
+  const run = redis.wait(1, timeoutMs).then((confirmed) => {
+    if (confirmed < 1) alone.set(redis, Date.now() + ALONE_RETRY_MS);
+    return confirmed;
+  });
+  const settled = run.finally(() => {
+    if (waitRunning.get(redis) === settled) waitRunning.delete(redis);
+  });
+  waitRunning.set(redis, settled);
+  return settled;
 }
 
 /** The configured target; callers that only know a URL (tests, the bench) mean one server. */
