@@ -94,6 +94,7 @@ describe('Sentinel failover', () => {
     // What the connections went through, for the log when something is slow to come back.
     for (const ev of ['reconnecting', 'ready', 'end'] as const) rt.jobsRedis.on(ev, () => stage(`jobs connection: ${ev}`));
     const beat = setInterval(() => stage(`${notifier.sent.length} sent, jobs connection ${rt.jobsRedis.status}`), 5_000);
+    beat.unref();
     const oldPrimary = ha.primary.port;
     await ha.primary.kill();
     const sentAtKill = notifier.sent.length;
