@@ -4,10 +4,9 @@ import { boardHandler } from '../ops/board.js';
 import { boltRoutes, opsRoutes, redisReady, serveOps, type ReadinessCheck } from '../ops/http.js';
 import { Metrics } from '../ops/metrics.js';
 import { untilSignal } from '../ops/signals.js';
-import { ConfigError, formatConfigProblems, readEnvironment, withoutCredentials, type Config } from '../src/config.js';
+import { ConfigError, formatConfigProblems, readEnvironment, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { redisAnswers } from '../src/runtime/local-redis.js';
-import { Redis } from 'ioredis';
+import { connectRedis, describeTarget, targetAnswers } from '../src/runtime/redis-connection.js';
 import { startConsole } from './console/start.js';
 import { notifiersFor, slackServesHttp, startPlatforms, type Platforms } from './platforms.js';
 
@@ -32,7 +31,7 @@ function botOps(config: Config, rt: Runtime, metrics: Metrics, checks: Readiness
 /** Slack and/or Discord configured (or `--serve`): serve them until SIGTERM / SIGINT. */
 async function serveChat(config: Config, platforms: Platforms): Promise<void> {
   const log = createLogger({ name: 'bot', level: config.log.level, format: config.log.format });
-  if (!(await redisAnswers(config.redisUrl))) fail(`offboard: nothing answers at ${withoutCredentials(config.redisUrl)}; start Redis or set REDIS_URL.`);
+  if (!(await targetAnswers(config.redis))) fail(`offboard: nothing answers at ${describeTarget(config.redis)}; start Redis or set REDIS_URL (or REDIS_SENTINELS, REDIS_CLUSTER_NODES).`);
   const metrics = new Metrics('bot');
   const rt = openRuntime(config, log, undefined, { onTurn: metrics.onTurn, onSchedulerChange: metrics.onScheduler });
   const checks: ReadinessCheck[] = [redisReady(rt.jobsRedis)];
@@ -50,7 +49,7 @@ async function serveChat(config: Config, platforms: Platforms): Promise<void> {
     await rt.close();
     return;
   }
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  const redis = connectRedis(config.redis, { maxRetriesPerRequest: 3 });
   redis.on('error', () => undefined);
   const worker =
     config.worker === 'inline'

@@ -16,6 +16,7 @@ import type { UserRef } from '../src/model/user.js';
 import { keys } from '../src/store/keys.js';
 import { RedisStore } from '../src/store/redis-store.js';
 import { startRedis, type TestRedis } from '../test/helpers/redis-server.js';
+import { benchCluster } from './cluster.js';
 import { benchReminderBurst } from './reminders-burst.js';
 import { benchSlackAck } from './slack-ack.js';
 import { nsToMs, percentiles, pool } from './stats.js';
@@ -271,6 +272,7 @@ function output(machine: string[]): void {
 }
 
 async function run(): Promise<number> {
+  if (process.argv.includes('--cluster')) return benchCluster(JSON_OUT);
   progress('starting a throwaway redis-server…');
   // Always our own child server: the bench never measures, or writes to, anyone else's Redis.
   const redis = await startRedis({ allowExternal: false });

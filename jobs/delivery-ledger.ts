@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { OutboundMessage } from '../src/delivery/notifier.js';
 import type { UserRef } from '../src/model/user.js';
+import { confirmReplicated } from '../src/runtime/redis-connection.js';
 import type { Keys } from '../src/store/keys.js';
 
 /** A reminder occurrence that went out in a message (for noting problems on its case). */
@@ -92,6 +93,8 @@ export class DeliveryLedger {
     const refs = JSON.stringify(occurrences.map(({ caseId, reminderId }) => ({ caseId, reminderId })));
     const keyList = [this.keys.message(user, id), ...occurrences.map((o) => this.keys.occurrence(user, o.occurrence))];
     const created = await this.recordCommand(keyList.length, ...keyList, LEDGER_TTL_SECONDS, id, JSON.stringify(body), state, refs, meta.due, meta.late ? '1' : '0');
+    // A send follows: after a failover the promoted replica must know it was started.
+    if (created === 1 && state === 'sending') await confirmReplicated(this.redis);
     // 0: an earlier run recorded this message first; its copy is the one to send.
     if (created === 0) {
       const earlier = await this.load(user, id);
@@ -120,5 +123,6 @@ export class DeliveryLedger {
 
   async setState(user: UserRef, id: string, state: SendState): Promise<void> {
     await this.setStateCommand(1, this.keys.message(user, id), state);
+    if (state === 'sending') await confirmReplicated(this.redis);
   }
 }

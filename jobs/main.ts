@@ -1,12 +1,11 @@
-import { Redis } from 'ioredis';
 import { notifiersFor } from '../adapters/platforms.js';
 import { boardHandler } from '../ops/board.js';
 import { opsRoutes, redisReady, serveOps } from '../ops/http.js';
 import { Metrics } from '../ops/metrics.js';
 import { untilSignal } from '../ops/signals.js';
-import { ConfigError, formatConfigProblems, readEnvironment, withoutCredentials } from '../src/config.js';
+import { ConfigError, formatConfigProblems, readEnvironment } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { redisAnswers } from '../src/runtime/local-redis.js';
+import { connectRedis, describeTarget, targetAnswers } from '../src/runtime/redis-connection.js';
 import { QUEUE_STATES } from './queue.js';
 import { openRuntime, startRuntimeWorker } from './runtime.js';
 import type { RunningWorker } from './worker.js';
@@ -28,7 +27,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger({ name: 'worker', level: config.log.level, format: config.log.format });
-  if (!(await redisAnswers(config.redisUrl))) fail(`offboard worker: nothing answers at ${withoutCredentials(config.redisUrl)}; start Redis or set REDIS_URL.`);
+  if (!(await targetAnswers(config.redis))) fail(`offboard worker: nothing answers at ${describeTarget(config.redis)}; start Redis or set REDIS_URL (or REDIS_SENTINELS, REDIS_CLUSTER_NODES).`);
   const metrics = new Metrics('worker');
   const rt = openRuntime(config, log, undefined, { onTurn: metrics.onTurn, onSchedulerChange: metrics.onScheduler });
   metrics.watchQueue(() => rt.queue.getJobCounts(...QUEUE_STATES), () => rt.jobsRedis.status === 'ready');
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
     }),
     log,
   );
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  const redis = connectRedis(config.redis, { maxRetriesPerRequest: 3 });
   redis.on('error', () => undefined);
   const notifiers = notifiersFor(platforms, rt, config.keyPrefix, redis, log);
   worker = await startRuntimeWorker(rt, config, notifiers, log, {

@@ -4,6 +4,7 @@ import type { PlannedReminder } from '../src/model/case.js';
 import { userKey, type UserRef } from '../src/model/user.js';
 import type { Keys } from '../src/store/keys.js';
 import type { Store } from '../src/store/store.js';
+import { scanEach } from '../src/runtime/redis-connection.js';
 import type { ReminderQueue } from './queue.js';
 import { decidedButUnsent } from './decided-unsent.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
@@ -124,11 +125,12 @@ export class Reconciler {
   private async plannedReminders(): Promise<{ wanted: Map<string, Wanted>; users: number }> {
     const wanted = new Map<string, Wanted>();
     let users = 0;
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', this.keys.userRecordPattern(), 'COUNT', SCAN_COUNT);
-      cursor = next;
+    const counted = new Set<string>();
+    // Every primary of a Cluster holds some of the users.
+    await scanEach(this.redis, this.keys.userRecordPattern(), SCAN_COUNT, async (found) => {
       for (const key of found) {
+        if (counted.has(key)) continue;
+        counted.add(key);
         const raw = await this.redis.get(key);
         const ref = raw ? userRefOf(raw) : null;
         if (!ref) continue;
@@ -140,7 +142,7 @@ export class Reconciler {
           for (const r of c.reminders) wanted.set(reminderJobId(ref, c.id, r.id), { user: ref, caseId: c.id, reminder: r });
         }
       }
-    } while (cursor !== '0');
+    });
     return { wanted, users };
   }
 

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { Notifier } from '../src/delivery/notifier.js';
 import { Engine, type EngineDeps } from '../src/engine/engine.js';
@@ -6,6 +6,7 @@ import type { Log } from '../src/log.js';
 import type { Platform } from '../src/model/user.js';
 import { keys as makeKeys, type Keys } from '../src/store/keys.js';
 import { RedisStore } from '../src/store/redis-store.js';
+import { connectRedis, targetOf } from '../src/runtime/redis-connection.js';
 import { forgettingInboxEntries } from '../adapters/intake/forget.js';
 import { decidedButUnsent } from './decided-unsent.js';
 import { DeliveryLedger } from './delivery-ledger.js';
@@ -31,12 +32,14 @@ export interface RuntimeHooks {
   onSchedulerChange?: (change: keyof SchedulerCounts) => void;
 }
 
-export function openRuntime(config: Pick<Config, 'redisUrl' | 'keyPrefix'>, log: Log, clock?: () => Date, hooks: RuntimeHooks = {}): Runtime {
+/** `redis` unset (tests, the bench): one server at `redisUrl`. */
+export function openRuntime(config: Pick<Config, 'redisUrl' | 'keyPrefix'> & Partial<Pick<Config, 'redis'>>, log: Log, clock?: () => Date, hooks: RuntimeHooks = {}): Runtime {
   // A turn should fail fast (the user gets an apology) rather than hang on a lost Redis.
   // Auto-pipelining sends the commands many concurrent turns issue in one tick as one write.
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+  const target = targetOf(config);
+  const redis = connectRedis(target, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   redis.on('error', () => undefined);
-  const jobsRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const jobsRedis = connectRedis(target, { maxRetriesPerRequest: null });
   jobsRedis.on('error', () => undefined);
   const store = new RedisStore(redis, config.keyPrefix);
   const queue = openReminderQueue(jobsRedis, config.keyPrefix);

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { userKey, type UserRef } from '../src/model/user.js';
+import { scanEach } from '../src/runtime/redis-connection.js';
 import type { ReminderQueue } from './queue.js';
 import { isReminderJob, reminderJobOwner, type QueueJobData } from './reminder-job.js';
 
@@ -47,13 +48,10 @@ export class UserJobs {
   private async jobIdsStartingWith(idPrefix: string): Promise<Set<string>> {
     const base = this.queue.toKey('');
     const ids = new Set<string>();
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', `${globEscape(base)}${globEscape(idPrefix)}*`, 'COUNT', SCAN_COUNT);
-      cursor = next;
+    await scanEach(this.redis, `${globEscape(base)}${globEscape(idPrefix)}*`, SCAN_COUNT, async (found) => {
       // Job ids never hold a colon (reminderJobId refuses one), so the id ends at the next one.
       for (const key of found) ids.add(key.slice(base.length).split(':')[0] ?? '');
-    } while (cursor !== '0');
+    });
     ids.delete('');
     return ids;
   }

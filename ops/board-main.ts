@@ -1,7 +1,7 @@
 import { openReminderQueue, QUEUE_STATES } from '../jobs/queue.js';
 import { readConfig, ConfigError, formatConfigProblems } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../src/runtime/redis-connection.js';
 import { boardHandler } from './board.js';
 import { opsRoutes, redisReady, serveOps } from './http.js';
 import { Metrics } from './metrics.js';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = createLogger({ name: 'board', level: config.log.level, format: config.log.format });
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const redis = connectRedis(config.redis, { maxRetriesPerRequest: null });
   redis.on('error', () => undefined);
   const queue = openReminderQueue(redis, config.keyPrefix);
   const metrics = new Metrics('board');

@@ -218,6 +218,7 @@ describe('good values', () => {
     expect(all.config).toEqual({
       redisUrl: 'rediss://:pw@redis.example.com:6380/0',
       redisUrlDefault: false,
+      redis: { mode: 'single', url: 'rediss://:pw@redis.example.com:6380/0' },
       keyPrefix: 'team-a.bot_1',
       worker: 'off',
       workerConcurrency: 200,
@@ -320,7 +321,7 @@ describe('the environment the code reads', () => {
     const example = readFileSync(EXAMPLE_PATH, 'utf8');
     const assigned = [...example.matchAll(/^\s*(#\s*)?([A-Z_][A-Z0-9_]*)=(.*)$/gm)];
     // Read by docker-compose.yml itself, not by the code.
-    const composeOnly = ['REDIS_MAXMEMORY'];
+    const composeOnly = ['REDIS_MAXMEMORY', 'COMPOSE_PROFILES', 'COMPOSE_REDIS_URL'];
     for (const [, commented, name, value] of assigned) {
       if (composeOnly.includes(name as string)) continue;
       expect(ENV_VARIABLES as readonly string[], `${name} in .env.example`).toContain(name);

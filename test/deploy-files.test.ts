@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { readConfig } from '../src/config.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
@@ -149,7 +150,8 @@ describe('docker-compose.yml', () => {
     for (const name of APP_SERVICES) {
       const s = service(name);
       expect(s['depends_on'], name).toMatchObject({ redis: { condition: 'service_healthy' } });
-      expect(environment(s)['REDIS_URL'], name).toBe('redis://redis:6379');
+      // redis:6379 unless .env blanks COMPOSE_REDIS_URL for the ha profile (tested below).
+      expect(environment(s)['REDIS_URL'], name).toBe('${COMPOSE_REDIS_URL-redis://redis:6379}');
       expect(s['init'], `${name}: tini forwards signals and reaps zombies`).toBe(true);
       expect(s['restart'], name).toBe('unless-stopped');
     }
@@ -231,6 +233,48 @@ describe('docker-compose.yml', () => {
     }
     expect(COMPOSE_TEXT).not.toMatch(/xox[abpr]-|xapp-/); // Slack tokens
     expect(COMPOSE_TEXT).not.toMatch(/[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,}/); // a Discord bot token
+  });
+});
+
+describe('docker-compose.yml, profile ha (a replica and three Sentinels)', () => {
+  const SENTINELS = ['redis-sentinel-1', 'redis-sentinel-2', 'redis-sentinel-3'];
+  const sentinelConf = (name: string): string => words(service(name)['command']).join(' ');
+
+  it('adds a replica of redis and three Sentinels, only in the ha profile', () => {
+    for (const name of ['redis-replica', ...SENTINELS]) expect(service(name)['profiles'], name).toEqual(['ha']);
+    const replica = words(service('redis-replica')['command']);
+    const after = (flag: string) => replica[replica.indexOf(flag) + 1];
+    expect(after('--replicaof')).toBe('redis');
+    expect(replica[replica.indexOf('--replicaof') + 2]).toBe('6379');
+    // It may become the primary: the same durability and memory rules.
+    expect(after('--appendonly')).toBe('yes');
+    expect(after('--maxmemory-policy')).toBe('noeviction');
+    expect(after('--maxmemory')).toBe(words(service('redis')['command'])[words(service('redis')['command']).indexOf('--maxmemory') + 1]);
+    expect((service('redis-replica')['volumes'] as unknown[]).map(String).some((v) => v.endsWith(':/data'))).toBe(true);
+  });
+
+  it('the Sentinels watch redis under one name, a majority deciding, each as its own service', () => {
+    const monitors = SENTINELS.map((name) => /sentinel monitor (\S+) (\S+) (\d+) (\d+)/.exec(sentinelConf(name)));
+    for (const [i, m] of monitors.entries()) {
+      expect(m, SENTINELS[i]).not.toBeNull();
+      expect(m?.slice(1)).toEqual(['offboard', 'redis', '6379', '2']);
+      expect(sentinelConf(SENTINELS[i] ?? '')).toMatch(/--sentinel$/);
+      expect(sentinelConf(SENTINELS[i] ?? '')).toContain('sentinel resolve-hostnames yes');
+    }
+    // Quorum 2 of 3: more than half, so one Sentinel alone never promotes.
+    expect(2 * 2).toBeGreaterThan(SENTINELS.length);
+  });
+
+  it('the app containers take .env\'s Sentinels when COMPOSE_REDIS_URL is blank, and redis:6379 otherwise', () => {
+    for (const name of APP_SERVICES) expect(environment(service(name))['REDIS_URL'], name).toBe('${COMPOSE_REDIS_URL-redis://redis:6379}');
+    const example = read('.env.example');
+    // The ha block comes last in .env.example (after the generic examples).
+    const line = (name: string) => [...example.matchAll(new RegExp(`^#\\s*${name}=(.*)$`, 'gm'))].at(-1)?.[1] ?? '';
+    const sentinels = line('REDIS_SENTINELS').split(',').filter((s) => s.startsWith('redis-sentinel'));
+    expect(sentinels).toEqual(SENTINELS.map((n) => `${n}:26379`));
+    const ha = readConfig({ REDIS_URL: '', REDIS_SENTINELS: sentinels.join(','), REDIS_SENTINEL_NAME: line('REDIS_SENTINEL_NAME') });
+    expect(ha.redis).toMatchObject({ mode: 'sentinel', name: 'offboard' });
+    expect(readConfig({ REDIS_URL: 'redis://redis:6379' }).redis).toEqual({ mode: 'single', url: 'redis://redis:6379' });
   });
 });
 

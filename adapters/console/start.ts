@@ -7,6 +7,7 @@ import { silentLog } from '../../src/log.js';
 import { createLogger } from '../../src/logger.js';
 import type { UserRef } from '../../src/model/user.js';
 import { leaveLocalRedis, localRedisMark, redisAnswers, redisServerOnPath, startLocalRedis } from '../../src/runtime/local-redis.js';
+import { describeTarget, targetAnswers } from '../../src/runtime/redis-connection.js';
 import { embeddedDataExists } from '../../src/store/embedded-paths.js';
 import { ConsoleClock } from './clock.js';
 import { TimeTravel } from './time-travel.js';
@@ -33,6 +34,12 @@ const STOP_BUDGET_MS = 1_000;
  * then runs on a file of its own). True when the Redis is the consoles' own.
  */
 async function reachRedis(config: Config, say: (line: string) => void): Promise<boolean | 'embedded'> {
+  if (config.redis.mode !== 'single') {
+    // Sentinel or Cluster: someone runs it; never start a local server in its place.
+    if (!(await targetAnswers(config.redis))) fail(`offboard needs Redis and nothing answers at ${describeTarget(config.redis)}.`);
+    say(`using Redis at ${describeTarget(config.redis)}, prefix ${config.keyPrefix}`);
+    return false;
+  }
   if (await redisAnswers(config.redisUrl)) {
     // Someone's Redis, perhaps with other data: say which one, and under which prefix.
     say(`using Redis at ${withoutCredentials(config.redisUrl)}, prefix ${config.keyPrefix}`);
@@ -68,7 +75,7 @@ export async function startConsole(config: Config): Promise<void> {
   const log = debugging ? createLogger({ name: 'console', level: config.log.level, format: config.log.format, fd: 2 }) : silentLog;
   // One clock for the engine, the scheduler and the inline worker, so `wait` moves them together.
   const clock = new ConsoleClock(config.console.now);
-  const watch = new StorageWatch(config.redisUrl);
+  const watch = new StorageWatch(config.redis);
   const rt = openRuntime(config, log, clock.now);
   const me: UserRef = { platform: 'console', tenant: '', id: config.console.user };
   const inbox = new ConsoleInbox(rt.jobsRedis, rt.keys);
@@ -84,10 +91,10 @@ export async function startConsole(config: Config): Promise<void> {
   const ownRedis = startedRedis || (await rt.jobsRedis.exists(localRedisMark(config.keyPrefix)).catch(() => 0)) === 1;
   const travel =
     config.worker !== 'inline'
-      ? { off: 'noWorker' as const, url: withoutCredentials(config.redisUrl) }
+      ? { off: 'noWorker' as const, url: describeTarget(config.redis) }
       : ownRedis || config.console.timeTravel
         ? (show: () => Promise<void>) => new TimeTravel({ store: rt.store, queue: rt.queue, redis: rt.jobsRedis, clock, user: me, show })
-        : { off: 'sharedRedis' as const, url: withoutCredentials(config.redisUrl) };
+        : { off: 'sharedRedis' as const, url: describeTarget(config.redis) };
   try {
     await runConsole({
       engine: rt.engine,
@@ -119,6 +126,6 @@ async function stop(config: Config, watch: StorageWatch, rt: Runtime, worker: Ru
     await worker?.close(WORKER_GRACE_MS);
     await rt.close();
     // After our own connections are gone, so that only other consoles count.
-    await leaveLocalRedis(config.redisUrl, config.keyPrefix, watch.name);
+    if (config.redis.mode === 'single') await leaveLocalRedis(config.redisUrl, config.keyPrefix, watch.name);
   });
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import type { RedisTarget } from '../../src/config/redis-target.js';
 import { CONSOLE_CLIENT_NAME } from '../../src/runtime/local-redis.js';
+import { connectRedis } from '../../src/runtime/redis-connection.js';
 
 // A killed server closes the socket and is noticed at once; a hung one only by an unanswered
 // PING, so the PING runs often and is given up on quickly: the user must hear from us within 2 s.
@@ -28,10 +30,11 @@ export class StorageWatch extends EventEmitter<StorageEvents> {
   /** This console's connection name: other consoles count it, this one does not. */
   readonly name = `${CONSOLE_CLIENT_NAME}.${process.pid}.${randomBytes(4).toString('hex')}`;
 
-  constructor(url: string, initiallyUp = true) {
+  /** A URL: one server (tests); otherwise the configured target. */
+  constructor(target: string | RedisTarget, initiallyUp = true) {
     super();
     this.answering = initiallyUp;
-    this.redis = new Redis(url, {
+    this.redis = connectRedis(typeof target === 'string' ? { mode: 'single', url: target } : target, {
       connectionName: this.name,
       // Never queue a PING for later: an unanswered one means "down" now.
       enableOfflineQueue: false,

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { confirmReplicated } from '../../src/runtime/redis-connection.js';
 import { FIELD } from './entry.js';
 import type { InboxKeys } from './keys.js';
 
@@ -50,6 +51,8 @@ export function appender(redis: Redis, keys: InboxKeys): (user: string, eventId:
   const run = command.bind(redis);
   return async (user, eventId, payload) => {
     const id = await run(3, keys.stream, keys.seen(eventId), keys.lane(user), String(MAX_BACKLOG), String(SEEN_TTL_SECONDS), FIELD.user, user, FIELD.eventId, eventId, FIELD.payload, payload);
+    // The platform is told "received" after this: with Sentinel, a replica holds it first.
+    if (id !== null) await confirmReplicated(redis);
     return { id };
   };
 }

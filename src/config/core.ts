@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { z } from 'zod';
 import { localeFromTag, LOCALES, type Locale } from '../model/settings.js';
+import { clusterNodesCheck, redisPasswordCheck, redisTargetFrom, redisTlsCheck, sentinelNameCheck, sentinelsCheck, type RedisTarget } from './redis-target.js';
 import { redisUrlProblem } from './redis-url.js';
 import { oneOf, port, shown, variable, wholeNumber } from './value.js';
 
@@ -28,6 +29,14 @@ const ISO_INSTANT = z.iso.datetime({ offset: true });
 export const CORE_FIELDS = {
   // Never quoted, whatever its shape: a bad URL or a bare value may well be the password.
   REDIS_URL: variable(redisUrlProblem),
+  // Instead of REDIS_URL: a primary with replicas behind Sentinels, or a Cluster (redis-target.ts).
+  REDIS_SENTINELS: variable(sentinelsCheck),
+  REDIS_SENTINEL_NAME: variable(sentinelNameCheck),
+  REDIS_SENTINEL_PASSWORD: variable(redisPasswordCheck),
+  REDIS_CLUSTER_NODES: variable(clusterNodesCheck),
+  REDIS_USERNAME: variable(),
+  REDIS_PASSWORD: variable(redisPasswordCheck),
+  REDIS_TLS: variable(redisTlsCheck),
   OFFBOARD_PREFIX: variable((v) =>
     /^[A-Za-z0-9._-]{1,40}$/.test(v) ? null : `${shown(v)} must be 1-40 letters, digits, dots, dashes or underscores (example: ${DEFAULTS.keyPrefix})`,
   ),
@@ -59,9 +68,12 @@ type CoreValues = { [K in keyof typeof CORE_FIELDS]?: string | undefined };
 
 /** Everything the processes read from their environment, apart from the platforms' tokens. */
 export interface Config {
+  /** REDIS_URL, or its default; only used to connect in the `single` mode of `redis`. */
   redisUrl: string;
   /** Whether REDIS_URL was left at its default (then a local redis-server may be started). */
   redisUrlDefault: boolean;
+  /** Every connection is built from this (src/runtime/redis-connection.ts). */
+  redis: RedisTarget;
   keyPrefix: string;
   /** `inline`: `npm start` runs a reminder worker in its own process; `off`: only `npm run worker` does. */
   worker: 'inline' | 'off';
@@ -109,7 +121,8 @@ export function coreFrom(e: CoreValues): Omit<Config, 'admin'> {
   const now = e.OFFBOARD_NOW ? new Date(e.OFFBOARD_NOW) : undefined;
   return {
     redisUrl: e.REDIS_URL ?? DEFAULTS.redisUrl,
-    redisUrlDefault: e.REDIS_URL === undefined,
+    redisUrlDefault: e.REDIS_URL === undefined && !e.REDIS_SENTINELS && !e.REDIS_CLUSTER_NODES,
+    redis: redisTargetFrom(e, DEFAULTS.redisUrl),
     keyPrefix: e.OFFBOARD_PREFIX ?? DEFAULTS.keyPrefix,
     worker: lower(e.OFFBOARD_WORKER, ['inline', 'off'], DEFAULTS.worker),
     workerConcurrency: e.OFFBOARD_WORKER_CONCURRENCY ? Number(e.OFFBOARD_WORKER_CONCURRENCY) : DEFAULTS.workerConcurrency,

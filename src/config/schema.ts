@@ -3,6 +3,7 @@ import { ADMIN_FIELDS, adminFrom, adminRule } from './admin.js';
 import { CORE_FIELDS, coreFrom, DEFAULTS, portFrom, type Config } from './core.js';
 import { DISCORD_FIELDS, discordFrom, discordRule, type DiscordConfig } from './discord.js';
 import { SLACK_FIELDS, slackFrom, slackRule, type SlackConfig } from './slack.js';
+import { redisRule } from './redis-target.js';
 import { redisUrlSecrets } from './redis-url.js';
 import type { Problem } from './value.js';
 
@@ -44,7 +45,7 @@ function report<T>(ctx: z.RefinementCtx<T>, problems: Problem[]): void {
 }
 
 /** The one schema: field checks, then the cross-variable rules, then the typed result. */
-export const ENV_SCHEMA = ENV_FIELDS.superRefine((e, ctx) => report(ctx, [...adminRule(e), ...slackRule(e), ...discordRule(e)])).transform(
+export const ENV_SCHEMA = ENV_FIELDS.superRefine((e, ctx) => report(ctx, [...redisRule(e), ...adminRule(e), ...slackRule(e), ...discordRule(e)])).transform(
   (e): Environment => {
     const core = coreFrom(e);
     return { config: { ...core, admin: adminFrom(e) }, slack: slackFrom(e, core.port), discord: discordFrom(e) };

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { OffboardError } from '../errors.js';
 import type { Case } from '../model/case.js';
 import { userKey, type UserRef, type UserState } from '../model/user.js';
+import { confirmReplicated, scanEach } from '../runtime/redis-connection.js';
 import { DEFAULT_KEY_PREFIX, keys, type Keys } from './keys.js';
 import type { Commit, Store, TurnSnapshot } from './store.js';
 
@@ -110,8 +111,8 @@ export function checkNext(what: string, version: number, expected: number | null
 }
 
 /**
- * Store on one Redis connection (standalone; for Cluster every multi-key call stays in one
- * slot thanks to the per-user hash tag, but forgetUser's SCAN would need the owning node).
+ * Store on one Redis connection (one server, Sentinel or Cluster: every multi-key call stays
+ * in one slot thanks to the per-user hash tag; forgetUser's SCAN visits every primary).
  * The store owns the connection: close() quits it.
  */
 export class RedisStore implements Store {
@@ -199,6 +200,8 @@ export class RedisStore implements Store {
     }
     args.push(commit.outbox ? String(commit.outbox.ttlSeconds) : '');
     const result = await this.call(() => this.commitCommand(keyList.length, ...keyList, ...args));
+    // An acknowledged turn must outlive a failover: with Sentinel, a replica has it first.
+    if (result === 1) await this.call(() => confirmReplicated(this.redis));
     if (result === -1) throw new OffboardError('corrupt_record', 'stored value has no version header');
     return result === 1;
   }
@@ -229,14 +232,8 @@ export class RedisStore implements Store {
     // in flight can add a case behind the SCAN.
     const first = [userKeyName, ...new Set(listed.map((id) => this.keys.case(user, id)))];
     await this.call(() => this.redis.del(first));
-    let cursor = '0';
-    do {
-      const [next, found] = await this.call(() =>
-        this.redis.scan(cursor, 'MATCH', this.keys.userPattern(user), 'COUNT', SCAN_COUNT),
-      );
-      cursor = next;
-      if (found.length > 0) await this.call(() => this.redis.del(found));
-    } while (cursor !== '0');
+    // On a Cluster the user's keys sit on one primary (one hash tag); scanEach visits each.
+    await this.call(() => scanEach(this.redis, this.keys.userPattern(user), SCAN_COUNT, async (found) => void (await this.redis.del(found))));
   }
 
   async close(): Promise<void> {
