@@ -60,7 +60,7 @@ export async function startConsole(config: Config): Promise<void> {
   const startedRedis = await reachRedis(config, say);
   if (startedRedis === 'embedded') {
     // better-sqlite3 is optional (its native build may fail where no compiler is installed).
-    const embedded = await import('../../src/runtime/embedded-console.js').catch(() => null);
+    const embedded = await import('./embedded-console.js').catch(() => null);
     if (!embedded) {
       fail(
         `offboard needs Redis and nothing answers at ${withoutCredentials(config.redisUrl)}: install it ` +

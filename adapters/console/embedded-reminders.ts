@@ -1,16 +1,16 @@
 import { occurrenceId } from '../../jobs/reminder-job.js';
-import type { Notifier } from '../delivery/notifier.js';
-import { deliveryTiming } from '../delivery/timing.js';
-import type { EffectSink } from '../engine/effects.js';
-import type { Engine } from '../engine/engine.js';
-import { t } from '../i18n/translate.js';
-import type { Inbound } from '../model/inbound.js';
-import type { Reply } from '../model/reply.js';
-import type { Locale } from '../model/settings.js';
-import type { UserRef } from '../model/user.js';
-import type { EmbeddedDb } from '../store/embedded-db.js';
-import type { Keys } from '../store/keys.js';
-import type { Store } from '../store/store.js';
+import type { Notifier } from '../../src/delivery/notifier.js';
+import { deliveryTiming } from '../../src/delivery/timing.js';
+import type { EffectSink } from '../../src/engine/effects.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { t } from '../../src/i18n/translate.js';
+import type { Inbound } from '../../src/model/inbound.js';
+import type { Reply } from '../../src/model/reply.js';
+import type { Locale } from '../../src/model/settings.js';
+import type { UserRef } from '../../src/model/user.js';
+import type { EmbeddedDb } from '../../src/store/embedded-db.js';
+import type { Keys } from '../../src/store/keys.js';
+import type { Store } from '../../src/store/store.js';
 
 // A marker outlives any case: a delivered occurrence must never come back.
 const MARK_TTL_SECONDS = 400 * 24 * 3600;

@@ -1,5 +1,5 @@
-import type { ConsoleClock } from '../../adapters/console/clock.js';
-import type { WaitResult } from '../../adapters/console/time-travel.js';
+import type { ConsoleClock } from './clock.js';
+import type { WaitResult } from './time-travel.js';
 import type { EmbeddedReminders } from './embedded-reminders.js';
 
 // A delivered reminder may plan a follow-up inside the same wait: bounded anyway.
