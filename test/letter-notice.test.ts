@@ -59,7 +59,7 @@ describe('the notice period in the letter', () => {
     const d = toLetter({ contract: false, notice: ['4', '21'] });
     d.type('Deutsch');
     const letter = letterOf(d);
-    expect(letter).toContain('hiermit beende ich unsere Zusammenarbeit zum Montag, 21. Dezember 2026; dies ist zugleich mein letzter Arbeitstag.');
+    expect(letter).toContain('hiermit beende ich unsere Zusammenarbeit zum Montag, dem 21. Dezember 2026; dies ist zugleich mein letzter Arbeitstag.');
     expect(letter).toContain('Die Kündigungsfrist beträgt damit 21 Tage.');
     expect(letter).not.toContain('Vertrag');
   });
@@ -72,7 +72,7 @@ describe('the notice period in the letter', () => {
     c.contract.noticeDays = 30;
     expect(draftLetter(c, 'de')).toContain('Kündigungsfrist von 30 Tagen ist damit gewahrt.');
     expect(draftLetter(c, 'fr')).toContain('Le préavis de 30\u00a0jours prévu au contrat est ainsi respecté.');
-    expect(draftLetter(c, 'tr')).toContain('30 günlük bildirim süresine uymuş');
+    expect(draftLetter(c, 'tr')).toContain('30 günlük ihbar süresine uymuş');
     expect(draftLetter(c, 'vi')).toContain('báo trước 30 ngày');
     c.contract.noticeDays = null;
     c.notice = { kind: 'custom', days: 1, lastDay: '2026-12-01' };

@@ -2,7 +2,7 @@ import type { Catalog } from './types.js';
 
 /**
  * Vietnamese. The user is "bạn" and the bot calls itself "mình"; buttons in the user's own
- * voice use "tôi". Text sent to the client (letter.*, pushback.reply) is formal: "Quý khách".
+ * voice use "tôi". Text sent to the client (letter.*, pushback.reply) is formal: "Quý Công ty", the writer "tôi".
  * Vietnamese has a single plural form, so plural messages give only `other`.
  */
 export const vi: Catalog = {
@@ -323,10 +323,10 @@ export const vi: Catalog = {
   'channel.video': 'Gọi video',
   'conv.reason': 'Nói ngắn gọn và chọn MỘT lý do, nói chung chung thôi. Không đổ lỗi, không chỉ trích, và đừng gọi đây là "chia tay".',
   'reason.notFit': '"Công việc này không còn phù hợp với định hướng của tôi"',
-  'reason.needsChanged': '"Dịch vụ của tôi không còn đáp ứng nhu cầu của Quý khách"',
+  'reason.needsChanged': '"Dịch vụ của tôi không còn đáp ứng nhu cầu của Quý Công ty"',
   'reason.own': 'Theo cách nói của tôi…',
   'reason.notFit.quote': 'công việc này không còn phù hợp với định hướng kinh doanh của tôi',
-  'reason.needsChanged.quote': 'tôi nghĩ dịch vụ của tôi không còn đáp ứng được nhu cầu của Quý khách nữa',
+  'reason.needsChanged.quote': 'tôi nghĩ dịch vụ của tôi không còn đáp ứng được nhu cầu của Quý Công ty nữa',
   'conv.reasonText': 'Viết lý do của bạn trong một câu điềm tĩnh.',
   'conv.reasonText.empty': 'Bạn hãy viết một câu ngắn nêu lý do.',
   'conv.at': 'Khi nào bạn sẽ nói chuyện với {client}? Cho mình ngày và giờ nhé.',
@@ -413,8 +413,8 @@ export const vi: Catalog = {
   'letter.sentBeforeTalk': 'Đã ghi nhận. Buổi nói chuyện vẫn chưa diễn ra ({when}): nếu họ đã đọc thư trước đó, hãy mở đầu cuộc trò chuyện bằng lá thư.',
   'letter.incomplete': 'Một vài phần chưa được quyết định (lý do hoặc ngày cuối cùng), nên bản nháp còn chỗ trống.',
   'letter.subject': 'Tiêu đề: Thông báo kết thúc hợp tác',
-  'letter.greeting': 'Kính gửi Quý khách,',
-  'letter.thanks': 'Xin chân thành cảm ơn Quý khách đã tin tưởng tôi trong suốt thời gian hợp tác vừa qua.',
+  'letter.greeting': 'Kính gửi Quý Công ty,',
+  'letter.thanks': 'Xin chân thành cảm ơn Quý Công ty đã tin tưởng tôi trong suốt thời gian hợp tác vừa qua.',
   'letter.lastDayTbd': '[ngày làm việc cuối cùng]',
   'letter.reasonTbd': '[lý do của bạn]',
   'letter.deliverables': 'Từ nay đến ngày đó, tôi sẽ hoàn thành những việc sau:',
@@ -422,13 +422,13 @@ export const vi: Catalog = {
   'letter.due': 'hạn thanh toán {date}',
   'letter.handover': 'Tôi sẽ bàn giao những nội dung sau:',
   'letter.item.deliverPaid': 'phần việc đã được thanh toán nhưng chưa bàn giao',
-  'letter.item.returnFiles': 'toàn bộ tệp và tài liệu của Quý khách',
+  'letter.item.returnFiles': 'toàn bộ tệp và tài liệu của Quý Công ty',
   'letter.item.handCredentials': 'mật khẩu và thông tin truy cập',
   'letter.item.briefReplacement': 'một buổi trao đổi về công việc đã làm cho người tiếp nhận',
   'letter.referral.colleague': 'Nếu cần, tôi xin giới thiệu {name}, người có thể tiếp quản công việc này.',
-  'letter.referral.agency': 'Trong thời gian tới, một agency cung cấp dịch vụ trọn gói có thể sẽ phù hợp hơn với nhu cầu của Quý khách; tôi sẵn lòng giới thiệu một vài đơn vị.',
-  'letter.referral.specialist': 'Cho giai đoạn tiếp theo, một chuyên gia về {field} có lẽ sẽ hỗ trợ Quý khách tốt nhất; tôi sẵn lòng giới thiệu.',
-  'letter.reference': 'Bất cứ khi nào Quý khách cần, tôi luôn sẵn lòng xác nhận hoặc đánh giá về quá trình hợp tác của chúng ta.',
+  'letter.referral.agency': 'Trong thời gian tới, một agency cung cấp dịch vụ trọn gói có thể sẽ phù hợp hơn với nhu cầu của Quý Công ty; tôi sẵn lòng giới thiệu một vài đơn vị.',
+  'letter.referral.specialist': 'Cho giai đoạn tiếp theo, một chuyên gia về {field} có lẽ sẽ hỗ trợ Quý Công ty tốt nhất; tôi sẵn lòng giới thiệu.',
+  'letter.reference': 'Bất cứ khi nào Quý Công ty cần, tôi luôn sẵn lòng xác nhận hoặc đánh giá về quá trình hợp tác của chúng ta.',
   'letter.closing': 'Trân trọng,\n[Tên của bạn]',
   'letter.dated': '{item}: {date}',
   'letter.notice.contract': 'Bằng thư này, tôi xin chính thức thông báo chấm dứt hợp đồng giữa hai bên. Hợp đồng sẽ kết thúc vào {lastDay}, cũng là ngày làm việc cuối cùng của tôi.',
@@ -440,8 +440,8 @@ export const vi: Catalog = {
   'letter.reason': 'Tôi đưa ra quyết định này vì {reason}.',
   'letter.looseEnds': 'Tôi cũng sẽ giải quyết nốt những việc còn tồn đọng sau:',
   'letter.agreed': 'Ngoài ra, hai bên đã thống nhất những điểm sau:',
-  'letter.confirmReceipt': 'Kính mong Quý khách phản hồi ngắn để xác nhận đã nhận được thư này.',
-  'letter.farewell': 'Một lần nữa, xin cảm ơn Quý khách về sự hợp tác vừa qua. Kính chúc Quý khách và đội ngũ ngày càng thành công.',
+  'letter.confirmReceipt': 'Kính mong Quý Công ty phản hồi ngắn để xác nhận đã nhận được thư này.',
+  'letter.farewell': 'Một lần nữa, xin cảm ơn Quý Công ty về sự hợp tác vừa qua. Kính chúc Quý Công ty ngày càng thành công.',
   'letter.reasonLang': 'Bạn đã viết lý do bằng chính lời của bạn, bằng ngôn ngữ bạn đang dùng để nhắn với mình, còn thư thì viết bằng {language}. Bạn muốn mình thay bằng lý do chung, viết bằng ngôn ngữ của thư, hay giữ nguyên lời bạn đã viết?',
   'letter.reasonLang.general': 'Dùng lý do chung',
   'letter.reasonLang.own': 'Giữ lời của tôi',
@@ -463,7 +463,7 @@ export const vi: Catalog = {
   'pushback.yourReasons': 'Những gì bạn đã ghi lại khi quyết định:',
   'pushback.decision': 'Quyết định của bạn: kết thúc hợp tác. Lý do: "{reason}". Ngày làm việc cuối cùng: {lastDay}. Đổi ý chỉ vì áy náy thường khiến những vấn đề cũ quay lại.',
   'pushback.draftTitle': 'Câu trả lời bạn có thể gửi',
-  'pushback.reply': 'Cảm ơn Quý khách, tôi thực sự trân trọng điều đó và rất vui vì công việc của tôi đã mang lại giá trị cho Quý khách. Tuy vậy, tôi vẫn giữ nguyên quyết định, vì {reason}. Ngày làm việc cuối cùng của tôi vẫn là {lastDay}, và tôi sẽ đảm bảo việc bàn giao diễn ra suôn sẻ.',
+  'pushback.reply': 'Cảm ơn Quý Công ty, tôi thực sự trân trọng điều đó và rất vui vì công việc của tôi đã mang lại giá trị cho Quý Công ty. Tuy vậy, tôi vẫn giữ nguyên quyết định, vì {reason}. Ngày làm việc cuối cùng của tôi vẫn là {lastDay}, và tôi sẽ đảm bảo việc bàn giao diễn ra suôn sẻ.',
   'pushback.ask': 'Bạn muốn tiếp tục thế nào?',
   'pushback.firm': 'Tôi giữ nguyên quyết định',
   'pushback.keep': 'Vẫn giữ khách hàng này',
