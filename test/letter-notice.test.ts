@@ -165,7 +165,7 @@ describe('a reason in the user\'s own words and a letter in another language', (
     const d = toLetter({ reason: own });
     d.type('Deutsch');
     expect(d.onlyCase().step).toBe('letterReason');
-    expect(d.text()).toContain('the letter is in Deutsch');
+    expect(d.text()).toContain('the letter is in German');
     d.type('Use the general reason');
     expect(d.onlyCase().letter.reasonInLetter).toBe('general');
     const letter = letterOf(d);

@@ -534,6 +534,7 @@ export const en = {
   'status.tasks': 'Handover: {open} of {total} tasks open',
   'status.letterSent': 'Written notice sent on {when}',
   'status.reminders': 'Coming reminders:',
+  'status.reminderLine': '{when}: {what}',
   'status.problem': 'Could not reach you on {when} ({code}).',
   'change.ask': 'Plans changed? You can move a date here.',
   'change.talk': 'Change the talk date',

@@ -27,7 +27,13 @@ export function formatDate(locale: Locale, date: string): string {
     const two = (n: number): string => String(n).padStart(2, '0');
     return `${weekday.charAt(0).toLocaleLowerCase('vi')}${weekday.slice(1)}, ngày ${two(d)} tháng ${two(m)} năm ${y}`;
   }
-  return dateFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(at);
+  const text = dateFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(at);
+  return locale === 'fr' ? frenchFirstOfMonth(text) : text;
+}
+
+/** French writes the first of the month as an ordinal: "mardi 1er décembre", "1er déc.". */
+function frenchFirstOfMonth(text: string): string {
+  return text.replace(/(^|\s)1(?=\s)/u, '$1' + '1er');
 }
 
 /** A short calendar date, e.g. "1 Dec" / "01.12." for lists. */
@@ -46,7 +52,8 @@ const SHORT_DATES = new Map<string, string>();
 function formatShortDateUncached(locale: Locale, date: string): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const at = new Date(Date.UTC(y, m - 1, d, 12));
-  return dateFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(at);
+  const text = dateFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(at);
+  return locale === 'fr' ? frenchFirstOfMonth(text) : text;
 }
 
 /**

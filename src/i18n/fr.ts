@@ -552,6 +552,7 @@ export const fr: Catalog = {
   'status.tasks': 'Passation\u202f: encore {open} sur {total} à faire',
   'status.letterSent': 'Courrier envoyé le {when}',
   'status.reminders': 'Prochains rappels\u202f:',
+  'status.reminderLine': '{when}\u202f: {what}',
   'status.problem': 'Impossible de vous joindre le {when} ({code}).',
   'change.ask': 'Un changement de programme\u202f? Vous pouvez modifier une date ici.',
   'change.talk': 'Modifier la date de l’échange',

@@ -534,6 +534,7 @@ export const vi: Catalog = {
   'status.tasks': 'Bàn giao: {open}/{total} việc chưa xong',
   'status.letterSent': 'Đã gửi thông báo bằng văn bản vào {when}',
   'status.reminders': 'Các lời nhắc sắp tới:',
+  'status.reminderLine': '{when}: {what}',
   'status.problem': 'Không liên lạc được với bạn vào {when} ({code}).',
   'change.ask': 'Kế hoạch thay đổi? Bạn có thể đổi ngày ở đây.',
   'change.talk': 'Đổi ngày nói chuyện',
