@@ -191,7 +191,7 @@ export const tr: Catalog = {
   'stage.cooling': 'Düşünme süresi',
   'stage.contract': 'Sözleşme kontrolü',
   'stage.conversation': 'Konuşmayı planlama',
-  'stage.notice': 'Bildirim süresi',
+  'stage.notice': 'İhbar süresi',
   'stage.handover': 'Devir teslim',
   'stage.letter': 'Yazılı bildirim',
   'stage.wrapup': 'Kapanış',
