@@ -67,8 +67,8 @@ describe('the notice period in the letter', () => {
   it('number grammar: one day and many days in each language', () => {
     const c = structuredClone(toLetter({ notice: ['4'] }).onlyCase());
     c.contract.noticeDays = 1;
-    expect(draftLetter(c, 'de')).toContain('Kündigungsfrist von 1 Tag ist damit gewahrt.');
-    expect(draftLetter(c, 'fr')).toContain('Le préavis de 1\u00a0jour prévu au contrat est ainsi respecté.');
+    expect(draftLetter(c, 'de')).toContain('Kündigungsfrist von einem Tag ist damit gewahrt.');
+    expect(draftLetter(c, 'fr')).toContain('Le préavis d’un jour prévu au contrat est ainsi respecté.');
     c.contract.noticeDays = 30;
     expect(draftLetter(c, 'de')).toContain('Kündigungsfrist von 30 Tagen ist damit gewahrt.');
     expect(draftLetter(c, 'fr')).toContain('Le préavis de 30\u00a0jours prévu au contrat est ainsi respecté.');
