@@ -52,7 +52,7 @@ describe('Turkish suffixes', () => {
 const GLOSSARY: Record<Exclude<Locale, 'en'>, { use: string[]; never: RegExp[] }> = {
   de: {
     use: ['Kündigungsfrist', 'Übergabe', 'Abschluss', 'Bedenkzeit', 'offene Punkte', 'Gespräch', 'Rechnung', 'Zahlungscheck'],
-    never: [/offene[sn]? Enden?\b/, /Vorlauf/, /\bDeutsch\b(?!land)/],
+    never: [/offene[sn]? Enden?\b/, /Offenes Ende/, /Vorlauf/, /\bin Deutsch\b/],
   },
   fr: {
     use: ['préavis', 'passation', 'clôture', 'prise de recul', 'facture', 'points en suspens', 'échange', 'objection', 'recommandation'],
