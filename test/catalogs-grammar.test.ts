@@ -60,3 +60,11 @@ describe('dates and times in each language pattern', () => {
     expect(formatInstant('de', '2027-01-10T23:30:00Z', 'Europe/Berlin')).toBe('Montag, 11. Januar 2027, um 0:30 Uhr');
   });
 });
+
+describe('French first of the month', () => {
+  it('writes "1er" for the first day only', () => {
+    expect(formatDate('fr', '2026-12-01')).toBe('mardi 1er décembre 2026');
+    expect(formatDate('fr', '2027-01-11')).toBe('lundi 11 janvier 2027');
+    expect(formatDate('fr', '2026-12-31')).toBe('jeudi 31 décembre 2026');
+  });
+});

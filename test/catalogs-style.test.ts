@@ -82,3 +82,19 @@ describe('letters to the client', () => {
     for (const [key, s] of lines('vi')) if (key.startsWith('letter.') || key === 'pushback.reply') expect(s, key).not.toContain('Quý khách');
   });
 });
+
+describe('no English left in another catalog', () => {
+  // Words that are the same in English and in that language, and the English command words.
+  const SAME_WORD: Record<string, string[]> = { de: ['Details'], fr: ['Date', 'client'], tr: [], vi: [] };
+  const ENGLISH = /(?<!\p{L})(the|and|your|you|please|with|this|that|later|skip)(?!\p{L})/iu;
+  const strip = (s: string): string => withoutCode(s).replace(/\{[\w|]+\}/g, '').replace(/["“„«]\s?(help|start|status|paid|list|letter|pushback|cancel|settings|forget)\b[^"”“»]*["”“»]/g, '');
+
+  it.each(['de', 'fr', 'tr', 'vi'] as const)('%s has no line copied from English and no English word', (locale) => {
+    for (const [key, s] of lines(locale)) {
+      const en = CATALOGS.en[key as MessageKey];
+      const letters = strip(s).replace(/[^\p{L}]/gu, '');
+      if (letters && typeof en === 'string' && en === s) expect(SAME_WORD[locale], `${locale} ${key}: "${s}"`).toContain(s);
+      expect(strip(s), `${locale} ${key}`).not.toMatch(ENGLISH);
+    }
+  });
+});
