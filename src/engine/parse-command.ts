@@ -17,7 +17,8 @@ const MAX_TEXT = 200_000;
  */
 export function parseTyped(raw: string): Inbound {
   const line = raw.slice(0, MAX_TEXT);
-  const alone = localCommand(line.replace(/^\s*\/?(?:offboard\s+)?/iu, ''));
+  // Command words are short; a long answer is never one, and need not be folded to find out.
+  const alone = line.length <= 40 ? localCommand(line.replace(/^\s*\/?(?:offboard\s+)?/iu, '')) : undefined;
   if (alone) return { kind: 'command', command: alone, arg: '', raw: line };
   const slashed = /^\s*\/(?:offboard\s+)?([\s\S]+)$/iu.exec(line);
   if (slashed) {
