@@ -53,6 +53,8 @@ export interface DeliveryDeps {
   observe?: (event: DeliveryEvent) => void;
 }
 
+// BullMQ may start a delayed job a little early (its own timers, clocks of two hosts).
+const EARLY_TOLERANCE_MS = 5_000;
 // A busy user lock is usually free again within one send; a little jitter spreads the retries.
 const LOCK_RETRY_MS = 200;
 
@@ -125,6 +127,9 @@ export class ReminderDelivery {
     }
     const user = snap.user;
     if (!user) return this.moot(d, 'user gone');
+    // Never before its time: a job whose delay was counted on another clock (a console that
+    // moved its clock with `wait`, then ended) waits for the planned instant.
+    if (Date.parse(planned.at) - now.getTime() > EARLY_TOLERANCE_MS) return this.delay(job, token, Date.parse(planned.at), 'not due yet');
     const timing = deliveryTiming(planned.at, now, user.settings, this.deps.lateAfterMs);
     if (timing.kind === 'defer') return this.delay(job, token, timing.until.getTime(), 'outside working hours');
     // The platform's limit is asked before anything is decided, so a wait changes nothing.
@@ -264,10 +269,14 @@ export class ReminderDelivery {
     }
   }
 
-  /** BullMQ's own way to come back later: the job moves to the delayed set, no attempt used. */
+  /**
+   * BullMQ's own way to come back later: the job moves to the delayed set, no attempt used.
+   * `until` is on the delivery's clock, BullMQ counts on the real one: the wait is carried
+   * over, so a console whose clock was moved (`wait`) defers by the same span.
+   */
   private async delay(job: Job<ReminderJobData>, token: string | undefined, until: number, reason: string): Promise<never> {
     this.deps.log.info({ jobId: job.id, until: new Date(until).toISOString(), reason }, 'reminder delayed');
-    await job.moveToDelayed(until, token);
+    await job.moveToDelayed(Date.now() + Math.max(0, until - this.deps.clock().getTime()), token);
     throw new DelayedError();
   }
 

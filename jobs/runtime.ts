@@ -41,7 +41,7 @@ export function openRuntime(config: Pick<Config, 'redisUrl' | 'keyPrefix'>, log:
   const store = new RedisStore(redis, config.keyPrefix);
   const queue = openReminderQueue(jobsRedis, config.keyPrefix);
   const keys = makeKeys(config.keyPrefix);
-  const scheduler = new ReminderScheduler(queue, log, Date.now, decidedButUnsent(store, new DeliveryLedger(jobsRedis, keys)), new UserJobs(queue, jobsRedis));
+  const scheduler = new ReminderScheduler(queue, log, clock ? () => clock().getTime() : Date.now, decidedButUnsent(store, new DeliveryLedger(jobsRedis, keys)), new UserJobs(queue, jobsRedis));
   scheduler.onChange = hooks.onSchedulerChange;
   // `forget` also clears the user's entries still waiting in the platforms' inboxes.
   const effects = forgettingInboxEntries(scheduler, redis, config.keyPrefix);
@@ -66,7 +66,7 @@ export function startRuntimeWorker(
   config: Pick<Config, 'keyPrefix' | 'workerConcurrency'>,
   notifiers: Partial<Record<Platform, Notifier>>,
   log: Log,
-  extra: Pick<WorkerOptions, 'observe' | 'onSchedulerChange' | 'lockDurationMs' | 'stalledIntervalMs'> = {},
+  extra: Pick<WorkerOptions, 'observe' | 'onSchedulerChange' | 'lockDurationMs' | 'stalledIntervalMs' | 'clock'> = {},
 ): Promise<RunningWorker> {
   return startWorker({
     ...extra,

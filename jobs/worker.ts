@@ -67,7 +67,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const queue = openReminderQueue(redis, opts.keyPrefix);
   const ledger = new DeliveryLedger(redis, keys);
   const userJobs = new UserJobs(queue, redis);
-  const scheduler = new ReminderScheduler(queue, log, Date.now, decidedButUnsent(opts.store, ledger), userJobs);
+  const clock = opts.clock ?? (() => new Date());
+  const scheduler = new ReminderScheduler(queue, log, () => clock().getTime(), decidedButUnsent(opts.store, ledger), userJobs);
   scheduler.onChange = opts.onSchedulerChange;
   const reconciler = new Reconciler(redis, keys, opts.store, queue, scheduler, ledger, log, userJobs);
   const delivery = new ReminderDelivery({
@@ -80,7 +81,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     notifiers: opts.notifiers,
     queue,
     log,
-    clock: opts.clock ?? (() => new Date()),
+    clock,
     lateAfterMs: opts.lateAfterMs ?? DEFAULT_LATE_AFTER_MS,
     ...(opts.observe ? { observe: opts.observe } : {}),
   });

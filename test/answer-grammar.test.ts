@@ -126,6 +126,34 @@ describe('the handover plan can be edited wherever it is shown', () => {
     expect(list?.kind === 'checklist' && list.items.map((i) => i.label)).toEqual(d.onlyCase().tasks.map((t) => (t.title ? t.title : expect.any(String))));
   });
 
+  it('two reminders\' questions at once: numbers continue, and answering one shows the other again', () => {
+    const d = atTasks();
+    for (const line of ['next', 'English', "I've sent it", 'I sent it anyway']) d.type(line);
+    expect(d.onlyCase().letter.sentAt).toBeDefined();
+    d.fire('letterConfirm');
+    const second = d.fire('talkCheckIn');
+    const checkIn = second.find((r) => r.kind === 'choices');
+    expect(checkIn?.kind === 'choices' && checkIn.numberFrom).toBe(4);
+    d.type('1');
+    expect(d.onlyCase().letter.confirmedAt).toBeDefined();
+    expect(d.text()).toContain('Still waiting for your answer:');
+    const again = d.replies.find((r) => r.kind === 'choices' && r.ref.question === checkIn?.ref.question);
+    expect(again?.kind === 'choices' && (again.numberFrom ?? 1)).toBe(1);
+    d.type('9');
+    expect(d.text()).toContain('"9" doesn\'t match any choice. Type a number from 1 to 4, or the words of a choice, e.g. "It went fine"');
+    d.type('1');
+    expect(d.onlyCase().conversation.checkIn).toBe('fine');
+  });
+
+  it('"done 2-4" ticks the three tasks of the range; a range far past the list is an unknown task', () => {
+    const d = atTasks();
+    d.type('done 2-4');
+    expect(d.onlyCase().tasks.map((t) => t.done)).toEqual(d.onlyCase().tasks.map((_, i) => i >= 1 && i <= 3));
+    d.type('done 1-999');
+    expect(d.text()).toContain('There is no task "1-999"');
+    expect(d.onlyCase().tasks[0]?.done).toBe(false);
+  });
+
   it('while waiting for the wrap-up, "done 2" works and the plan is shown again; then a bare number ticks', () => {
     const d = atTasks();
     for (const line of ['next', 'English']) d.type(line);

@@ -175,7 +175,7 @@ describe('good values', () => {
       boardPort: 3002,
       admin: null,
       log: { level: 'info', format: undefined },
-      console: { user: 'ana', locale: 'en', filesDir: './offboard-files' },
+      console: { user: 'ana', locale: 'en', filesDir: './offboard-files', timeTravel: false },
     });
     expect(config.console.now).toBeUndefined();
   });
@@ -227,7 +227,7 @@ describe('good values', () => {
       boardPort: 8082,
       admin: { user: 'admin', password: 'correct horse battery' },
       log: { level: 'debug', format: 'pretty' },
-      console: { user: 'ana', locale: 'de', filesDir: './offboard-files', now: new Date('2026-11-23T08:00:00Z') },
+      console: { user: 'ana', locale: 'de', filesDir: './offboard-files', timeTravel: false, now: new Date('2026-11-23T08:00:00Z') },
     });
     expect(all.slack).toEqual({
       signingSecret: 'signing-secret-value',

@@ -72,6 +72,10 @@ describe('invoices are first-class', () => {
     d.send({ kind: 'choice', caseId: d.onlyCase().id, question: 'change', value: 'paid:i1' });
     expect(d.onlyCase().contract.invoices[0]?.paid).toBe(true);
     expect(d.text()).toContain('Marked as paid');
+    // Paid stays on the record, with the day it was marked, instead of vanishing from status.
+    d.type('status Acme');
+    expect(d.text()).toContain('Paid: €1,200.00 (marked on Monday, November 23, 2026)');
+    expect(d.text()).not.toContain('Unpaid:');
   });
 
   it('the App Home carries a Mark paid button that is a command line', () => {

@@ -110,6 +110,21 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     expect(h.notifier.sent).toHaveLength(1);
   });
 
+  it('a job that comes up before its planned time waits for it instead of arriving early', async () => {
+    const h = harness();
+    const ed = user('ed');
+    const seeded = await seedCoolingCase(h.rt.store, ed, 'c1', soon(3_600_000));
+    // As a console that moved its clock forward and then ended leaves it: due now on the real clock.
+    const data: ReminderJobData = { user: ed, caseId: 'c1', reminderId: seeded.reminder.id, kind: seeded.reminder.kind, subject: seeded.reminder.subject, at: seeded.reminder.at };
+    await h.rt.queue.add(REMINDER_JOB, data, { jobId: reminderJobId(ed, 'c1', seeded.reminder.id), delay: 0 });
+    await h.start();
+    await waitFor('the job to be put off', async () => (await h.rt.queue.getJobs(['delayed'])).some((j) => j.name === 'reminder'));
+    const job = (await h.rt.queue.getJobs(['delayed'])).find((j) => j.name === 'reminder');
+    const score = await h.rt.jobsRedis.zscore(h.rt.queue.keys['delayed'] ?? '', job?.id ?? '');
+    expect(Math.abs(Math.floor(Number(score) / 0x1000) - Date.parse(seeded.reminder.at))).toBeLessThan(2_000);
+    expect(h.notifier.sent).toHaveLength(0);
+  });
+
   it('scheduling again replaces the job, cancelling removes it, and one job per (case, kind, subject)', async () => {
     const h = harness();
     const bo = user('bo');

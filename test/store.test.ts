@@ -1,19 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OffboardError } from '../src/errors.js';
 import type { Case } from '../src/model/case.js';
 import type { UserRef, UserState } from '../src/model/user.js';
+import { EmbeddedDb } from '../src/store/embedded-db.js';
+import { EmbeddedStore } from '../src/store/embedded-store.js';
 import { keys, type Keys } from '../src/store/keys.js';
 import { RedisStore } from '../src/store/redis-store.js';
+import type { Store } from '../src/store/store.js';
 import { makeCase, makeUser, userRef } from './helpers/fixtures.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 
+/** The stored text under a key, seen from outside the Store, for both backends alike. */
+interface RawView {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+  /** Every live key starting with `start`, sorted. */
+  keys(start: string): Promise<string[]>;
+  /** Seconds left, Redis-style (-1 no expiry, -2 missing). */
+  ttl(key: string): Promise<number>;
+}
+
+interface Opened {
+  store: Store;
+  raw: RawView;
+  /** Another handle on the same data: a second connection for Redis; the same store embedded (one process). */
+  another(): Store;
+  close(): Promise<void>;
+}
+
+interface Backend {
+  name: string;
+  open(prefix: string): Promise<Opened>;
+}
+
 let server: TestRedis;
-let prefix: string;
-let k: Keys;
-let raw: Redis;
-let store: RedisStore;
-const extra: RedisStore[] = [];
+
+const redisBackend: Backend = {
+  name: 'RedisStore',
+  async open(prefix) {
+    const raw = new Redis(server.url);
+    const stores: RedisStore[] = [new RedisStore(new Redis(server.url), prefix)];
+    const scan = async (start: string): Promise<string[]> => {
+      const found: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await raw.scan(cursor, 'MATCH', `${start}*`, 'COUNT', 100);
+        cursor = next;
+        found.push(...batch);
+      } while (cursor !== '0');
+      return found.sort();
+    };
+    return {
+      store: stores[0]!,
+      raw: {
+        get: (key) => raw.get(key),
+        set: async (key, value) => void (await raw.set(key, value)),
+        keys: scan,
+        ttl: (key) => raw.ttl(key),
+      },
+      another() {
+        const s = new RedisStore(new Redis(server.url), prefix);
+        stores.push(s);
+        return s;
+      },
+      async close() {
+        // Only this test's own prefix is cleaned up; other data on a shared server is never touched.
+        for (const key of await scan(`${prefix}:`)) await raw.del(key);
+        await Promise.all(stores.map((s) => s.close()));
+        await raw.quit();
+      },
+    };
+  },
+};
+
+const embeddedBackend: Backend = {
+  name: 'EmbeddedStore',
+  async open(prefix) {
+    const dir = mkdtempSync(join(tmpdir(), 'offboard-embedded-'));
+    const db = new EmbeddedDb(dir);
+    const store = new EmbeddedStore(db, prefix);
+    return {
+      store,
+      raw: {
+        get: async (key) => db.get(key),
+        set: async (key, value) => db.set(key, value),
+        keys: async (start) => db.keysWithPrefix(start),
+        ttl: async (key) => db.ttl(key),
+      },
+      another: () => store,
+      async close() {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
 
 beforeAll(async () => {
   server = await startRedis();
@@ -21,30 +106,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-async function scanAll(pattern: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await raw.scan(cursor, 'MATCH', pattern, 'COUNT', 100);
-    cursor = next;
-    found.push(...batch);
-  } while (cursor !== '0');
-  return found.sort();
-}
-
-/** Creates a user with the given cases as a fresh commit (expected versions null). */
-async function seed(ref: UserRef, caseIds: string[]): Promise<{ user: UserState; cases: Case[] }> {
-  const user = makeUser(ref, { openCases: caseIds });
-  const cases = caseIds.map((id) => makeCase(ref, id));
-  const ok = await store.commit({
-    user,
-    expectedUserVersion: null,
-    cases: cases.map((c) => ({ case: c, expectedVersion: null })),
-  });
-  expect(ok).toBe(true);
-  return { user, cases };
-}
 
 function bump<T extends { version: number }>(value: T, patch: Partial<T> = {}): T {
   return { ...value, ...patch, version: value.version + 1 };
@@ -59,23 +120,48 @@ async function expectCorrupt(promise: Promise<unknown>): Promise<void> {
   expect((err as OffboardError).code).toBe('corrupt_record');
 }
 
-describe('RedisStore', () => {
+/** A user's keys start with this (the Redis key layout, shared by both backends). */
+function userStart(k: Keys, ref: UserRef): string {
+  return k.user(ref).slice(0, -'user'.length);
+}
+
+describe.each([redisBackend, embeddedBackend])('$name (store contract)', (backend) => {
   const alice = userRef('U_ALICE');
   const bob = userRef('U_BOB');
+  let prefix: string;
+  let k: Keys;
+  let raw: RawView;
+  let store: Store;
+  let opened: Opened;
 
-  beforeEach(() => {
+  /** Creates a user with the given cases as a fresh commit (expected versions null). */
+  async function seed(ref: UserRef, caseIds: string[]): Promise<{ user: UserState; cases: Case[] }> {
+    const user = makeUser(ref, { openCases: caseIds });
+    const cases = caseIds.map((id) => makeCase(ref, id));
+    const ok = await store.commit({
+      user,
+      expectedUserVersion: null,
+      cases: cases.map((c) => ({ case: c, expectedVersion: null })),
+    });
+    expect(ok).toBe(true);
+    return { user, cases };
+  }
+
+  async function everything(): Promise<[string, string | null][]> {
+    const all = await raw.keys(`${prefix}:`);
+    return Promise.all(all.map(async (key) => [key, await raw.get(key)] as [string, string | null]));
+  }
+
+  beforeEach(async () => {
     prefix = randomPrefix();
     k = keys(prefix);
-    raw = new Redis(server.url);
-    store = new RedisStore(new Redis(server.url), prefix);
+    opened = await backend.open(prefix);
+    raw = opened.raw;
+    store = opened.store;
   });
   afterEach(async () => {
-    // Only this test's own prefix is cleaned up; other data on a shared server is never touched.
-    for (const key of await scanAll(`${prefix}:*`)) await raw.del(key);
-    await Promise.all([store.close(), ...extra.splice(0).map((s) => s.close())]);
-    await raw.quit();
+    await opened.close();
   });
-
   it('round-trips a user and its cases', async () => {
     const { user, cases } = await seed(alice, ['c1', 'c2']);
     expect(await store.loadUser(alice)).toEqual(user);
@@ -103,14 +189,14 @@ describe('RedisStore', () => {
 
   it('refuses a stale user version and writes nothing', async () => {
     const { user, cases } = await seed(alice, ['c1']);
-    const before = await scanAll(`${prefix}:*`).then((ks) => raw.mget(ks));
+    const before = await everything();
     const ok = await store.commit({
       user: { ...user, version: 6 },
       expectedUserVersion: 5,
       cases: [{ case: bump(cases[0]!, { pushbacks: 9 }), expectedVersion: 1 }],
     });
     expect(ok).toBe(false);
-    expect(await scanAll(`${prefix}:*`).then((ks) => raw.mget(ks))).toEqual(before);
+    expect(await everything()).toEqual(before);
   });
 
   it('is atomic: a stale case version with a good user version writes neither', async () => {
@@ -182,18 +268,37 @@ describe('RedisStore', () => {
     expect(ttl).toBeLessThanOrEqual(60);
   });
 
+  it('saves a turn result with its commit, once, and loads it with the turn', async () => {
+    const { user, cases } = await seed(alice, ['c1']);
+    const outbox = { id: 'job-1', value: '{"sent":true}', ttlSeconds: 60 };
+    const first = { user: bump(user), expectedUserVersion: 1, cases: [{ case: bump(cases[0]!), expectedVersion: 1 }], outbox };
+    expect(await store.commit(first)).toBe(true);
+    expect(await store.loadOutbox(alice, 'job-1')).toBe('{"sent":true}');
+    const turn = await store.loadTurn(alice, ['c1', 'gone'], 'job-1');
+    expect(turn).toEqual({ user: first.user, cases: [first.cases[0]!.case], outbox: '{"sent":true}' });
+    // A re-run of the same work with fresh versions is still refused: the result is already saved.
+    const again = { user: bump(first.user), expectedUserVersion: 2, cases: [], outbox: { ...outbox, value: 'other' } };
+    expect(await store.commit(again)).toBe(false);
+    expect(await store.loadUser(alice)).toEqual(first.user);
+    expect(await store.loadOutbox(alice, 'job-1')).toBe('{"sent":true}');
+    const ttl = await raw.ttl(k.outbox(alice, 'job-1'));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60);
+    expect(await store.loadTurn(bob, [], 'job-1')).toEqual({ user: null, cases: [], outbox: null });
+  });
+
   it('forgets every key of one user and none of another', async () => {
     await seed(alice, ['c1', 'c2']);
     await seed(bob, ['c1', 'b2']);
     // A case the index no longer lists (e.g. left behind by a crash) must go too.
     await raw.set(k.case(alice, 'orphan'), '1|{}');
-    const bobKeys = await scanAll(k.userPattern(bob));
+    const bobKeys = await raw.keys(userStart(k, bob));
     expect(bobKeys).toHaveLength(3);
 
     await store.forgetUser(alice);
 
-    expect(await scanAll(k.userPattern(alice))).toEqual([]);
-    expect(await scanAll(`${prefix}:*`)).toEqual(bobKeys);
+    expect(await raw.keys(userStart(k, alice))).toEqual([]);
+    expect(await raw.keys(`${prefix}:`)).toEqual(bobKeys);
     expect(await store.loadCase(bob, 'c1')).not.toBeNull();
   });
 
@@ -201,7 +306,7 @@ describe('RedisStore', () => {
     await seed(alice, ['c1']);
     await raw.set(k.user(alice), 'not a record');
     await store.forgetUser(alice);
-    expect(await scanAll(`${prefix}:*`)).toEqual([]);
+    expect(await raw.keys(`${prefix}:`)).toEqual([]);
   });
 
   it('reports corrupt records as OffboardError corrupt_record', async () => {
@@ -228,36 +333,13 @@ describe('RedisStore', () => {
     );
     await raw.set(k.user(bob), 'garbage');
     await expectCorrupt(store.commit({ user: bobNext, expectedUserVersion: 1, cases: [] }));
-    // A key of the wrong Redis type is as unreadable as bad JSON.
-    await raw.del(k.user(bob));
-    await raw.hset(k.user(bob), 'x', '1');
-    await expectCorrupt(store.loadUser(bob));
-    await expectCorrupt(store.commit({ user: bobNext, expectedUserVersion: 1, cases: [] }));
-  });
-
-  it('puts all keys of one user under one hash tag', async () => {
-    await seed(alice, ['c1', 'c2']);
-    const tags = (await scanAll(k.userPattern(alice))).map((key) => /\{([^}]*)\}/.exec(key)?.[1]);
-    expect(tags).toHaveLength(3);
-    expect(new Set(tags)).toEqual(new Set(['slack.T1.U_ALICE']));
-    expect(k.tag(alice)).toBe('{slack.T1.U_ALICE}');
-    expect(k.tag(bob)).not.toBe(k.tag(alice));
-    // Odd ids cannot break the tag or reach into another user's SCAN pattern.
-    const odd = userRef('x}:case:*', 'console', '');
-    expect(k.user(odd)).toMatch(/^[^{}]*\{[^{}]+\}:user$/);
-    expect(k.userPattern(odd)).not.toContain('*:');
   });
 
   it('loses no update under 50 concurrent turns on one case', async () => {
     const { cases } = await seed(alice, ['c1']);
     const initial = cases[0]!.version;
     // Several connections so commits really interleave on the server, not just in one queue.
-    const stores = [store];
-    for (let i = 0; i < 4; i++) {
-      const s = new RedisStore(new Redis(server.url), prefix);
-      extra.push(s);
-      stores.push(s);
-    }
+    const stores = [store, ...Array.from({ length: 4 }, () => opened.another())];
     let conflicts = 0;
 
     const turn = async (n: number): Promise<void> => {
@@ -283,6 +365,55 @@ describe('RedisStore', () => {
     expect(final?.pushbacks).toBe(50);
     expect((await store.loadUser(alice))?.version).toBe(1 + 50);
     expect(conflicts).toBeGreaterThan(0);
+  });
+});
+
+describe('RedisStore only', () => {
+  const alice = userRef('U_ALICE');
+  const bob = userRef('U_BOB');
+  let prefix: string;
+  let k: Keys;
+  let opened: Opened;
+  let raw: Redis;
+  let store: Store;
+
+  async function seed(ref: UserRef, caseIds: string[]): Promise<void> {
+    const user = makeUser(ref, { openCases: caseIds });
+    const cases = caseIds.map((id) => makeCase(ref, id));
+    expect(await store.commit({ user, expectedUserVersion: null, cases: cases.map((c) => ({ case: c, expectedVersion: null })) })).toBe(true);
+  }
+
+  beforeEach(async () => {
+    prefix = randomPrefix();
+    k = keys(prefix);
+    opened = await redisBackend.open(prefix);
+    store = opened.store;
+    raw = new Redis(server.url);
+  });
+  afterEach(async () => {
+    await opened.close();
+    await raw.quit();
+  });
+
+  it('puts all keys of one user under one hash tag', async () => {
+    await seed(alice, ['c1', 'c2']);
+    const tags = (await opened.raw.keys(userStart(k, alice))).map((key) => /\{([^}]*)\}/.exec(key)?.[1]);
+    expect(tags).toHaveLength(3);
+    expect(new Set(tags)).toEqual(new Set(['slack.T1.U_ALICE']));
+    expect(k.tag(alice)).toBe('{slack.T1.U_ALICE}');
+    expect(k.tag(bob)).not.toBe(k.tag(alice));
+    // Odd ids cannot break the tag or reach into another user's SCAN pattern.
+    const odd = userRef('x}:case:*', 'console', '');
+    expect(k.user(odd)).toMatch(/^[^{}]*\{[^{}]+\}:user$/);
+    expect(k.userPattern(odd)).not.toContain('*:');
+  });
+
+  it('reads a key of the wrong Redis type as a corrupt record', async () => {
+    await seed(bob, ['b1']);
+    await raw.del(k.user(bob));
+    await raw.hset(k.user(bob), 'x', '1');
+    await expectCorrupt(store.loadUser(bob));
+    await expectCorrupt(store.commit({ user: { ...makeUser(bob), version: 2 }, expectedUserVersion: 1, cases: [] }));
   });
 });
 

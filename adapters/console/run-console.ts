@@ -7,6 +7,7 @@ import { PatientTurns, type StorageState, type Turns } from './patient-turns.js'
 import { ansi, plain } from './render.js';
 import { ConsoleFiles } from './files.js';
 import { ConsoleSession } from './session.js';
+import { waitArgument, type WaitCommand } from './wait-command.js';
 
 /** Redis as the console sees it: answering or not, and told when that changes. */
 export interface ConsoleStorage extends StorageState {
@@ -35,6 +36,8 @@ export interface ConsoleOptions {
   filesDir?: string;
   /** The question left open by a console that died: asked again before anything is typed. */
   resume?: () => Promise<OpenQuestion | null>;
+  /** `wait …`: moves the console's clock, showing the reminders met on the way. */
+  wait?: WaitCommand;
 }
 
 // Closing (Ctrl-D, Ctrl-C) during an outage waits this long for Redis, then gives up: the
@@ -133,6 +136,14 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
         // Piped, nothing shows what was typed: echo it, so a saved transcript reads as a session.
         if (!tty) output.write(`> ${echoOf(line)}\n`);
         if (tty && (line === 'exit' || line === 'quit')) return rl.close();
+        const waitArg = opts.wait && !session.pendingPrompt() ? waitArgument(line) : null;
+        if (opts.wait && waitArg !== null) {
+          const said = await opts.wait(waitArg, showInbox).catch((err: unknown) => {
+            process.stderr.write(`offboard: ${err instanceof Error ? err.message : String(err)}\n`);
+            return { key: 'common.internalError' as const, params: {} };
+          });
+          return session.tell(said.key, said.params);
+        }
         await session.line(line);
       } finally {
         pending--;

@@ -6,7 +6,11 @@ import { t } from '../../src/i18n/translate.js';
 import { silentLog } from '../../src/log.js';
 import { createLogger } from '../../src/logger.js';
 import type { UserRef } from '../../src/model/user.js';
-import { leaveLocalRedis, redisAnswers, redisServerOnPath, startLocalRedis } from '../../src/runtime/local-redis.js';
+import { leaveLocalRedis, localRedisMark, redisAnswers, redisServerOnPath, startLocalRedis } from '../../src/runtime/local-redis.js';
+import { embeddedDataExists } from '../../src/store/embedded-paths.js';
+import { ConsoleClock } from './clock.js';
+import { TimeTravel } from './time-travel.js';
+import { waitCommand } from './wait-command.js';
 import { CrashMark } from './crash-mark.js';
 import { ConsoleInbox } from './inbox.js';
 import { openQuestion } from './open-question.js';
@@ -24,54 +28,76 @@ function fail(message: string): never {
 const WORKER_GRACE_MS = 500;
 const STOP_BUDGET_MS = 1_000;
 
-/** Reaches Redis, or starts a local one for a newcomer, or says plainly how to get one. */
-async function reachRedis(config: Config, say: (line: string) => void): Promise<void> {
+/**
+ * Reaches Redis, or starts a local one for a newcomer; with neither, 'embedded' (the console
+ * then runs on a file of its own). True when the Redis is the consoles' own.
+ */
+async function reachRedis(config: Config, say: (line: string) => void): Promise<boolean | 'embedded'> {
   if (await redisAnswers(config.redisUrl)) {
     // Someone's Redis, perhaps with other data: say which one, and under which prefix.
     say(`using Redis at ${withoutCredentials(config.redisUrl)}, prefix ${config.keyPrefix}`);
-    return;
+    return false;
   }
-  if (!redisServerOnPath()) {
-    fail(
-      `offboard needs Redis and nothing answers at ${withoutCredentials(config.redisUrl)}: install it ` +
-        '(Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running server.',
-    );
-  }
-  const local = await startLocalRedis(config.redisUrl, config.keyPrefix).catch((err: unknown) =>
-    fail(`offboard could not start redis-server at ${withoutCredentials(config.redisUrl)}: ${err instanceof Error ? err.message : String(err)}`),
-  );
+  // Cases already kept in the embedded file would vanish from view behind a fresh Redis.
+  if (!redisServerOnPath() || embeddedDataExists()) return 'embedded';
+  const local = await startLocalRedis(config.redisUrl, config.keyPrefix).catch(() => null);
+  if (!local) return 'embedded';
   say(`No Redis answered at ${withoutCredentials(config.redisUrl)}, so I started one for you (data in ${local.dataDir}).`);
+  return true;
 }
 
 /** `npm start` with no chat platform configured: the console, its inline worker, and its Redis. */
 export async function startConsole(config: Config): Promise<void> {
   const tty = Boolean(process.stdout.isTTY);
-  await reachRedis(config, (line) => process.stderr.write(`${line}\n`));
+  const say = (line: string): void => void process.stderr.write(`${line}\n`);
+  const startedRedis = await reachRedis(config, say);
+  if (startedRedis === 'embedded') {
+    // better-sqlite3 is optional (its native build may fail where no compiler is installed).
+    const embedded = await import('../../src/runtime/embedded-console.js').catch(() => null);
+    if (!embedded) {
+      fail(
+        `offboard needs Redis and nothing answers at ${withoutCredentials(config.redisUrl)}: install it ` +
+          '(Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running server.',
+      );
+    }
+    return embedded.startEmbeddedConsole(config, say, fail);
+  }
   // The terminal belongs to the conversation: the inline worker's log goes to stderr only
   // when someone debugging asks for it (the image's LOG_FORMAT=json must not spill into it).
   const debugging = config.log.level === 'debug' || config.log.level === 'trace';
   const log = debugging ? createLogger({ name: 'console', level: config.log.level, format: config.log.format, fd: 2 }) : silentLog;
-  const fixedNow = config.console.now;
-  const clock = () => fixedNow ?? new Date();
+  // One clock for the engine, the scheduler and the inline worker, so `wait` moves them together.
+  const clock = new ConsoleClock(config.console.now);
   const watch = new StorageWatch(config.redisUrl);
-  const rt = openRuntime(config, log, fixedNow ? () => fixedNow : undefined);
+  const rt = openRuntime(config, log, clock.now);
   const me: UserRef = { platform: 'console', tenant: '', id: config.console.user };
   const inbox = new ConsoleInbox(rt.jobsRedis, rt.keys);
   const mark = new CrashMark(rt.jobsRedis, rt.keys, me);
   const crashed = await mark.open();
   let worker: RunningWorker | null = null;
-  if (config.worker === 'inline') worker = await startRuntimeWorker(rt, config, { console: inbox }, log);
+  if (config.worker === 'inline') worker = await startRuntimeWorker(rt, config, { console: inbox }, log, { clock: clock.now });
   const systemZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const banner = tty ? `offboard — ${t(config.console.locale, 'console.banner')}` : undefined;
+  const hints = { locale: config.console.locale, timeZone: systemZone, timeZoneGuessed: true };
+  // Moving the clock is safe only where no other worker delivers by the real one: the consoles'
+  // own Redis (started by one, marked so), or where the person running it says so.
+  const ownRedis = startedRedis || (await rt.jobsRedis.exists(localRedisMark(config.keyPrefix)).catch(() => 0)) === 1;
+  const travel =
+    config.worker !== 'inline'
+      ? { off: 'noWorker' as const, url: withoutCredentials(config.redisUrl) }
+      : ownRedis || config.console.timeTravel
+        ? (show: () => Promise<void>) => new TimeTravel({ store: rt.store, queue: rt.queue, redis: rt.jobsRedis, clock, user: me, show })
+        : { off: 'sharedRedis' as const, url: withoutCredentials(config.redisUrl) };
   try {
     await runConsole({
       engine: rt.engine,
       user: config.console.user,
-      hints: { locale: config.console.locale, timeZone: systemZone, timeZoneGuessed: true },
+      hints,
+      wait: waitCommand({ store: rt.store, clock, user: me, hints, travel }),
       inbox,
       storage: watch,
       filesDir: config.console.filesDir,
-      ...(crashed ? { resume: () => openQuestion(rt.store, me, clock()) } : {}),
+      ...(crashed ? { resume: () => openQuestion(rt.store, me, clock.now()) } : {}),
       ...(banner ? { banner } : {}),
     });
   } finally {

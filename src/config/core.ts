@@ -42,6 +42,8 @@ export const CORE_FIELDS = {
   // Where the console writes the letter and other files; relative paths are from the current directory.
   OFFBOARD_FILES: variable((v) => (v.trim() && !/[\0\n\r]/.test(v) ? null : 'must be a folder path (example: ./offboard-files)')),
   OFFBOARD_NOW: variable((v) => (ISO_INSTANT.safeParse(v).success ? null : `${shown(v)} is not an ISO instant with a time zone (example: 2026-11-23T09:00:00Z)`)),
+  // Console only: `wait` moves the clock even on a Redis that may be shared with a worker.
+  OFFBOARD_TIME_TRAVEL: variable(oneOf(['0', '1'], '1')),
   OFFBOARD_WORKER: variable(oneOf(['inline', 'off'], 'off, when separate worker processes run')),
   OFFBOARD_WORKER_CONCURRENCY: variable(wholeNumber(1, 1000, DEFAULTS.workerConcurrency)),
   // Below a few seconds a busy event loop would lose locks of jobs still being sent.
@@ -84,6 +86,8 @@ export interface Config {
     now?: Date;
     /** Folder for the files the bot produces (the letter, a reply to pushback). */
     filesDir: string;
+    /** `wait` allowed on any Redis (OFFBOARD_TIME_TRAVEL=1); otherwise only on the console's own. */
+    timeTravel: boolean;
   };
 }
 
@@ -117,7 +121,7 @@ export function coreFrom(e: CoreValues): Omit<Config, 'admin'> {
       level: lower(e.LOG_LEVEL, LOG_LEVELS, DEFAULTS.logLevel),
       format: e.LOG_FORMAT ? lower(e.LOG_FORMAT, LOG_FORMATS, 'json') : undefined,
     },
-    console: { user, locale, filesDir: e.OFFBOARD_FILES ?? './offboard-files', ...(now ? { now } : {}) },
+    console: { user, locale, filesDir: e.OFFBOARD_FILES ?? './offboard-files', timeTravel: e.OFFBOARD_TIME_TRAVEL === '1', ...(now ? { now } : {}) },
   };
 }
 

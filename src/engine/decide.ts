@@ -1,4 +1,4 @@
-import type { Case } from '../model/case.js';
+import type { Case, ChoicesReply } from '../model/case.js';
 import type { Inbound } from '../model/inbound.js';
 import type { Reply } from '../model/reply.js';
 import { isStepId } from '../flow/nav.js';
@@ -14,6 +14,7 @@ import { pushback } from './pushback.js';
 import { paidCommand } from './paid.js';
 import { text } from './replies.js';
 import { numberReplies, pickNumbered } from './numbering.js';
+import { answeredQuestion, carriedCount, carriedNumbering, carriedQuestions, stillOpen } from './open-questions.js';
 import { cleanLine } from './sanitize.js';
 import { answerSide } from './side-questions.js';
 import { statusReplies } from './status.js';
@@ -42,20 +43,34 @@ function cloneCase(c: Case): Case {
 }
 
 /** Remembers which question this turn showed last, so a typed answer finds it. */
-function noteAsked(c: Case, replies: Reply[], x: Ctx): void {
+/**
+ * Records what the case's typed answers refer to now. `carried`: questions of an earlier
+ * reminder, still on screen and unanswered; this turn's lists are numbered after them.
+ */
+function noteAsked(c: Case, replies: Reply[], x: Ctx, carried: ChoicesReply[] = []): void {
   const last = replies.findLast((r) => 'ref' in r && r.ref.caseId === c.id);
   delete c.asked;
   if (!last || !('ref' in last)) {
     if (isStepId(c.step) && STEPS[c.step].waiting) c.asked = { question: '' };
     return;
   }
-  const numbered = numberReplies(c.id, replies, x);
+  const own = numberReplies(c.id, replies, x, carriedCount(carried));
+  const numbered = carried.length > 0 ? [...carriedNumbering(carried), ...(own ?? [])] : own;
   if (last.ref.question === c.step) {
     if (numbered) c.asked = { question: c.step, numbered };
     return;
   }
   const options = last.kind === 'choices' || last.kind === 'multi' ? last.options.map((o) => ({ value: o.value, label: o.label })) : undefined;
-  c.asked = { question: last.ref.question, ...(options ? { options } : {}), ...(numbered ? { numbered } : {}) };
+  // Other side questions of this turn wait with the earlier ones: each stays answerable.
+  const others = replies.filter((r): r is ChoicesReply => r.kind === 'choices' && r !== last && r.ref.caseId === c.id && r.ref.question !== c.step);
+  const waiting = [...carried, ...others];
+  c.asked = {
+    question: last.ref.question,
+    ...(options ? { options } : {}),
+    ...(numbered ? { numbered } : {}),
+    ...(last.kind === 'choices' ? { shown: { ...last, options: last.options.map((o) => ({ ...o })) } } : {}),
+    ...(waiting.length > 0 ? { waiting } : {}),
+  };
 }
 
 /** The question the case waits on, asked again. */
@@ -82,6 +97,11 @@ function typedSideAnswer(c: Case, raw: string, x: Ctx): Reply[] | null {
     const ref = { caseId: c.id, question: asked.question };
     const a = textToAnswer(raw, [{ kind: 'choices', ref, text: '', options: asked.options }]);
     const side = a.kind === 'choice' ? answerSide(c, asked.question, a, x) : null;
+    // A number that fits none of the choices last shown: say so about that question, not another.
+    if (!side && asked.shown && !asked.numbered && /^\d+$/.test(raw.trim())) {
+      const fits = x.say('common.pickNumber', { typed: cleanLine(raw, 40).value, last: asked.options.length, example: asked.options[0]?.label ?? '' });
+      return [text(fits, 'error'), asked.shown];
+    }
     return side && thenCurrent(c, side, x);
   }
   // Free-text side questions take any line; the task list only its typed edits ("done 2").
@@ -192,12 +212,14 @@ export function decide(before: Case, inbound: Inbound, now: Date, ctx: DecideCon
       return { case: c, replies: [], effects: [], moot: result.moot };
     }
     replies = result.replies;
-  } else if (inbound.kind === 'command') {
-    replies = caseCommand(c, inbound, x);
+    noteAsked(c, replies, x, carriedQuestions(before.asked, c.id, replies));
   } else {
-    replies = answerStep(c, inbound, x);
+    replies = inbound.kind === 'command' ? caseCommand(c, inbound, x) : answerStep(c, inbound, x);
+    // One of several reminders' questions answered: the others come back, so none is lost.
+    const again = inbound.kind === 'command' || c.stage === 'closed' ? [] : stillOpen(before.asked, answeredQuestion(inbound, before.asked));
+    if (again.length > 0) replies = [...replies, text(x.say('reminder.stillOpen'), 'info'), ...again];
+    noteAsked(c, replies, x);
   }
-  noteAsked(c, replies, x);
   const plan = reconcileReminders(c, ctx.settings, now);
   c.reminders = plan.reminders;
   c.updatedAt = now.toISOString();

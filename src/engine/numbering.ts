@@ -16,12 +16,13 @@ export function severalHint(x: Pick<Ctx, 'say'>, count: number, from = 1): strin
  * other list continues from where the previous one ended. Returns every option in that
  * numbering, or null when the turn shows one list or none. Sets `numberFrom` on the replies.
  */
-export function numberReplies(caseId: string, replies: Reply[], x: Pick<Ctx, 'say'>): NumberedOption[] | null {
+export function numberReplies(caseId: string, replies: Reply[], x: Pick<Ctx, 'say'>, shownBefore = 0): NumberedOption[] | null {
   const lists = replies.filter(
     (r): r is Extract<Reply, { kind: 'choices' | 'multi' | 'checklist' }> =>
       (r.kind === 'choices' || r.kind === 'multi' || r.kind === 'checklist') && r.ref.caseId === caseId,
   );
-  if (lists.length < 2) return null;
+  // `shownBefore`: numbers an earlier message still on screen holds; this one continues after them.
+  if (lists.length < 2 && shownBefore === 0) return null;
   const all: NumberedOption[] = [];
   const checklist = lists.find((r) => r.kind === 'checklist');
   if (checklist?.kind === 'checklist') {
@@ -29,7 +30,7 @@ export function numberReplies(caseId: string, replies: Reply[], x: Pick<Ctx, 'sa
   }
   for (const r of lists) {
     if (r.kind === 'checklist') continue;
-    const from = all.length + 1;
+    const from = shownBefore + all.length + 1;
     if (from > 1) r.numberFrom = from;
     if (r.kind === 'multi') r.typedHint = severalHint(x, r.options.length, from);
     for (const o of r.options) all.push({ question: r.ref.question, value: o.value, label: o.label, ...(r.kind === 'multi' ? { multi: true as const } : {}) });

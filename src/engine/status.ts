@@ -30,6 +30,11 @@ export function statusReplies(c: Case, x: Ctx): Reply[] {
   for (const inv of c.contract.invoices.filter((i) => !i.paid)) {
     lines.push(x.say('status.unpaid', { amount: formatMoney(x.locale, inv.amount, inv.currency), due: dayOf(x, inv.dueDate) }));
   }
+  // A paid invoice stays in the record: the case is also what the freelancer keeps.
+  for (const inv of c.contract.invoices.filter((i) => i.paid)) {
+    const amount = formatMoney(x.locale, inv.amount, inv.currency);
+    lines.push(inv.paidOn ? x.say('status.paidOn', { amount, date: dayOf(x, inv.paidOn) }) : x.say('status.paid', { amount }));
+  }
   for (const r of c.referrals) lines.push(x.say('status.referral', { who: r.detail ? `${x.say(`referral.${r.kind}`)} — ${r.detail}` : x.say(`referral.${r.kind}`) }));
   if (c.conversation.at) lines.push(x.say('status.talk', { when: momentOf(x, c.conversation.at), channel: x.say(`channel.${c.conversation.channel ?? 'call'}`) }));
   if (c.conversation.reason) lines.push(x.say('summary.reason', { reason: reasonText(c, x) }));

@@ -64,6 +64,7 @@ export function markPaid(c: Case, ids: readonly string[], x: Ctx, finish: (c: Ca
     if (inv.paid || !ids.includes(inv.id)) continue;
     lines.push(invoiceLine(c, x, inv.id));
     inv.paid = true;
+    inv.paidOn = x.today;
     delete inv.recheckDate;
   }
   if (lines.length === 0) return;

@@ -143,10 +143,20 @@ function verbMatches(x: Ctx, word: string, key: 'verb.done' | 'verb.undo' | 'ver
   return word === english || isOneOf(word, x.say(key), x.locale);
 }
 
-/** "2", "2,4", "2 4", "2; 4": task numbers as shown. */
-const REFS = /^\d+(?:\s*[,;]\s*\d+|\s+\d+)*$/;
+/** "2", "2,4", "2 4", "2; 4", "1-10": task numbers as shown. */
+const REFS = /^\d+(?:\s*[-–]\s*\d+)?(?:(?:\s*[,;]\s*|\s+)\d+(?:\s*[-–]\s*\d+)?)*$/;
+// A plan holds a few dozen tasks: a longer range is a typo, and is answered as an unknown task.
+const MAX_RANGE = 100;
 const refsOf = (raw: string) => {
-  const refs = raw.trim().split(/[\s,;]+/);
+  const refs = raw
+    .trim()
+    .replace(/\s*[-–]\s*/g, '-')
+    .split(/[\s,;]+/)
+    .flatMap((part) => {
+      const [from, to] = part.split('-').map(Number);
+      if (to === undefined || from === undefined || to < from || to - from >= MAX_RANGE) return [part];
+      return Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+    });
   return { ref: refs[0] ?? '', refs };
 };
 

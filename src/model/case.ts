@@ -1,3 +1,4 @@
+import type { Reply } from './reply.js';
 import type { Locale } from './settings.js';
 import type { UserRef } from './user.js';
 
@@ -43,6 +44,8 @@ export interface Invoice {
   /** Calendar date "yyyy-MM-dd" in the user's zone. */
   dueDate: string;
   paid: boolean;
+  /** The day it was marked paid ("yyyy-MM-dd", the user's zone); older records have none. */
+  paidOn?: string;
   /** When the next payment check is due (after a "not yet"), else the due date's morning. */
   recheckDate?: string;
 }
@@ -182,7 +185,16 @@ export interface AskedQuestion {
    * option in the order shown, numbered on from 1: a typed number or label finds its question.
    */
   numbered?: NumberedOption[];
+  /** A side question's own message, kept so it can be shown again while another is answered. */
+  shown?: ChoicesReply;
+  /**
+   * Questions of earlier reminders on this case, still unanswered when this one came: their
+   * numbers stay valid (this one's continue after them) until one of them is answered.
+   */
+  waiting?: ChoicesReply[];
 }
+
+export type ChoicesReply = Extract<Reply, { kind: 'choices' }>;
 
 export interface NumberedOption {
   question: string;

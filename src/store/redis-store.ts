@@ -43,12 +43,12 @@ const SCAN_COUNT = 200;
 
 type CommitCommand = (numKeys: number, ...keysAndArgs: string[]) => Promise<number>;
 
-interface Versioned {
+export interface Versioned {
   schema: number;
   version: number;
 }
 
-function encode(value: Versioned): string {
+export function encode(value: Versioned): string {
   return `${value.version}|${JSON.stringify(value)}`;
 }
 
@@ -77,7 +77,7 @@ function decode(raw: string, key: string): Record<string, unknown> {
   return record;
 }
 
-function decodeUser(raw: string, key: string): UserState {
+export function decodeUser(raw: string, key: string): UserState {
   const record = decode(raw, key);
   if (typeof record.user !== 'object' || !Array.isArray(record.openCases) || !Array.isArray(record.history)) {
     throw new OffboardError('corrupt_record', `${key}: not a user record`);
@@ -85,7 +85,7 @@ function decodeUser(raw: string, key: string): UserState {
   return record as unknown as UserState;
 }
 
-function decodeCase(raw: string, key: string, caseId: string): Case {
+export function decodeCase(raw: string, key: string, caseId: string): Case {
   const record = decode(raw, key);
   if (record.id !== caseId || typeof record.owner !== 'object') {
     throw new OffboardError('corrupt_record', `${key}: not case ${caseId}`);
@@ -103,7 +103,7 @@ function translate(err: unknown): unknown {
   return new OffboardError('redis_unavailable', err instanceof Error ? err.message : undefined, err);
 }
 
-function checkNext(what: string, version: number, expected: number | null): void {
+export function checkNext(what: string, version: number, expected: number | null): void {
   const ok = expected === null ? Number.isSafeInteger(version) && version >= 0 : version === expected + 1;
   // A writer that keeps the old version would let two racing turns both "win".
   if (!ok) throw new RangeError(`${what}: version ${version} does not follow ${String(expected)}`);

@@ -11,9 +11,9 @@ const MAIN = join(ROOT, 'adapters', 'main.ts');
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 /**
- * The fixed world every transcript is made in: a Monday morning in Berlin. No reminder worker:
- * OFFBOARD_NOW moves only the engine's clock, so a worker on the real clock would deliver the
- * planned reminders as late ones, at whatever moment of the session it got to them.
+ * The fixed world every transcript is made in: a Monday morning in Berlin. No reminder worker
+ * unless a script asks for one (time travel): with the clock held still, nothing comes due
+ * unless `wait` moves it, and a session without a worker starts a little faster.
  */
 const FIXED = { TZ: 'Europe/Berlin', OFFBOARD_NOW: '2026-11-23T09:00:00Z', OFFBOARD_WORKER: 'off' };
 
