@@ -542,7 +542,7 @@ export const de: Catalog = {
   'status.closed': 'Abgeschlossen ({outcome}) am {date|dat}',
   'status.cooling': 'Bedenkzeit bis {when|acc}',
   'status.unpaid': 'Unbezahlt: {amount}, fällig am {due|dat}',
-  'status.paidOn': 'Bezahlt: {amount} (vermerkt am {date})',
+  'status.paidOn': 'Bezahlt: {amount} (vermerkt am {date|dat})',
   'status.paid': 'Bezahlt: {amount}',
   'status.talk': 'Gespräch: {when} ({channel})',
   'status.referral': 'Empfehlung: {who}',

@@ -539,7 +539,7 @@ export const vi: Catalog = {
   'status.closed': 'Đã đóng ({outcome}) vào {date}',
   'status.cooling': 'Thời gian suy nghĩ đến {when}',
   'status.unpaid': 'Chưa thanh toán: {amount}, hạn {due}',
-  'status.paidOn': 'Đã thanh toán: {amount} (ghi nhận ngày {date})',
+  'status.paidOn': 'Đã thanh toán: {amount} (ghi nhận vào {date})',
   'status.paid': 'Đã thanh toán: {amount}',
   'status.talk': 'Buổi nói chuyện: {when} ({channel})',
   'status.referral': 'Giới thiệu: {who}',
