@@ -3,12 +3,14 @@ import { CATALOGS, t } from '../src/i18n/translate.js';
 import type { Message, MessageKey } from '../src/i18n/types.js';
 import { draftLetter } from '../src/engine/letter.js';
 import { LOCALES } from '../src/model/settings.js';
+import { MODIFIERS } from '../src/i18n/grammar/modifiers.js';
 import { Driver } from './helpers/driver.js';
 
-const placeholders = (m: Message): string[] => {
-  const texts = typeof m === 'string' ? [m] : Object.values(m).filter((v): v is string => typeof v === 'string');
-  return [...new Set(texts.flatMap((s) => [...s.matchAll(/\{(\w+)\}/g)].map((x) => x[1] ?? '')))].sort();
-};
+const textsOf = (m: Message): string[] => (typeof m === 'string' ? [m] : Object.values(m).filter((v): v is string => typeof v === 'string'));
+// `{client|de}` names the placeholder `client`; the modifier after the bar is the language's grammar.
+const PLACEHOLDER = /\{(\w+)(?:\|(\w+))?\}/g;
+const placeholders = (m: Message): string[] =>
+  [...new Set(textsOf(m).flatMap((s) => [...s.matchAll(PLACEHOLDER)].map((x) => x[1] ?? '')))].sort();
 
 describe('catalogs', () => {
   const keys = Object.keys(CATALOGS.en) as MessageKey[];
@@ -21,6 +23,16 @@ describe('catalogs', () => {
       const texts = typeof m === 'string' ? [m] : Object.values(m);
       for (const s of texts) expect(typeof s === 'string' && s.trim().length > 0, `${locale} ${key}`).toBe(true);
       expect(placeholders(m), `${locale} ${key}`).toEqual(placeholders(CATALOGS.en[key]));
+    }
+  });
+
+  it.each(LOCALES)('%s uses only the placeholder modifiers its grammar defines', (locale) => {
+    for (const key of keys) {
+      for (const s of textsOf(CATALOGS[locale][key])) {
+        for (const [, name, mod] of s.matchAll(PLACEHOLDER)) {
+          if (mod) expect(Object.keys(MODIFIERS[locale]), `${locale} ${key} {${name}|${mod}}`).toContain(mod);
+        }
+      }
     }
   });
 
@@ -46,7 +58,14 @@ describe('catalogs', () => {
     for (const line of ['2', 'skip', '1', '1', '2026-11-30 14:00', '2', '1', 'Website', '3', 'accessibility']) d.type(line);
     const letter = draftLetter(d.onlyCase(), lang);
     expect(letter).not.toMatch(/\{\w+\}/);
-    const lastDay = new Intl.DateTimeFormat(lang, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(Date.UTC(2026, 11, 14, 12)));
+    // The last day as each language writes it in a letter's sentence.
+    const lastDay = {
+      en: 'Monday, December 14, 2026',
+      de: 'zum Montag, dem 14. Dezember 2026',
+      fr: 'lundi 14 décembre 2026',
+      tr: '14 Aralık 2026 Pazartesi',
+      vi: 'thứ Hai, ngày 14 tháng 12 năm 2026',
+    }[lang];
     expect(letter).toContain(lastDay);
     expect(letter).toContain('Website');
     expect(letter).toContain('accessibility');
@@ -60,6 +79,6 @@ describe('catalogs', () => {
     expect(draftLetter(c, 'de')).toMatch(/\bSie\b|\bIhnen\b|\bIhr/);
     expect(draftLetter(c, 'fr')).toMatch(/\bvous\b/);
     expect(draftLetter(c, 'tr')).toMatch(/Sayın|siz/i);
-    expect(draftLetter(c, 'vi')).toContain('Quý khách');
+    expect(draftLetter(c, 'vi')).toContain('Kính gửi Quý Công ty');
   });
 });

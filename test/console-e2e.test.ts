@@ -244,7 +244,7 @@ describe('console end to end (spawned adapters/main.ts, piped stdin)', () => {
     expect(out).not.toMatch(/last working day/i);
     expect(out).not.toMatch(/talking points/i);
     expect(out).toContain(fullDe);
-    expect(out).toMatch(/30\. Nov\.? 2026,? 14:00/);
+    expect(out).toMatch(/Montag, 30\. November 2026, um 14:00 Uhr/);
     expect(out).toMatch(/1\.200,00\s€/u); // Intl puts a no-break space before the sign
 
     const letter = letterBody(out, 'notice-acme-de.txt');

@@ -59,7 +59,7 @@ describe('the notice period in the letter', () => {
     const d = toLetter({ contract: false, notice: ['4', '21'] });
     d.type('Deutsch');
     const letter = letterOf(d);
-    expect(letter).toContain('hiermit beende ich unsere Zusammenarbeit zum Montag, 21. Dezember 2026; dies ist zugleich mein letzter Arbeitstag.');
+    expect(letter).toContain('hiermit beende ich unsere Zusammenarbeit zum Montag, dem 21. Dezember 2026; dies ist zugleich mein letzter Arbeitstag.');
     expect(letter).toContain('Die Kündigungsfrist beträgt damit 21 Tage.');
     expect(letter).not.toContain('Vertrag');
   });
@@ -67,12 +67,12 @@ describe('the notice period in the letter', () => {
   it('number grammar: one day and many days in each language', () => {
     const c = structuredClone(toLetter({ notice: ['4'] }).onlyCase());
     c.contract.noticeDays = 1;
-    expect(draftLetter(c, 'de')).toContain('Kündigungsfrist von 1 Tag ist damit gewahrt.');
-    expect(draftLetter(c, 'fr')).toContain('Le préavis de 1\u00a0jour prévu au contrat est ainsi respecté.');
+    expect(draftLetter(c, 'de')).toContain('Kündigungsfrist von einem Tag ist damit gewahrt.');
+    expect(draftLetter(c, 'fr')).toContain('Le préavis d’un jour prévu au contrat est ainsi respecté.');
     c.contract.noticeDays = 30;
     expect(draftLetter(c, 'de')).toContain('Kündigungsfrist von 30 Tagen ist damit gewahrt.');
     expect(draftLetter(c, 'fr')).toContain('Le préavis de 30\u00a0jours prévu au contrat est ainsi respecté.');
-    expect(draftLetter(c, 'tr')).toContain('30 günlük bildirim süresine uymuş');
+    expect(draftLetter(c, 'tr')).toContain('30 günlük ihbar süresine uymuş');
     expect(draftLetter(c, 'vi')).toContain('báo trước 30 ngày');
     c.contract.noticeDays = null;
     c.notice = { kind: 'custom', days: 1, lastDay: '2026-12-01' };
@@ -165,7 +165,7 @@ describe('a reason in the user\'s own words and a letter in another language', (
     const d = toLetter({ reason: own });
     d.type('Deutsch');
     expect(d.onlyCase().step).toBe('letterReason');
-    expect(d.text()).toContain('the letter is in Deutsch');
+    expect(d.text()).toContain('the letter is in German');
     d.type('Use the general reason');
     expect(d.onlyCase().letter.reasonInLetter).toBe('general');
     const letter = letterOf(d);

@@ -1,3 +1,4 @@
+import { localCommand } from '../i18n/command-words.js';
 import { COMMANDS, type CommandName, type Inbound } from '../model/inbound.js';
 
 const isCommand = (word: string): word is CommandName => (COMMANDS as readonly string[]).includes(word);
@@ -9,10 +10,21 @@ const MAX_TEXT = 200_000;
 
 /**
  * Reads a typed line: a command word ("status Acme", "/offboard status Acme") or an answer.
- * The command words are the same on every platform and in every language.
+ * The English command words work on every platform and in every language. A command word in
+ * the user's language ("hilfe", "aide", "yardım", "trợ giúp") counts when it is the whole line,
+ * or after a slash ("/offboard statut Acme"): a free-text answer that merely starts with
+ * "Liste …" or "Hilfe …" must stay an answer.
  */
 export function parseTyped(raw: string): Inbound {
   const line = raw.slice(0, MAX_TEXT);
+  // Command words are short; a long answer is never one, and need not be folded to find out.
+  const alone = line.length <= 40 ? localCommand(line.replace(/^\s*\/?(?:offboard\s+)?/iu, '')) : undefined;
+  if (alone) return { kind: 'command', command: alone, arg: '', raw: line };
+  const slashed = /^\s*\/(?:offboard\s+)?([\s\S]+)$/iu.exec(line);
+  if (slashed) {
+    const local = localWithArg(slashed[1] ?? '');
+    if (local) return { kind: 'command', command: local.command, arg: local.arg, raw: line };
+  }
   const m = /^\s*(\/)?(?:offboard\s+)?(\S+)(?:\s+([\s\S]*))?$/iu.exec(line);
   if (!m) return { kind: 'text', text: line };
   const slash = m[1] === '/';
@@ -23,10 +35,22 @@ export function parseTyped(raw: string): Inbound {
   return { kind: 'text', text: line };
 }
 
+/** "statut Acme" → status + "Acme"; two-word commands ("trợ giúp", "danh sách") included. */
+function localWithArg(text: string): { command: CommandName; arg: string } | undefined {
+  const words = text.trim().split(/\s+/);
+  for (const n of [2, 1]) {
+    const command = words.length >= n ? localCommand(words.slice(0, n).join(' ')) : undefined;
+    if (command) return { command, arg: words.slice(n).join(' ') };
+  }
+  return undefined;
+}
+
 /** A slash command's text ("/offboard start Acme" gives "start Acme"): empty means help. */
 export function parseSlashText(raw: string): Inbound {
   const trimmed = raw.trim();
   if (!trimmed) return { kind: 'command', command: 'help', arg: '' };
+  const local = localWithArg(trimmed);
+  if (local && !isCommand(trimmed.split(/\s+/)[0]?.toLowerCase() ?? '')) return { kind: 'command', command: local.command, arg: local.arg };
   const parsed = parseTyped(trimmed);
   if (parsed.kind === 'text') return { kind: 'unknownCommand', word: trimmed.split(/\s+/)[0] ?? '' };
   // A slash command is always meant as a command, never as an answer.

@@ -54,8 +54,8 @@ export function statusReplies(c: Case, x: Ctx): Reply[] {
     lines.push(x.say('status.reminders'));
     for (const r of c.reminders) {
       const task = r.kind === 'taskDue' ? c.tasks.find((t) => t.id === r.subject) : undefined;
-      const what = task ? `${x.say('reminder.taskDue')}: ${taskTitle(task, x.locale)}` : x.say(`reminder.${r.kind}`);
-      lines.push(`  • ${momentOf(x, r.at)}: ${what}`);
+      const what = task ? x.say('status.reminderLine', { when: x.say('reminder.taskDue'), what: taskTitle(task, x.locale) }) : x.say(`reminder.${r.kind}`);
+      lines.push(`  • ${x.say('status.reminderLine', { when: momentOf(x, r.at), what })}`);
     }
   }
   for (const p of c.problems.slice(-3)) lines.push(x.say('status.problem', { when: momentOf(x, p.at), code: p.code }));

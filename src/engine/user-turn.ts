@@ -11,7 +11,7 @@ import { isOfferedLabel, textToAnswer, toAnswer } from './match-answer.js';
 import { newCase } from './new-records.js';
 import { reconcileReminders } from './plan-reminders.js';
 import { choices, input, text } from './replies.js';
-import { LANGUAGE_NAMES } from '../flow/letter.js';
+import { languageName } from '../i18n/grammar/language-name.js';
 import { resolveCase } from './resolve-case.js';
 import { cleanLine, foldClient, foldWord, isOneOf, LIMITS } from './sanitize.js';
 import { answerSettings, askSettings, SETTINGS_QUESTIONS } from './settings-flow.js';
@@ -427,7 +427,7 @@ export function decideUser(input: UserTurn): UserDecision {
   if (turn.user.guessedNote) {
     delete turn.user.guessedNote;
     const s = turn.user.settings;
-    replies.unshift(text(turn.x.say('settings.guessed', { zone: s.timeZone, language: LANGUAGE_NAMES[s.locale] }), 'info'));
+    replies.unshift(text(turn.x.say('settings.guessed', { zone: s.timeZone, language: languageName(s.locale, s.locale) }), 'info'));
   }
   const decision: UserDecision = { user: turn.user, cases: [...turn.changed.values()], replies, effects: turn.effects };
   if (turn.forget) {

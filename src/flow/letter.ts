@@ -72,7 +72,7 @@ export const letterSteps: Record<'letterLang' | 'letterReason' | 'letterSent' | 
   },
   letterReason: {
     ask: (c, x) => [
-      choices(c, 'letterReason', x.say('letter.reasonLang', { language: LANGUAGE_NAMES[c.letter.language ?? x.locale] }), [
+      choices(c, 'letterReason', x.say('letter.reasonLang', { language: languageName(c.letter.language ?? x.locale, x.locale) }), [
         { value: 'general', label: x.say('letter.reasonLang.general'), style: 'primary' },
         { value: 'own', label: x.say('letter.reasonLang.own') },
       ]),

@@ -2,6 +2,7 @@ import type { Locale } from '../model/settings.js';
 import { de } from './de.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
+import { applyModifier } from './grammar/modifiers.js';
 import { tr } from './tr.js';
 import type { Catalog, Message, MessageKey, Params } from './types.js';
 import { vi } from './vi.js';
@@ -26,14 +27,18 @@ function pick(message: Message, locale: Locale, params: Params): string {
   return message[form] ?? message.other;
 }
 
-/** Looks up a message and fills `{name}` placeholders; unknown placeholders stay visible. */
+/**
+ * Looks up a message and fills `{name}` placeholders; unknown placeholders stay visible.
+ * `{name|mod}` passes the value through the language's grammar first (see grammar/modifiers.ts).
+ */
 export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
   const message = CATALOGS[locale][key] ?? en[key];
   const chosen = pick(message, locale, params);
   if (!chosen.includes('{')) return chosen;
-  return chosen.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return chosen.replace(/\{(\w+)(?:\|(\w+))?\}/g, (whole, name: string, mod: string | undefined) => {
     const value = params[name];
-    return value === undefined ? whole : String(value);
+    if (value === undefined) return whole;
+    return mod ? applyModifier(locale, mod, String(value)) : String(value);
   });
 }
 

@@ -32,6 +32,9 @@ function numberTail(digits: string): string {
 /** How the end of a name is spoken, enough to pick the suffix. */
 export function spokenEnding(name: string): string {
   const word = name.trim().split(/\s+/).pop() ?? '';
+  // A clock time is read "dokuz" for 09:00 and "dokuz otuz" for 09:30: the minutes speak last unless zero.
+  const clock = /^(\d{1,2})[:.](\d{2})$/.exec(word);
+  if (clock) return numberTail(clock[2] === '00' ? (clock[1] ?? '0') : (clock[2] ?? '0'));
   const m = /^(.*?)(\d+)([A-ZÇĞİÖŞÜ]{0,5})$/u.exec(word);
   if (m && m[3]) return (LETTER[m[3].slice(-1)] ?? m[3]).toLocaleLowerCase('tr');
   if (m) return numberTail(m[2] ?? '');

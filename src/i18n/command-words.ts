@@ -1,0 +1,45 @@
+// Command words in the user's language, next to the English ones that always work. Chosen with
+// the style guides' glossary and so that none is also an answer the bot offers (a button's words,
+// "yes"/"skip" words, the task verbs): test/command-words.test.ts checks that.
+import type { CommandName } from '../model/inbound.js';
+import type { Locale } from '../model/settings.js';
+
+export const COMMAND_WORDS: Readonly<Record<Exclude<Locale, 'en'>, Readonly<Record<CommandName, string>>>> = {
+  de: {
+    start: 'beginnen', list: 'liste', status: 'übersicht', paid: 'zahlung', letter: 'kündigung',
+    pushback: 'einwand', cancel: 'abbrechen', settings: 'einstellungen', forget: 'vergessen', help: 'hilfe',
+  },
+  fr: {
+    start: 'commencer', list: 'liste', status: 'statut', paid: 'paiement', letter: 'lettre',
+    pushback: 'objection', cancel: 'annuler', settings: 'réglages', forget: 'oublier', help: 'aide',
+  },
+  tr: {
+    start: 'başlat', list: 'liste', status: 'durum', paid: 'ödeme', letter: 'mektup',
+    pushback: 'itiraz', cancel: 'iptal', settings: 'ayarlar', forget: 'unut', help: 'yardım',
+  },
+  vi: {
+    start: 'bắt đầu', list: 'danh sách', status: 'trạng thái', paid: 'thanh toán', letter: 'thư',
+    pushback: 'níu kéo', cancel: 'hủy', settings: 'cài đặt', forget: 'quên', help: 'trợ giúp',
+  },
+};
+
+/** Lower-case without accents, so "yardim", "tro giup" and "reglages" match too. */
+export function foldWord(text: string): string {
+  return text
+    .trim()
+    .toLocaleLowerCase('tr')
+    .replace(/\s+/g, ' ')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/đ/g, 'd')
+    .replace(/ı/g, 'i');
+}
+
+const BY_WORD: ReadonlyMap<string, CommandName> = new Map(
+  Object.values(COMMAND_WORDS).flatMap((words) => (Object.entries(words) as Array<[CommandName, string]>).map(([cmd, w]) => [foldWord(w), cmd] as const)),
+);
+
+/** The command a localized word names, in any of the languages ("hilfe", "aide", "trợ giúp"). */
+export function localCommand(word: string): CommandName | undefined {
+  return BY_WORD.get(foldWord(word));
+}
