@@ -17,11 +17,8 @@ import { ConsoleInbox } from './inbox.js';
 import { openQuestion } from './open-question.js';
 import { runConsole } from './run-console.js';
 import { StorageWatch } from './storage-watch.js';
+import { fail } from '../../ops/fail.js';
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-}
 
 // Ending with Redis answering: reminder jobs in hand get this long, and everything (connections
 // closed politely, a local Redis stopped) at most STOP_BUDGET_MS, well inside the 2 s a person
