@@ -1,4 +1,4 @@
-import ical, { ICalAlarmRelatesTo, ICalAlarmType, ICalCalendarMethod, ICalEventStatus, type ICalEventData } from 'ical-generator';
+import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus, type ICalAlarmData, type ICalEventData } from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Case } from '../model/case.js';
 import type { Settings } from '../model/settings.js';
@@ -55,17 +55,16 @@ function summary(c: Case, item: DatedItem, s: Settings): string {
   }
 }
 
-/** Seconds from the event's start back to the working-day start of its day (negative: after the start). */
-function alarmBefore(item: DatedItem, s: Settings): number {
-  if ('date' in item.at) {
-    // All-day events start at local midnight: the alarm rings that many hours after it.
-    const [h = 9, m = 0] = s.workdayStart.split(':').map(Number);
-    return -(h * 3600 + m * 60);
-  }
+/**
+ * The working-day start of the event's day in the user's zone, as an absolute UTC trigger: a
+ * relative one on an all-day event is read from its end by ical-generator, and calendars differ
+ * on "floating" midnights. An event earlier than the working day rings at its own start.
+ */
+function alarmAt(item: DatedItem, s: Settings): string {
+  if ('date' in item.at) return instantAt(item.at.date, s.workdayStart, s.timeZone).toISOString();
   const start = new Date(item.at.instant);
   const morning = instantAt(localParts(start, s.timeZone).date, s.workdayStart, s.timeZone);
-  // An event before the working day rings at its own start.
-  return Math.max(0, Math.round((start.getTime() - morning.getTime()) / 1000));
+  return (morning < start ? morning : start).toISOString();
 }
 
 /**
@@ -98,7 +97,8 @@ export function caseCalendar(c: Case, s: Settings, now: Date): { ics: string; ev
       ...('instant' in item.at && zone ? { timezone: zone } : {}),
     } as ICalEventData);
     if (!item.cancelled) {
-      event.createAlarm({ type: ICalAlarmType.display, trigger: alarmBefore(item, s), relatesTo: ICalAlarmRelatesTo.start, description: event.summary() });
+      // ical-generator takes an ISO string as is (a Date it would read in the host's zone).
+      event.createAlarm({ type: ICalAlarmType.display, trigger: alarmAt(item, s), description: event.summary() } as ICalAlarmData);
     }
   }
   return { ics: cal.toString(), events: items.length };

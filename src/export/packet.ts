@@ -53,8 +53,11 @@ export function buildPacket(c: Case, lang: Locale): Packet {
   };
 }
 
-/** Markdown: characters that would turn a client's words into markup are escaped. */
-const md = (s: string) => s.replace(/([\\`*_[\]#<>|])/g, '\\$1');
+/**
+ * Markdown: characters that would turn a client's words into markup are escaped. Underscores
+ * and brackets stay: the signature blanks and the "[your email address]" slot are meant as typed.
+ */
+const md = (s: string) => s.replace(/([\\`*#<>|])/g, '\\$1');
 
 export function packetMarkdown(p: Packet): string {
   const out = [`# ${md(p.title)}`, '', ...p.intro.split('\n').map(md).flatMap((l) => [l, '']), `**${md(p.lastDay)}**`, ''];
