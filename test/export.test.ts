@@ -81,16 +81,16 @@ describe('export <client>: the calendar file', () => {
     expect(talk?.component.getFirstProperty('dtstart')?.getParameter('tzid')).toBe('Europe/Berlin');
     expect(ics).toContain('BEGIN:VTIMEZONE');
     expect(talk?.summary).toBe('Talk with Acme GmbH');
-    // The alarm rings at 08:30 Berlin time that day (07:30 UTC).
+    // The alarm rings at 08:30 that day: 5h30 before the talk.
     const talkAlarm = talk?.component.getFirstSubcomponent('valarm')?.getFirstPropertyValue('trigger');
-    expect(String(talkAlarm)).toBe('2026-11-25T07:30:00');
-    expect(ics).toContain('TRIGGER;VALUE=DATE-TIME:20261125T073000Z');
+    expect(String(talkAlarm)).toBe('-PT5H30M');
     const lastDay = byUid.get('c1-lastDay@offboard');
     expect(lastDay?.startDate.isDate).toBe(true);
     expect(lastDay?.startDate.toString()).toBe('2026-12-09');
     const dayAlarm = lastDay?.component.getFirstSubcomponent('valarm');
-    expect(String(dayAlarm?.getFirstPropertyValue('trigger'))).toBe('2026-12-09T07:30:00');
-    expect(ics).toContain('TRIGGER;VALUE=DATE-TIME:20261209T073000Z');
+    // All day: 15h30 before the next midnight is 08:30 on the day.
+    expect(String(dayAlarm?.getFirstPropertyValue('trigger'))).toBe('-PT15H30M');
+    expect(dayAlarm?.getFirstProperty('trigger')?.getParameter('related')).toBe('END');
     expect(byUid.get('c1-wrapUp@offboard')?.startDate.toString()).toBe('2026-12-10');
   });
 

@@ -1,4 +1,4 @@
-import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus, type ICalAlarmData, type ICalEventData } from 'ical-generator';
+import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus, type ICalEventData } from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Case } from '../model/case.js';
 import type { Settings } from '../model/settings.js';
@@ -56,15 +56,17 @@ function summary(c: Case, item: DatedItem, s: Settings): string {
 }
 
 /**
- * The working-day start of the event's day in the user's zone, as an absolute UTC trigger: a
- * relative one on an all-day event is read from its end by ical-generator, and calendars differ
- * on "floating" midnights. An event earlier than the working day rings at its own start.
+ * The alarm at the working-day start of the event's day, as seconds before a point of the event.
+ * All-day events count back from their end (the next midnight): ical-generator writes a negative
+ * offset from the start as one from the end anyway. A timed event earlier than the working day
+ * rings at its own start.
  */
-function alarmAt(item: DatedItem, s: Settings): string {
-  if ('date' in item.at) return instantAt(item.at.date, s.workdayStart, s.timeZone).toISOString();
+function alarm(item: DatedItem, s: Settings): { trigger: number; relatesTo: 'START' | 'END' } {
+  const [h = 9, m = 0] = s.workdayStart.split(':').map(Number);
+  if ('date' in item.at) return { trigger: 86_400 - (h * 3600 + m * 60), relatesTo: 'END' };
   const start = new Date(item.at.instant);
   const morning = instantAt(localParts(start, s.timeZone).date, s.workdayStart, s.timeZone);
-  return (morning < start ? morning : start).toISOString();
+  return { trigger: Math.max(0, Math.round((start.getTime() - morning.getTime()) / 1000)), relatesTo: 'START' };
 }
 
 /**
@@ -97,8 +99,9 @@ export function caseCalendar(c: Case, s: Settings, now: Date): { ics: string; ev
       ...('instant' in item.at && zone ? { timezone: zone } : {}),
     } as ICalEventData);
     if (!item.cancelled) {
-      // ical-generator takes an ISO string as is (a Date it would read in the host's zone).
-      event.createAlarm({ type: ICalAlarmType.display, trigger: alarmAt(item, s), description: event.summary() } as ICalAlarmData);
+      const when = alarm(item, s);
+      // Set after the trigger: ical-generator's trigger() clears what relatesTo was given with it.
+      event.createAlarm({ type: ICalAlarmType.display, trigger: when.trigger, description: event.summary() }).relatesTo(when.relatesTo);
     }
   }
   return { ics: cal.toString(), events: items.length };
