@@ -202,3 +202,25 @@ describe('export alone: all the user data', () => {
     expect(data.deliveryProblems).toEqual([{ caseId: 'c1', client: 'Acme GmbH', at: NOW.toISOString(), reminderId: 'x', code: 'dm_closed' }]);
   });
 });
+
+// Discord's smallest upload limit (a server without boosts) is 10 MiB; Slack's is far larger.
+const DISCORD_FILE_LIMIT = 10 * 1024 * 1024;
+
+describe('a big account: 20 cases of 40 tasks each', () => {
+  it('exports each case and all the data within the platforms file limits', () => {
+    const cases = Array.from({ length: 20 }, (_, n) => {
+      const c = { ...handoverCase('vi', `Khách hàng số ${n + 1} — Công ty TNHH Thương mại Dịch vụ`), id: `c${n + 1}` };
+      c.tasks = Array.from({ length: 40 }, (_, k) => ({ id: `t${k}`, kind: 'custom' as const, title: `Bàn giao hạng mục ${k + 1}: tài liệu thiết kế và mã nguồn đầy đủ`, due: `2026-12-${String((k % 9) + 1).padStart(2, '0')}`, done: k % 3 === 0, doneOn: '2026-11-20' }));
+      return c;
+    });
+    const sizes = cases.map((c) => files(exportOf(c)).map((f) => ({ name: f.filename, bytes: fileBytes(f).length })));
+    const user = { ...newUserState(OWNER, { locale: 'vi', timeZone: 'Asia/Ho_Chi_Minh' }, NOW), openCases: cases.map((c) => c.id) };
+    const all = fileEnding(decideUser({ user, cases, inbound: { kind: 'command', command: 'export', arg: '' }, now: NOW, newCaseId: 'cx' }).replies, '.json');
+    const biggest = (ext: string) => Math.max(...sizes.flat().filter((f) => f.name.endsWith(ext)).map((f) => f.bytes));
+    const measured = { ics: biggest('.ics'), pdf: biggest('.pdf'), md: biggest('.md'), json: fileBytes(all).length };
+    console.log(`20 cases x 40 tasks, largest file per kind (bytes): ${JSON.stringify(measured)}`);
+    expect(events(fileEnding(exportOf(cases[0] as Case), '.ics').content)).toHaveLength(40 + 6);
+    for (const bytes of Object.values(measured)) expect(bytes).toBeLessThan(DISCORD_FILE_LIMIT);
+    expect((JSON.parse(all.content) as { cases: unknown[] }).cases).toHaveLength(20);
+  });
+});
