@@ -1,8 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
-import type { Reply } from '../../src/model/reply.js';
-
-type FileReply = Extract<Reply, { kind: 'file' }>;
+import { fileBytes, type FileReply } from '../../src/model/reply.js';
 
 /**
  * The files the bot produces (the letter, a reply to pushback), written where the user can
@@ -20,7 +18,9 @@ export class ConsoleFiles {
       const path = join(this.dir, n === 1 ? file.filename : `${stem}-${n}${ext}`);
       try {
         // 'wx' fails when the file exists: no check-then-write race with another console.
-        writeFileSync(path, file.content.endsWith('\n') ? file.content : `${file.content}\n`, { flag: 'wx' });
+        // Text ends with a newline, as editors expect; bytes (a PDF) are written as they are.
+        const data = file.encoding === 'base64' || file.content.endsWith('\n') ? fileBytes(file) : `${file.content}\n`;
+        writeFileSync(path, data, { flag: 'wx' });
         const shown = relative(process.cwd(), path);
         return shown.startsWith('..') || isAbsolute(shown) ? path : shown;
       } catch (err) {

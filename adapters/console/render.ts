@@ -1,4 +1,4 @@
-import type { FormField, Reply } from '../../src/model/reply.js';
+import { showsInline, type FormField, type Reply } from '../../src/model/reply.js';
 
 export interface Style {
   bold(s: string): string;
@@ -41,6 +41,7 @@ export function renderReply(r: Reply, st: Style, savedAs?: string): string {
     case 'form':
       return st.bold(r.title);
     case 'file': {
+      if (!showsInline(r)) return `${st.bold(r.title)} ${st.dim(`(${savedAs ?? r.filename})`)}`;
       const rule = '─'.repeat(60);
       // The label is where the file was written, when it was (the session writes it first).
       return `${st.bold(r.title)} ${st.dim(`(${savedAs ?? r.filename})`)}\n${rule}\n${r.content.trimEnd()}\n${rule}`;

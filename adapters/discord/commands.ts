@@ -20,7 +20,7 @@ export const OPTION = Object.freeze({ client: 'client', zone: 'zone' } as const)
 
 // Subcommands keep the English command words: they are the words typed in a DM and the
 // words `help` lists, the same on every platform. Their descriptions and options are localized.
-const TAKES_CLIENT: readonly CommandName[] = ['start', 'status', 'paid', 'letter', 'pushback', 'cancel'];
+const TAKES_CLIENT: readonly CommandName[] = ['start', 'status', 'paid', 'letter', 'pushback', 'cancel', 'export'];
 // Our languages besides English, each with the Discord locale that shows it.
 const DISCORD_LOCALES: Readonly<Record<Exclude<Locale, 'en'>, DiscordLocale>> = {
   de: DiscordLocale.German,

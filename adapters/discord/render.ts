@@ -1,4 +1,4 @@
-import type { Reply } from '../../src/model/reply.js';
+import { fileBytes, showsInline, type Reply } from '../../src/model/reply.js';
 import { checklistRows, choiceRows, formRows, inputRows, multiRows, type Owner } from './components.js';
 import { fit, LIMITS, splitText } from './limits.js';
 import type { DiscordMessage, MessageRow } from './message.js';
@@ -62,10 +62,12 @@ export function renderReplies(replies: readonly Reply[], owner: Owner, options: 
     }
     if (r.kind === 'file') {
       const heading = `**${r.title}**`;
-      const file = { name: r.filename, contentType: r.mime, data: Buffer.from(r.content, 'utf8') };
-      const embeds = r.content.length <= LIMITS.embedDescription ? [{ title: fit(r.title, LIMITS.embedTitle), description: r.content }] : undefined;
+      const file = { name: r.filename, contentType: r.mime, data: fileBytes(r) };
+      const inline = showsInline(r);
+      const embeds = inline && r.content.length <= LIMITS.embedDescription ? [{ title: fit(r.title, LIMITS.embedTitle), description: r.content }] : undefined;
       // The embed carries the title; too long for one, the text itself goes, split, then the file.
-      if (!embeds) pending.push(heading, r.content);
+      // A file only attached (a calendar, a PDF) comes under its title.
+      if (!embeds) pending.push(...(inline ? [heading, r.content] : [heading]));
       emit(pending.join('\n\n'), embeds ? { embeds, files: [file] } : { files: [file] });
       pending = [];
       continue;

@@ -1,5 +1,5 @@
 import type { RespondFn, types, webApi } from '@slack/bolt';
-import type { Reply } from '../../src/model/reply.js';
+import { fileBytes, type Reply } from '../../src/model/reply.js';
 import type { UserRef } from '../../src/model/user.js';
 import type { Translator } from '../../src/i18n/translate.js';
 import type { FormStore, FormReply } from './forms.js';
@@ -99,6 +99,8 @@ export async function show(replies: readonly Reply[], o: ShowOptions): Promise<v
   }
   for (const file of shown.filter((r): r is Extract<Reply, { kind: 'file' }> => r.kind === 'file')) {
     const channel = where.kind === 'dm' ? where.channel : await o.dms.of(client, o.user);
-    await client.files.uploadV2({ channel_id: channel, content: file.content, filename: file.filename, title: file.title });
+    // Bytes (a PDF) go as a file; text as its content, as before.
+    const body = file.encoding === 'base64' ? { file: fileBytes(file) } : { content: file.content };
+    await client.files.uploadV2({ channel_id: channel, ...body, filename: file.filename, title: file.title });
   }
 }

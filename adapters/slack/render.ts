@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { ChecklistItem, Option, Reply } from '../../src/model/reply.js';
+import { showsInline, type ChecklistItem, type Option, type Reply } from '../../src/model/reply.js';
 import type { Translator } from '../../src/i18n/translate.js';
 import { BLOCK_KIT } from './limits.js';
 import { ACTION, blockId, checkActionId } from './refs.js';
@@ -164,6 +164,7 @@ export function replyBlocks(r: Reply, ctx: RenderContext, n: number): Block[] {
     case 'file': {
       // A code block is one click to copy; the file itself is uploaded alongside (see post.ts).
       const head: Block = { type: 'section', text: { type: 'mrkdwn', text: `*${shorten(mrkdwn(r.title), 200)}* (${shorten(mrkdwn(r.filename), 100)})` } };
+      if (!showsInline(r)) return [head];
       const body = chunk(mrkdwn(r.content.trimEnd()), BLOCK_KIT.sectionText - 6).map(
         (piece): Block => ({ type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${piece}\`\`\`` } }),
       );

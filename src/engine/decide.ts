@@ -18,6 +18,7 @@ import { answeredQuestion, carriedCount, carriedNumbering, carriedQuestions, sti
 import { cleanLine } from './sanitize.js';
 import { answerSide } from './side-questions.js';
 import { statusReplies } from './status.js';
+import { exportCase } from '../export/export-case.js';
 import type { Ctx, Decision, DecideContext } from './types.js';
 
 /**
@@ -189,6 +190,8 @@ function caseCommand(c: Case, inbound: Extract<Inbound, { kind: 'command' }>, x:
       return pushback(c, x);
     case 'paid':
       return thenCurrent(c, paidCommand(c, inbound.arg, x), x);
+    case 'export':
+      return exportCase(c, x);
     default:
       return askCurrent(c, x);
   }

@@ -29,7 +29,7 @@ const LETTER_ITEM = {
   briefReplacement: 'letter.item.briefReplacement',
 } as const satisfies Partial<Record<Task['kind'], MessageKey>>;
 
-function itemIn(task: Task, lang: Locale): string {
+export function itemIn(task: Task, lang: Locale): string {
   const key = !task.title && task.kind in LETTER_ITEM ? LETTER_ITEM[task.kind as keyof typeof LETTER_ITEM] : null;
   return key ? t(lang, key) : taskTitle(task, lang);
 }
@@ -46,7 +46,7 @@ function reasonIn(c: Case, lang: Locale): string {
   return t(lang, r.reason === 'needsChanged' ? 'reason.needsChanged.quote' : 'reason.notFit.quote');
 }
 
-function referralLine(c: Case, lang: Locale): string | null {
+export function referralLine(c: Case, lang: Locale): string | null {
   const parts = c.referrals.map((r) => {
     if (r.kind === 'agency') return t(lang, 'letter.referral.agency');
     if (r.kind === 'specialist') return t(lang, 'letter.referral.specialist', { field: r.detail ?? '…' });

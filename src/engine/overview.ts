@@ -40,6 +40,7 @@ function caseActions(c: Case, x: Ctx): Option[] {
   const talked = c.conversation.at !== undefined && Date.parse(c.conversation.at) <= x.now.getTime();
   if (talked && c.notice.lastDay) options.push({ value: `pushback ${c.client}`, label: x.say('home.pushback') });
   // Each unpaid invoice gets its button: a command line naming the invoice, like every button here.
+  options.push({ value: `export ${c.client}`, label: x.say('export.button') });
   for (const o of markPaidOptions(c, x)) options.push({ value: `paid ${c.client} ${o.value.slice('paid:'.length)}`, label: o.label });
   return options;
 }

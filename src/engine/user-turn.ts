@@ -21,6 +21,7 @@ import { isInvoiceSelector } from './paid.js';
 import type { Ctx } from './types.js';
 import { dayOf } from '../flow/dates.js';
 import { localParts } from '../time/calendar.js';
+import { exportAll } from '../export/export-all.js';
 
 export interface UserTurn {
   user: UserState;
@@ -46,13 +47,16 @@ export interface UserDecision {
 
 const USER_QUESTIONS = new Set(['forget', 'cancel', 'newCase', ...Object.keys(SETTINGS_QUESTIONS)]);
 const HISTORY_IN_STATUS = 10;
+const CASE_COMMANDS: readonly string[] = ['status', 'letter', 'pushback', 'cancel', 'paid', 'export'];
 
 /** Which stored cases a turn needs, decided before loading anything. */
 export function casesNeeded(user: UserState, inbound: Inbound): string[] {
   const recent = user.history.slice(-HISTORY_IN_STATUS).map((h) => h.caseId);
   switch (inbound.kind) {
     case 'command':
-      return ['status', 'letter', 'pushback', 'cancel', 'paid'].includes(inbound.command) ? [...user.openCases, ...recent] : [...user.openCases];
+      // `export` alone takes every case the user has, closed ones included.
+      if (inbound.command === 'export' && !inbound.arg.trim()) return [...user.openCases, ...user.history.map((h) => h.caseId)];
+      return CASE_COMMANDS.includes(inbound.command) ? [...user.openCases, ...recent] : [...user.openCases];
     case 'reminder':
       // The case in focus too: a reminder must not pull the user away from an open question.
       return [...new Set([inbound.caseId, ...(user.focus.kind === 'case' ? [user.focus.caseId] : [])])];
@@ -272,8 +276,7 @@ class Turn {
     if (inbound.raw === undefined || !inbound.arg) return false;
     if (isOfferedLabel(inbound.raw, this.focusedQuestion())) return true;
     if (!this.awaitsFreeText()) return false;
-    const caseCommands: readonly string[] = ['status', 'letter', 'pushback', 'cancel', 'paid'];
-    if (!caseCommands.includes(inbound.command)) return true;
+    if (!CASE_COMMANDS.includes(inbound.command)) return true;
     const arg = inbound.command === 'paid' ? this.splitPaid(inbound.arg).arg : inbound.arg;
     const found = resolveCase(this.user, this.cases, arg);
     return found === null;
@@ -294,6 +297,7 @@ class Turn {
     const f = this.user.focus;
     if (f.kind === 'forget' || f.kind === 'newCase' || f.kind === 'settings') this.user.focus = { kind: 'none' };
     if (f.kind === 'cancel') this.user.focus = { kind: 'case', caseId: f.caseId };
+    if (inbound.command === 'export' && !inbound.arg.trim()) return exportAll(this.user, this.cases, this.x);
     switch (inbound.command) {
       case 'help':
         return helpReplies(this.x, this.user.user.platform);

@@ -7,19 +7,19 @@ import type { Locale } from '../model/settings.js';
 export const COMMAND_WORDS: Readonly<Record<Exclude<Locale, 'en'>, Readonly<Record<CommandName, string>>>> = {
   de: {
     start: 'beginnen', list: 'liste', status: 'übersicht', paid: 'zahlung', letter: 'kündigung',
-    pushback: 'einwand', cancel: 'abbrechen', settings: 'einstellungen', forget: 'vergessen', help: 'hilfe',
+    pushback: 'einwand', cancel: 'abbrechen', settings: 'einstellungen', forget: 'vergessen', help: 'hilfe', export: 'exportieren',
   },
   fr: {
     start: 'commencer', list: 'liste', status: 'statut', paid: 'paiement', letter: 'lettre',
-    pushback: 'objection', cancel: 'annuler', settings: 'réglages', forget: 'oublier', help: 'aide',
+    pushback: 'objection', cancel: 'annuler', settings: 'réglages', forget: 'oublier', help: 'aide', export: 'exporter',
   },
   tr: {
     start: 'başlat', list: 'liste', status: 'durum', paid: 'ödeme', letter: 'mektup',
-    pushback: 'itiraz', cancel: 'iptal', settings: 'ayarlar', forget: 'unut', help: 'yardım',
+    pushback: 'itiraz', cancel: 'iptal', settings: 'ayarlar', forget: 'unut', help: 'yardım', export: 'dışa aktar',
   },
   vi: {
     start: 'bắt đầu', list: 'danh sách', status: 'trạng thái', paid: 'thanh toán', letter: 'thư',
-    pushback: 'níu kéo', cancel: 'hủy', settings: 'cài đặt', forget: 'quên', help: 'trợ giúp',
+    pushback: 'níu kéo', cancel: 'hủy', settings: 'cài đặt', forget: 'quên', help: 'trợ giúp', export: 'xuất',
   },
 };
 

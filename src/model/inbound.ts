@@ -8,6 +8,7 @@ export const COMMANDS = [
   'letter',
   'pushback',
   'cancel',
+  'export',
   'settings',
   'forget',
   'help',

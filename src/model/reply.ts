@@ -74,6 +74,26 @@ export type Reply =
       /** The question also takes the whole answer as one typed line (e.g. "1200 EUR 15.12.2026"). */
       typedLine?: boolean;
     }
-  | { kind: 'file'; filename: string; mime: string; title: string; content: string };
+  | {
+      kind: 'file';
+      filename: string;
+      mime: string;
+      title: string;
+      /** The text itself, or the bytes in base64 when `encoding` says so (a PDF). */
+      content: string;
+      encoding?: 'base64';
+      /** Only attached, never shown as text in the chat (a calendar file, an export). */
+      attachOnly?: true;
+    };
 
 export type ReplyKind = Reply['kind'];
+
+export type FileReply = Extract<Reply, { kind: 'file' }>;
+
+/** The bytes of a produced file, whatever its encoding. */
+export function fileBytes(file: FileReply): Buffer {
+  return Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8');
+}
+
+/** A letter or a drafted reply is shown in full to copy; an export or a PDF is only attached. */
+export const showsInline = (file: FileReply): boolean => file.encoding !== 'base64' && !file.attachOnly;

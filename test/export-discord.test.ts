@@ -1,0 +1,31 @@
+/**
+ * `export <client>` on Discord: the real discord.js against the fake Discord attaches the
+ * calendar and the packet to a DM message, with a real engine on a throwaway Redis.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorld, type DiscordWorld } from './helpers/fake-discord-setup.js';
+import { allText, DiscordPerson } from './helpers/fake-discord-user.js';
+
+const NOW = new Date('2026-11-23T09:30:00Z');
+const EXPECTED = ['globex-dates.ics', 'globex-closeout-en.pdf', 'globex-closeout-en.md'];
+
+describe('Discord: export attaches the files to the DM', () => {
+  let world: DiscordWorld;
+  beforeAll(async () => {
+    world = await startWorld(NOW, { heartbeatIntervalMs: 1500 });
+  });
+  afterAll(async () => world?.stop());
+
+  it('sends the calendar, the PDF and the Markdown as attachments, with their titles', async () => {
+    const ana = new DiscordPerson(world.fake, world.bot, { id: '200000000000000077', username: 'ana' });
+    await ana.say('start Globex');
+    const sent = await ana.say('export Globex');
+    const attachments = sent.flatMap((m) => m.attachments);
+    expect(attachments.map((a) => a.filename)).toEqual(EXPECTED);
+    expect(attachments[0]?.text).toContain('BEGIN:VCALENDAR');
+    expect(attachments[1]?.text.startsWith('%PDF-')).toBe(true);
+    expect(attachments[2]?.text).toContain('# Closeout packet: Globex');
+    expect(allText(sent)).toContain('Calendar for Globex');
+    expect(allText(sent)).not.toContain('BEGIN:VCALENDAR');
+  });
+});
