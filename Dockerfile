@@ -54,9 +54,11 @@ RUN npm pkg set \
       scripts.board="node dist/ops/board-main.js" \
       "scripts.discord:register=node dist/adapters/discord/register.js"
 
-# Nothing is read from disk at run time except the compiled code (no JSON, YAML or template
-# files are loaded; Slack's manifest.yml is only pasted into Slack's site by hand).
+# Read from disk at run time: the compiled code, and the fonts of the closeout packet's PDF
+# (ops/packet-fonts.ts finds them at /app/assets/fonts). No JSON, YAML or template files are
+# loaded; Slack's manifest.yml is only pasted into Slack's site by hand.
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/assets ./assets
 
 # The files stay owned by root and read-only to the process: it writes nothing under /app
 # (state lives in Redis; npm's own logs go to /home/node/.npm). `node` is the unprivileged

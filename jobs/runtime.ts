@@ -14,6 +14,7 @@ import { openReminderQueue, type ReminderQueue } from './queue.js';
 import { ReminderScheduler, type SchedulerCounts } from './scheduler.js';
 import { UserJobs } from './user-jobs.js';
 import { startWorker, type RunningWorker, type WorkerOptions } from './worker.js';
+import '../ops/packet-fonts.js';
 
 /** What every process shares: the store, the engine and the reminder queue it schedules on. */
 export interface Runtime {

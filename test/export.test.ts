@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
+import '../ops/packet-fonts.js';
 import type { Case } from '../src/model/case.js';
 import type { FileReply, Reply } from '../src/model/reply.js';
 import { defaultSettings, type Locale, type Settings } from '../src/model/settings.js';

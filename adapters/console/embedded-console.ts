@@ -14,6 +14,7 @@ import { EmbeddedStore } from '../../src/store/embedded-store.js';
 import { keys as makeKeys } from '../../src/store/keys.js';
 import { EmbeddedReminders } from './embedded-reminders.js';
 import { EmbeddedTimeTravel } from './embedded-time-travel.js';
+import '../../ops/packet-fonts.js';
 
 export const EMBEDDED_NOTICE = `no Redis found: keeping your cases in ./${EMBEDDED_DATA_DIR} — for Slack, Discord or several processes you need Redis`;
 

@@ -1,23 +1,13 @@
 import PDFDocument from 'pdfkit';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Packet } from './packet.js';
-
-// DejaVu Sans covers Latin with every German, French, Turkish and Vietnamese letter (see
-// assets/fonts/LICENSE-DejaVu.txt); pdfkit embeds only the glyphs a document uses.
-const FONT_DIR = fileURLToPath(new URL('../../assets/fonts/', import.meta.url));
-let fonts: { regular: Buffer; bold: Buffer } | null = null;
-function loadFonts(): { regular: Buffer; bold: Buffer } {
-  fonts ??= { regular: readFileSync(`${FONT_DIR}DejaVuSans.ttf`), bold: readFileSync(`${FONT_DIR}DejaVuSans-Bold.ttf`) };
-  return fonts;
-}
+import { packetFonts } from './packet-fonts.js';
 
 /**
  * The packet as an A4 PDF. Built synchronously: pdfkit pushes every chunk into its stream when
  * `end()` is called, and a paused stream hands them back with `read()`.
  */
 export function packetPdf(p: Packet, created: Date): Buffer {
-  const { regular, bold } = loadFonts();
+  const { regular, bold } = packetFonts();
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: p.title, Producer: 'offboard', Creator: 'offboard', CreationDate: created } });
   doc.registerFont('body', regular);
   doc.registerFont('bold', bold);

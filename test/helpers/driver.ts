@@ -6,6 +6,7 @@ import type { Effect } from '../../src/model/effect.js';
 import type { Inbound } from '../../src/model/inbound.js';
 import type { Reply } from '../../src/model/reply.js';
 import type { UserRef, UserState } from '../../src/model/user.js';
+import '../../ops/packet-fonts.js';
 
 /** Frozen all the way down: the core must never change what it was given. */
 function deepFreeze<T>(value: T): T {

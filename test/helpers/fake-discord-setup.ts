@@ -8,6 +8,7 @@ import { Engine } from '../../src/engine/engine.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { FakeDiscord } from './fake-discord.js';
 import { randomPrefix, startRedis, type TestRedis } from './redis-server.js';
+import '../../ops/packet-fonts.js';
 
 export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GfAkE0.fake-token-never-logged-0123456789';
 export const APPLICATION_ID = '100000000000000001';

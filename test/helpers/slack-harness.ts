@@ -15,6 +15,7 @@ import { createSlackNotifier, startSlack, type RunningSlack, type SlackConfig } 
 import { FakeSlackApi } from './fake-slack-api.js';
 import { randomPrefix, type TestRedis } from './redis-server.js';
 import { SlackUser } from './slack-user.js';
+import '../../ops/packet-fonts.js';
 
 export const SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-0000-secret-token';
