@@ -17,6 +17,9 @@ import { seedCoolingCase } from '../test/helpers/reminder-fixtures.js';
 import { percentiles, pool } from './stats.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('../test/helpers/worker-process.ts', import.meta.url));
+const BARE_WORKER_SCRIPT = fileURLToPath(new URL('./bare-worker.ts', import.meta.url));
+/** Jobs in the small extra bursts whose Redis commands are counted (MONITOR slows everything). */
+const COUNTED = 500;
 export const BURST = 10_000;
 const WORKERS = Number(process.env['BENCH_WORKERS'] ?? 2);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 100);
@@ -31,6 +34,12 @@ export interface BurstMetrics {
   'reminders.burst.lateness_p50': number;
   'reminders.burst.lateness_p99': number;
   'reminders.burst.drain': number;
+  'reminders.burst.drain_floor': number;
+  'reminders.burst.drain_over_floor': number;
+  'reminders.burst.floor_lost': number;
+  'reminders.burst.floor_duplicates': number;
+  'reminders.redis_commands_per_delivery': number;
+  'reminders.redis_commands_per_delivery_floor': number;
   'reminders.bytes_per_job': number;
 }
 
@@ -41,8 +50,8 @@ function usedMemory(info: string): number {
 }
 
 /** Seeds one cooling-off case per user and adds its job in bulk; returns planned instants. */
-async function seed(rt: Runtime, redis: Redis, tag: string, at: (i: number) => number): Promise<{ planned: Map<string, number>; jobBytes: number }> {
-  const users: Array<{ user: UserRef; at: number }> = Array.from({ length: BURST }, (_, i) => ({ user: { platform: 'console', tenant: '', id: `${tag}${i}` }, at: at(i) }));
+async function seed(rt: Runtime, redis: Redis, tag: string, at: (i: number) => number, count: number): Promise<{ planned: Map<string, number>; jobBytes: number }> {
+  const users: Array<{ user: UserRef; at: number }> = Array.from({ length: count }, (_, i) => ({ user: { platform: 'console', tenant: '', id: `${tag}${i}` }, at: at(i) }));
   const jobs: Array<{ name: string; data: ReminderJobData; opts: Record<string, unknown> }> = [];
   await pool(users, SEED_CONCURRENCY, async ({ user, at }) => {
     const s = await seedCoolingCase(rt.store, user, `c${user.id}`, new Date(at));
@@ -60,10 +69,10 @@ async function seed(rt: Runtime, redis: Redis, tag: string, at: (i: number) => n
   return { planned, jobBytes: (after - before) / jobs.length };
 }
 
-function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
+function spawnWorker(script: string, env: Record<string, string>): Promise<ChildProcess> {
   // BENCH_CPU_PROF=<dir>: each worker writes a V8 CPU profile there, to see where a job's time goes.
   const prof = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', WORKER_SCRIPT], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => {
       if (d.toString().includes('ready')) resolve(child);
@@ -86,9 +95,20 @@ interface BurstResult {
   duplicates: number;
   lateness: number[];
   lastAt: number;
+  /** Commands the workers sent Redis per job (script internals not counted), when counted. */
+  commandsPerJob: number;
 }
 
-async function runBurst(redisUrl: string, notify: NotifyServer, label: string, at: (i: number) => number, waitMs: number, progress: Progress): Promise<BurstResult & { jobBytes: number }> {
+interface BurstOptions {
+  /** The bare BullMQ worker (the floor) instead of the project's. */
+  bare?: boolean;
+  count?: number;
+  /** Count the commands Redis receives with MONITOR from the end of seeding to the last send. */
+  countCommands?: boolean;
+}
+
+async function runBurst(redisUrl: string, notify: NotifyServer, label: string, at: (i: number) => number, waitMs: number, progress: Progress, opts: BurstOptions = {}): Promise<BurstResult & { jobBytes: number }> {
+  const count = opts.count ?? BURST;
   const prefix = `offboard-bench-${randomBytes(4).toString('hex')}`;
   const rt = openRuntime({ redisUrl, keyPrefix: prefix }, silentLog);
   const probe = new Redis(redisUrl);
@@ -96,10 +116,17 @@ async function runBurst(redisUrl: string, notify: NotifyServer, label: string, a
   const workers: ChildProcess[] = [];
   try {
     const env = { REDIS_URL: redisUrl, PREFIX: prefix, NOTIFY_URL: notify.url, CONCURRENCY: String(CONCURRENCY), LOCK_MS: '30000' };
-    workers.push(...(await Promise.all(Array.from({ length: WORKERS }, () => spawnWorker(env)))));
-    progress(`${label}: seeding ${BURST} cases and jobs…`);
-    const { planned, jobBytes } = await seed(rt, probe, label, at);
-    const done = await until(() => notify.posts.length >= BURST, waitMs);
+    workers.push(...(await Promise.all(Array.from({ length: WORKERS }, () => spawnWorker(opts.bare ? BARE_WORKER_SCRIPT : WORKER_SCRIPT, env)))));
+    progress(`${label}: seeding ${count} cases and jobs…`);
+    const { planned, jobBytes } = await seed(rt, probe, label, at, count);
+    let commands = 0;
+    const monitor = opts.countCommands ? await probe.monitor() : null;
+    // Commands run inside a Lua script arrive with the source "lua": one round trip ran them.
+    monitor?.on('monitor', (_time: string, _args: string[], source: string) => {
+      if (source !== 'lua') commands++;
+    });
+    const done = await until(() => notify.posts.length >= count, waitMs);
+    await monitor?.disconnect();
     if (!done) progress(`${label}: not all delivered within ${waitMs} ms`);
     // Anything sent twice would come within a moment of the first; wait that moment.
     await new Promise((r) => setTimeout(r, 2_000));
@@ -115,6 +142,7 @@ async function runBurst(redisUrl: string, notify: NotifyServer, label: string, a
       duplicates: [...seen.values()].reduce((n, c) => n + (c - 1), 0),
       lateness,
       lastAt: Math.max(...notify.posts.map((p) => p.at)),
+      commandsPerJob: commands / count,
       jobBytes,
     };
   } finally {
@@ -132,18 +160,34 @@ export async function benchReminderBurst(redisUrl: string, progress: Progress): 
     // 1. Spread over a minute: how late does each one arrive? (BENCH_BURST=instant skips it.)
     const spreadStart = Date.now() + LEAD_MS + 20_000;
     const skipSpread = process.env['BENCH_BURST'] === 'instant';
-    const spread = skipSpread ? { lost: 0, duplicates: 0, lateness: [NaN], lastAt: 0, jobBytes: NaN } : await runBurst(redisUrl, notify, 'spread', (i) => spreadStart + Math.floor((i * SPREAD_MS) / BURST), SPREAD_MS + 60_000, progress);
+    const spread = skipSpread ? { lost: 0, duplicates: 0, lateness: [NaN], lastAt: 0, commandsPerJob: NaN, jobBytes: NaN } : await runBurst(redisUrl, notify, 'spread', (i) => spreadStart + Math.floor((i * SPREAD_MS) / BURST), SPREAD_MS + 60_000, progress);
     const [p50, p99] = percentiles(spread.lateness, [50, 99]) as [number, number];
     // 2. All due at one instant: how long until the last one is out?
     const instant = Date.now() + LEAD_MS + 20_000;
     const burst = await runBurst(redisUrl, notify, 'instant', () => instant, 120_000, progress);
+    // 3. The floor, right after: bare BullMQ, same jobs, workers, concurrency and HTTP call.
+    const floorAt = Date.now() + LEAD_MS + 20_000;
+    const floor = await runBurst(redisUrl, notify, 'floor', () => floorAt, 120_000, progress, { bare: true });
+    // 4. Round trips: a small burst of each with every command Redis receives counted.
+    const countAt = (): ((i: number) => number) => {
+      const at = Date.now() + LEAD_MS;
+      return () => at;
+    };
+    const counted = await runBurst(redisUrl, notify, 'counted', countAt(), 60_000, progress, { count: COUNTED, countCommands: true });
+    const countedFloor = await runBurst(redisUrl, notify, 'counted-floor', countAt(), 60_000, progress, { count: COUNTED, countCommands: true, bare: true });
     return {
       'reminders.burst.size': BURST,
-      'reminders.burst.lost': spread.lost + burst.lost,
-      'reminders.burst.duplicates': spread.duplicates + burst.duplicates,
+      'reminders.burst.lost': spread.lost + burst.lost + counted.lost,
+      'reminders.burst.duplicates': spread.duplicates + burst.duplicates + counted.duplicates,
       'reminders.burst.lateness_p50': p50,
       'reminders.burst.lateness_p99': p99,
       'reminders.burst.drain': burst.lastAt - instant,
+      'reminders.burst.drain_floor': floor.lastAt - floorAt,
+      'reminders.burst.drain_over_floor': (burst.lastAt - instant) / (floor.lastAt - floorAt),
+      'reminders.burst.floor_lost': floor.lost + countedFloor.lost,
+      'reminders.burst.floor_duplicates': floor.duplicates + countedFloor.duplicates,
+      'reminders.redis_commands_per_delivery': counted.commandsPerJob,
+      'reminders.redis_commands_per_delivery_floor': countedFloor.commandsPerJob,
       'reminders.bytes_per_job': Math.round((spread.jobBytes + burst.jobBytes) / 2),
     };
   } finally {
