@@ -2,27 +2,14 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
+import { targetAnswers } from './redis-connection.js';
 
 const PROBE_TIMEOUT_MS = 1500;
 const START_TIMEOUT_MS = 10_000;
 
 /** True when a Redis server answers PING at `url`. */
-export async function redisAnswers(url: string): Promise<boolean> {
-  const probe = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: PROBE_TIMEOUT_MS,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
+export function redisAnswers(url: string): Promise<boolean> {
+  return targetAnswers({ mode: 'single', url }, PROBE_TIMEOUT_MS);
 }
 
 export function redisServerOnPath(): boolean {
