@@ -3,6 +3,9 @@
  * calendar and the packet to a DM message, with a real engine on a throwaway Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Loaded as in the bot's process, which holds Slack's libraries too: their undici must not
+// take over discord.js's file uploads (adapters/discord/rest-agent.ts).
+import '@slack/socket-mode';
 import { startWorld, type DiscordWorld } from './helpers/fake-discord-setup.js';
 import { allText, DiscordPerson } from './helpers/fake-discord-user.js';
 

@@ -8,6 +8,7 @@ import { NO_MENTIONS, type DiscordMessage } from './message.js';
 import type { FormMemory } from './form-memory.js';
 import type { PartProgress } from './part-progress.js';
 import { renderReplies } from './render.js';
+import { discordAgent } from './rest-agent.js';
 
 export interface DiscordNotifierOptions {
   /** Per-request timeout; a timed-out send is retried by the worker (the nonce prevents doubles). */
@@ -51,6 +52,7 @@ function body(m: DiscordMessage, nonce: string): RESTPostAPIChannelMessageJSONBo
 export function createDiscordNotifier(config: Pick<DiscordConfig, 'token' | 'apiUrl'>, options: DiscordNotifierOptions = {}): Notifier {
   const rest = new REST({
     api: config.apiUrl,
+    agent: discordAgent(),
     retries: 0,
     rejectOnRateLimit: () => true,
     offset: 0,

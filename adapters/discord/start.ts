@@ -17,6 +17,7 @@ import { onModal } from './on-modal.js';
 import { discordUser, type BotDeps } from './turn.js';
 import { userKey } from '../../src/model/user.js';
 import { UserQueue } from './user-queue.js';
+import { discordAgent } from './rest-agent.js';
 
 export interface StartDiscordOptions {
   engine: Engine;
@@ -73,7 +74,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordBo
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
     partials: [Partials.Channel],
     allowedMentions: NO_MENTIONS,
-    rest: { api: config.apiUrl },
+    rest: { api: config.apiUrl, agent: discordAgent() },
   });
   const inbox = opts.redis
     ? new DurableInbox<DiscordQueued>({
