@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '@slack/socket-mode';
 import { startWorld, type DiscordWorld } from './helpers/fake-discord-setup.js';
 import { allText, DiscordPerson } from './helpers/fake-discord-user.js';
+import { advanceToHandover } from './helpers/advance-case.js';
 
 const NOW = new Date('2026-11-23T09:30:00Z');
 const EXPECTED = ['globex-dates.ics', 'globex-closeout-en.pdf', 'globex-closeout-en.md'];
@@ -30,5 +31,24 @@ describe('Discord: export attaches the files to the DM', () => {
     expect(attachments[2]?.text).toContain('# Closeout packet: Globex');
     expect(allText(sent)).toContain('Calendar for Globex');
     expect(allText(sent)).not.toContain('BEGIN:VCALENDAR');
+  });
+
+  it('status has an export button; after the talk moves, the updated calendar is offered and attached', async () => {
+    const bo = new DiscordPerson(world.fake, world.bot, { id: '200000000000000078', username: 'bo' });
+    await bo.say('start Initech');
+    await advanceToHandover(world.store, { platform: 'discord', tenant: '', id: '200000000000000078' });
+    await bo.say('status Initech');
+    const exported = await bo.click('Export calendar and packet');
+    expect(exported.flatMap((m) => m.attachments).map((a) => a.filename)).toEqual(['initech-dates.ics', 'initech-closeout-en.pdf', 'initech-closeout-en.md']);
+    await bo.say('status Initech');
+    await bo.click('Change the talk date');
+    const moved = await bo.say('2026-11-26 15:00');
+    expect(allText(moved)).toContain('The calendar file you took for Initech is out of date now.');
+    const taken = await bo.click('Get the updated calendar file');
+    const files = taken.flatMap((m) => m.attachments);
+    expect(files.map((a) => a.filename)).toEqual(['initech-dates.ics']);
+
+    // The user zone is UTC here: written as UTC, not as a floating time.
+    expect(files[0]?.text).toContain('DTSTART:20261126T150000Z');
   });
 });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/slack-harness.js';
 import { startRedis, type TestRedis } from './helpers/redis-server.js';
+import { advanceToHandover } from './helpers/advance-case.js';
 
 const EXPECTED = ['globex-dates.ics', 'globex-closeout-en.pdf', 'globex-closeout-en.md'];
 
@@ -37,5 +38,29 @@ describe('Slack: export uploads the files to the DM', () => {
     // Attached only: no code block of the calendar in the chat.
     expect(ana.textSince(before)).not.toContain('BEGIN:VCALENDAR');
   });
-});
 
+  it('status has an export button; after the talk moves, the updated calendar is offered and uploaded', async () => {
+    const bo = h.user('UBO');
+    await h.act(() => bo.command('start Initech'));
+    await advanceToHandover(h.store, { platform: 'slack', tenant: 'T1', id: 'UBO' });
+    await h.act(() => bo.command('status Initech'));
+    const uploads = h.api.callsOf('files.getUploadURLExternal').length;
+    await h.act(() => bo.click('Export calendar and packet'));
+    expect(h.api.callsOf('files.getUploadURLExternal').slice(uploads).map((c) => c.args['filename'])).toEqual([
+      'initech-dates.ics',
+      'initech-closeout-en.pdf',
+      'initech-closeout-en.md',
+    ]);
+    // The clicked message now shows what was picked; the actions come with a fresh status.
+    await h.act(() => bo.command('status Initech'));
+    await h.act(() => bo.click('Change the talk date'));
+    await h.act(() => bo.answer('2026-11-26 15:00'));
+    const before = bo.messages().length;
+    await h.act(() => bo.click('Get the updated calendar file'));
+    const calls = h.api.callsOf('files.getUploadURLExternal');
+    expect(calls.at(-1)?.args['filename']).toBe('initech-dates.ics');
+    expect(calls).toHaveLength(uploads + 4);
+    expect(h.api.uploads.at(-1)).toMatch(/DTSTART;TZID=[^:]+:20261126T150000/);
+    expect(bo.textSince(before)).toContain('Here is the calendar file for Initech as things stand now.');
+  });
+});

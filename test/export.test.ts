@@ -4,46 +4,14 @@ import { describe, expect, it } from 'vitest';
 import '../ops/packet-fonts.js';
 import type { Case } from '../src/model/case.js';
 import type { FileReply, Reply } from '../src/model/reply.js';
-import { defaultSettings, type Locale, type Settings } from '../src/model/settings.js';
+import type { Locale, Settings } from '../src/model/settings.js';
 import { decide } from '../src/engine/decide.js';
+import { handoverCase, NOW, OWNER, settings } from './helpers/export-fixtures.js';
 import { decideUser } from '../src/engine/user-turn.js';
 import { newCase, newUserState } from '../src/engine/new-records.js';
 import { fileBytes } from '../src/model/reply.js';
 import { fileStem } from '../src/export/file-name.js';
 import { looksLikeSecret } from '../src/export/secrets.js';
-
-const NOW = new Date('2026-11-23T09:00:00Z');
-const OWNER = { platform: 'console' as const, tenant: '', id: 'ana' };
-
-/** A case well into the handover: a talk, a last day, invoices (one paid), tasks (one done), a referral. */
-function handoverCase(lang: Locale, client = 'Acme GmbH'): Case {
-  const c = newCase('c1', OWNER, client, NOW);
-  return {
-    ...c,
-    stage: 'handover',
-    step: 'tasks',
-    coolingOffUntil: '2026-11-10T08:00:00.000Z',
-    conversation: { channel: 'call', reason: 'notFit', at: '2026-11-25T13:00:00.000Z' },
-    notice: { kind: 'twoWeeks', lastDay: '2026-12-09' },
-    contract: {
-      invoices: [
-        { id: 'i1', amount: '1200.00', currency: 'EUR', dueDate: '2026-12-15', paid: false },
-        { id: 'i2', amount: '300.00', currency: 'EUR', dueDate: '2026-11-30', paid: true },
-      ],
-      looseEnds: [],
-    },
-    tasks: [
-      { id: 't1', kind: 'finishProject', title: 'Website relaunch', due: '2026-12-04', done: false },
-      { id: 't2', kind: 'custom', title: 'Logo files', due: '2026-11-20', done: true, doneOn: '2026-11-20' },
-      { id: 't3', kind: 'returnFiles', due: '2026-12-09', done: false },
-      { id: 't4', kind: 'handCredentials', due: '2026-12-09', done: false },
-    ],
-    referrals: [{ kind: 'colleague', detail: 'Jo Bloggs' }],
-    letter: { language: lang },
-  };
-}
-
-const settings = (over: Partial<Settings> = {}) => defaultSettings({ timeZone: 'Europe/Berlin', timeZoneConfirmed: true, workdayStart: '08:30', ...over });
 
 function exportOf(c: Case, s = settings()): Reply[] {
   return decide(c, { kind: 'command', command: 'export', arg: c.client }, NOW, { settings: s, history: [] }).replies;
@@ -102,6 +70,14 @@ describe('export <client>: the calendar file', () => {
     const all = events(fileEnding(exportOf(dropped), '.ics').content);
     expect(all.length).toBeGreaterThan(0);
     expect(all.every((e) => e.component.getFirstPropertyValue('status') === 'CANCELLED')).toBe(true);
+  });
+
+  it('a user whose zone is UTC (any of its names) gets UTC times, never a floating time', () => {
+    for (const timeZone of ['UTC', 'Etc/UTC', 'Etc/GMT']) {
+      const ics = fileEnding(exportOf(handoverCase('en'), settings({ timeZone })), '.ics').content;
+      expect(ics, timeZone).toContain('DTSTART:20261125T130000Z');
+      expect(events(ics).find((e) => e.uid === 'c1-talk@offboard')?.startDate.zone.tzid).toBe('UTC');
+    }
   });
 
   it('keeps UIDs when a date moves, so a re-import updates the event', () => {

@@ -68,7 +68,7 @@ describe('invoices are first-class', () => {
     toTasks(d);
     d.type('status Acme');
     const actions = d.replies.find((r) => r.kind === 'choices' && r.ref.question === 'change');
-    expect(actions?.kind === 'choices' && actions.options.map((o) => o.label)).toEqual(['Change the talk date', 'Change the last day', 'Mark paid: €1,200.00']);
+    expect(actions?.kind === 'choices' && actions.options.map((o) => o.label)).toEqual(['Change the talk date', 'Change the last day', 'Mark paid: €1,200.00', 'Export calendar and packet']);
     d.send({ kind: 'choice', caseId: d.onlyCase().id, question: 'change', value: 'paid:i1' });
     expect(d.onlyCase().contract.invoices[0]?.paid).toBe(true);
     expect(d.text()).toContain('Marked as paid');

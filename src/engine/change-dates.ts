@@ -7,17 +7,34 @@ import { STEPS } from '../flow/steps.js';
 import { markPaid, markPaidOptions } from '../flow/invoices.js';
 import { finishCase } from '../flow/wrapup.js';
 import { compareDates } from '../time/calendar.js';
+import { datedItems } from '../export/dated-items.js';
+import { exportCase } from '../export/export-case.js';
 import { choices, input, text } from './replies.js';
 import { foldWord } from './sanitize.js';
 import type { Ctx } from './types.js';
 
+export const CHANGE_QUESTION = 'change';
+/** The option of the case's action list that exports it (a button on `status`). */
+export const EXPORT_OPTION = 'export';
+
+/** Still deciding whether to leave: a closeout packet would be premature (`export` still works). */
+const DECIDING = new Set<Case['stage']>(['assess', 'cooling']);
+
+/** A case worth a button to take away: the decision is made, or a closed one that got that far. */
+function worthExporting(c: Case): boolean {
+  return c.stage === 'closed' ? datedItems(c).some((i) => i.kind !== 'coolingEnd') : !DECIDING.has(c.stage);
+}
+
 /** The dates a client can make a freelancer move: the talk, and with it the last day. */
 export function changeOptions(c: Case, x: Ctx): Option[] {
-  if (c.stage === 'closed') return [];
+  const exporting: Option[] = worthExporting(c) ? [{ value: EXPORT_OPTION, label: x.say('export.button') }] : [];
+  // A closed case has nothing left to move, but its record is still worth taking away.
+  if (c.stage === 'closed') return exporting;
   const options: Option[] = [];
   if (c.conversation.at && c.step !== 'talkAt') options.push({ value: 'talk', label: x.say('change.talk') });
   if (c.notice.lastDay && c.step !== 'noticeKind') options.push({ value: 'lastDay', label: x.say('change.lastDay') });
   options.push(...markPaidOptions(c, x));
+  options.push(...exporting);
   return options;
 }
 
@@ -25,7 +42,16 @@ export function changeOptions(c: Case, x: Ctx): Option[] {
 export function changeReplies(c: Case, x: Ctx): Reply[] {
   const options = changeOptions(c, x);
   const paying = options.some((o) => o.value.startsWith('paid:'));
-  return options.length ? [choices(c, 'change', x.say(paying ? 'change.askWithPaid' : 'change.ask'), options)] : [];
+  // Nothing to move or mark yet (or any more): the list only offers to take the record away.
+  if (options.length === 0) return [];
+  const exporting = options.some((o) => o.value === EXPORT_OPTION);
+  const ask =
+    options.length === 1 && exporting
+      ? x.say('export.ask', { client: c.client })
+      : exporting
+        ? x.say(paying ? 'change.askWithPaid' : 'change.ask')
+        : x.say(paying ? 'change.askWithPaidNoExport' : 'change.askNoExport');
+  return [choices(c, CHANGE_QUESTION, ask, options)];
 }
 
 /** The option a typed line names exactly ("Change the talk date"), for platforms without buttons. */
@@ -43,6 +69,7 @@ export const askNewTalk = (c: Case, x: Ctx): Reply =>
  */
 export function answerChange(c: Case, value: string, x: Ctx): Reply[] | null {
   if (!changeOptions(c, x).some((o) => o.value === value)) return null;
+  if (value === EXPORT_OPTION) return exportCase(c, x);
   if (value.startsWith('paid:')) {
     markPaid(c, [value.slice('paid:'.length)], x, finishCase);
     return [...x.out];

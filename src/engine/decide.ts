@@ -4,7 +4,8 @@ import type { Reply } from '../model/reply.js';
 import { isStepId } from '../flow/nav.js';
 import { STEPS } from '../flow/steps.js';
 import { letterReplies } from '../flow/letter.js';
-import { answerChange, typedChange } from './change-dates.js';
+import { answerChange, CHANGE_QUESTION, EXPORT_OPTION, typedChange } from './change-dates.js';
+import { CALENDAR_QUESTION, calendarFollowUp } from '../export/calendar-offer.js';
 import { makeCtx } from './context.js';
 import { offeredValues, textToAnswer, toAnswer } from './match-answer.js';
 import { parseTaskCommand } from '../flow/tasks.js';
@@ -124,8 +125,16 @@ function saysWhatFits(rejected: Reply[], typed: string, asked: Reply[], x: Ctx):
   return rejected.map((r) => (r.kind === 'text' && r.text === pickOne ? text(fits, 'error') : r));
 }
 
+/** Buttons a closed case still answers: taking its record away. */
+function closedCaseAnswer(c: Case, inbound: Inbound, x: Ctx): Reply[] | null {
+  if (inbound.kind !== 'choice') return null;
+  const takesAway =
+    inbound.question === CALENDAR_QUESTION || (inbound.question === CHANGE_QUESTION && inbound.value === EXPORT_OPTION);
+  return takesAway ? answerSide(c, inbound.question, { kind: 'choice', value: inbound.value }, x) : null;
+}
+
 function answerStep(c: Case, inbound: Inbound, x: Ctx): Reply[] {
-  if (c.stage === 'closed') return [text(x.say('case.closed', { client: c.client }), 'info')];
+  if (c.stage === 'closed') return closedCaseAnswer(c, inbound, x) ?? [text(x.say('case.closed', { client: c.client }), 'info')];
   const typed = inbound.kind === 'text' && !inbound.question ? inbound.text : null;
   if (typed !== null && c.asked?.numbered) {
     // Several lists were on screen, numbered as one: the number says which question it answers.
@@ -197,6 +206,13 @@ function caseCommand(c: Case, inbound: Extract<Inbound, { kind: 'command' }>, x:
   }
 }
 
+/** Adds what follows from the turn after its own news and before its questions: the question in focus stays last. */
+function beforeQuestions(c: Case, replies: Reply[], added: Reply[]): Reply[] {
+  if (added.length === 0) return replies;
+  const first = replies.findIndex((r) => 'ref' in r && r.ref.caseId === c.id);
+  return first < 0 ? [...replies, ...added] : [...replies.slice(0, first), ...added, ...replies.slice(first)];
+}
+
 /**
  * The pure core: what one event does to one case. No clock, no I/O, no randomness — the
  * time and the user's settings come in as arguments, and the reminders to (un)schedule go
@@ -221,6 +237,7 @@ export function decide(before: Case, inbound: Inbound, now: Date, ctx: DecideCon
     // One of several reminders' questions answered: the others come back, so none is lost.
     const again = inbound.kind === 'command' || c.stage === 'closed' ? [] : stillOpen(before.asked, answeredQuestion(inbound, before.asked));
     if (again.length > 0) replies = [...replies, text(x.say('reminder.stillOpen'), 'info'), ...again];
+    replies = beforeQuestions(c, replies, calendarFollowUp(before, c, replies, x));
     noteAsked(c, replies, x);
   }
   const plan = reconcileReminders(c, ctx.settings, now);

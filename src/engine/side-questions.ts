@@ -7,6 +7,7 @@ import { momentOf } from '../flow/dates.js';
 import { checklist, saveTask, setDone, snoozeTask } from '../flow/tasks.js';
 import { answerChange, answerNewTalk, askNewTalk } from './change-dates.js';
 import { answerPushback, pushback } from './pushback.js';
+import { answerCalendar, CALENDAR_QUESTION } from '../export/calendar-offer.js';
 import { markPaid, unpaid } from '../flow/invoices.js';
 import { finishCase } from '../flow/wrapup.js';
 import { letterReplies } from '../flow/letter.js';
@@ -118,6 +119,7 @@ export function answerSide(c: Case, question: string, a: Answer, x: Ctx): Reply[
     return [...x.out];
   }
   if (kind === 'pushback') return answerPushback(c, value, x);
+  if (kind === CALENDAR_QUESTION) return answerCalendar(c, value, x);
   if (kind === 'change') return answerChange(c, value, x) ?? [text(x.say('common.staleDone'), 'info')];
   if (kind === 'changeTalk' && c.stage !== 'closed' && c.conversation.at) {
     return answerNewTalk(c, a.kind === 'text' ? a.text : '', x);

@@ -22,6 +22,7 @@ import type { Ctx } from './types.js';
 import { dayOf } from '../flow/dates.js';
 import { localParts } from '../time/calendar.js';
 import { exportAll } from '../export/export-all.js';
+import { calendarFollowUp } from '../export/calendar-offer.js';
 
 export interface UserTurn {
   user: UserState;
@@ -377,7 +378,8 @@ class Turn {
     this.effects.push(...plan.effects);
     this.changed.set(closed.id, closed);
     closeInUser(this.user, closed);
-    return [text(say('cancel.done', { client: c.client }), 'success')];
+    // The calendar they imported still shows the case's dates: the follow-up cancels them.
+    return [text(say('cancel.done', { client: c.client }), 'success'), ...calendarFollowUp(c, closed, [], this.x)];
   }
 
   run(): Reply[] {

@@ -26,6 +26,14 @@ function eventSpan(item: DatedItem, zone: string | null): { start: string; end: 
   return { start: wall(start), end: wall(end) };
 }
 
+/**
+ * UTC under any of its names: written as UTC times ("…Z"). With "Etc/UTC" as a named zone,
+ * ical-generator left DTSTART without TZID, a floating time that a calendar reads in its own zone.
+ */
+function isUtc(zone: string): boolean {
+  return /^(?:Etc\/)?(?:UTC|UCT|GMT|Zulu|Universal|Greenwich)(?:[+-]0)?$/i.test(zone);
+}
+
 function vtimezone(zone: string): string | null {
   const block = tzlib_get_ical_block(zone);
   const text = Array.isArray(block) ? block[0] : undefined;
@@ -75,7 +83,7 @@ function alarm(item: DatedItem, s: Settings): { trigger: number; relatesTo: 'STA
  * the same from one export to the next, and dropped items as STATUS:CANCELLED.
  */
 export function caseCalendar(c: Case, s: Settings, now: Date): { ics: string; events: number } {
-  const zone = vtimezone(s.timeZone) ? s.timeZone : null;
+  const zone = !isUtc(s.timeZone) && vtimezone(s.timeZone) ? s.timeZone : null;
   const cal = ical({
     name: t(s.locale, 'export.calendarTitle', { client: c.client }),
     prodId: { company: 'offboard', product: 'offboard', language: s.locale.toUpperCase() },

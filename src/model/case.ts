@@ -265,6 +265,13 @@ export interface Case {
   reminders: PlannedReminder[];
   problems: DeliveryProblem[];
   asked?: AskedQuestion;
+  /**
+   * Instant the freelancer last took this case's calendar file: from then on any change of its
+   * dates makes their imported calendar wrong, so the bot offers the new file.
+   */
+  calendarAt?: string;
+  /** The calendar taken was offered again after a change and not taken yet: small edits stay quiet. */
+  calendarStale?: true;
   /** Counter for ids of tasks and invoices within this case. */
   seq: number;
 }
