@@ -41,7 +41,9 @@ describe('after a date change, the updated calendar file is offered', () => {
     // The question in focus stays last; the offer comes after the news that caused it.
     const at = moved.replies.indexOf(offer as Reply);
     expect(moved.replies.findIndex((r) => r.kind === 'text' && r.text.startsWith('The talk is moved'))).toBeLessThan(at);
-    expect(moved.replies.findIndex((r) => r.kind === 'checklist')).toBeGreaterThan(at);
+    // After the checklist, whose numbers come first: "5) Get the updated…" follows task 4.
+    expect(moved.replies.findIndex((r) => r.kind === 'checklist')).toBeLessThan(at);
+    expect(offer?.numberFrom).toBe(5);
 
     const taken = turn(moved.case, { kind: 'choice', caseId: 'c1', question: 'calendar', value: 'calendar' });
     const file = calendarIn(taken.replies);

@@ -206,9 +206,14 @@ function caseCommand(c: Case, inbound: Extract<Inbound, { kind: 'command' }>, x:
   }
 }
 
-/** Adds what follows from the turn after its own news and before its questions: the question in focus stays last. */
+/**
+ * Adds what follows from the turn after its own news and before its questions: the question in
+ * focus stays last. After a checklist, whose numbers come first, so the added list's numbers
+ * read on from the last task instead of standing above task 1.
+ */
 function beforeQuestions(c: Case, replies: Reply[], added: Reply[]): Reply[] {
   if (added.length === 0) return replies;
+  if (replies.some((r) => r.kind === 'checklist' && r.ref.caseId === c.id)) return [...replies, ...added];
   const first = replies.findIndex((r) => 'ref' in r && r.ref.caseId === c.id);
   return first < 0 ? [...replies, ...added] : [...replies.slice(0, first), ...added, ...replies.slice(first)];
 }
