@@ -125,7 +125,8 @@ describe('export <client>: the closeout packet', () => {
     const md = fileEnding(exportOf(handoverCase('en')), '.md').content;
     expect(md).toContain('## Delivered\n\n- Logo files (completed on Friday, November 20, 2026)');
     expect(md).toContain('- all of your files and documents (due on Wednesday, December 9, 2026)');
-    expect(md).toContain('Please change every password and access key');
+    // A paragraph of its own, not a continuation of the last list item.
+    expect(md).toContain('(due on Wednesday, December 9, 2026)\n\nPlease change every password and access key');
     expect(md).toContain('€1,200.00, due Tuesday, December 15, 2026');
     expect(md).not.toContain('300.00');
     expect(md).toContain('Signature: ____');

@@ -63,7 +63,14 @@ export function packetMarkdown(p: Packet): string {
   const out = [`# ${md(p.title)}`, '', ...p.intro.split('\n').map(md).flatMap((l) => [l, '']), `**${md(p.lastDay)}**`, ''];
   for (const s of p.sections) {
     out.push(`## ${md(s.heading)}`, '');
-    for (const line of s.lines) out.push(s.bullets ? `- ${md(line)}` : line.startsWith('• ') ? `- ${md(line.slice(2))}` : md(line));
+    let inList = false;
+    for (const line of s.lines) {
+      const item = s.bullets || line.startsWith('• ');
+      // A paragraph right after a list item would be read as part of that item.
+      if (inList && !item && line !== '') out.push('');
+      out.push(s.bullets ? `- ${md(line)}` : item ? `- ${md(line.slice(2))}` : md(line));
+      inList = item;
+    }
     out.push('');
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
