@@ -158,7 +158,7 @@ describe('the console with no Redis anywhere', () => {
     const later = await runScript(cwd, { ...env, OFFBOARD_NOW: '2027-02-01T09:00:00Z' }, []);
     expect(later.code, later.err).toBe(0);
     // As the worker does after downtime: everything overdue in one message, oldest first.
-    expect(later.out.startsWith('I was away for a while; 6 reminders came due meanwhile:\n\nSorry, this reminder was due on Thu, Nov 26, 2026, 09:00 AM and comes late.\n'), later.out).toBe(true);
+    expect(later.out.startsWith('I was away for a while; 6 reminders came due meanwhile:\n\nSorry, this reminder was due on Thu, Nov 26, 2026, 9:00 AM and comes late.\n'), later.out).toBe(true);
     expect(later.out).toContain('Have they confirmed they received it?');
     expect(later.out).toContain('Payment check for Acme: €1,200.00');
     // Shown once: the next start has nothing new to show.

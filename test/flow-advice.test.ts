@@ -67,7 +67,7 @@ describe('assess: the signs and what they call for', () => {
     expect(optionsOf(d, 'raisePlan').map((o) => o.label)).toEqual(['In 7 days', 'In 14 days', 'In 30 days', 'No, I want to end it now']);
     d.type('In 14 days');
     expect(d.onlyCase()).toMatchObject({ step: 'raiseWait', raise: { told: false, checkOn: '2026-12-07', days: 14 } });
-    expect(d.text()).toContain("I'll ask you on Mon, Dec 7, 2026, 09:00 AM whether anything changed");
+    expect(d.text()).toContain("I'll ask you on Mon, Dec 7, 2026, 9:00 AM whether anything changed");
     expect(jobsOf(d, 'raiseCheckIn')[0]?.at).toBe('2026-12-07T08:00:00.000Z');
     // Nothing else is planned while the freelancer gives the client a chance.
     expect(jobsOf(d, 'coolingEnd')).toEqual([]);

@@ -316,12 +316,12 @@ describe('dates stay right', () => {
     const d = new Driver('2026-11-27T10:00:00Z'); // Friday
     for (const line of ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'no', 'yes', '1']) d.type(line);
     d.type('900 EUR 2026-11-20');
-    expect(d.text()).toContain('on Mon, Nov 30, 2026, 09:00 AM');
+    expect(d.text()).toContain('on Mon, Nov 30, 2026, 9:00 AM');
     expect(d.text()).not.toContain('tomorrow');
     const e = new Driver(MONDAY);
     for (const line of ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'no', 'yes', '1']) e.type(line);
     e.type('900 EUR 2026-11-20');
-    expect(e.text()).toContain('tomorrow at 09:00 AM');
+    expect(e.text()).toContain('tomorrow at 9:00 AM');
   });
 });
 

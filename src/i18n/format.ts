@@ -64,7 +64,8 @@ function formatShortDateUncached(locale: Locale, date: string): string {
 export function formatInstant(locale: Locale, iso: string, timeZone: string): string {
   const at = new Date(iso);
   if (locale === 'en') {
-    return dateFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }).format(at);
+    // "9:00 AM": a 12-hour clock has no leading zero in English.
+    return dateFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone }).format(at);
   }
   const parts = dateFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '00';
@@ -89,7 +90,7 @@ export function formatTime(locale: Locale, time: string): string {
     case 'fr': return m === 0 ? `${h}\u00a0h` : `${h}\u00a0h\u00a0${mm}`;
     case 'de':
     case 'vi': return `${h}:${mm}`;
-    default: return dateFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, 0, 1, h, m)));
+    default: return dateFormat(locale, { hour: locale === 'en' ? 'numeric' : '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, 0, 1, h, m)));
   }
 }
 
