@@ -236,17 +236,23 @@ describe('amountExample', () => {
     ['de', '1.200,50'],
     ['fr', `1${NNBSP}200,50`],
     ['tr', '1.200,50'],
-    ['vi', '1.200,50'],
+    // The đồng has no minor unit: a realistic sum, no decimals.
+    ['vi', '1.500.000'],
   ] as const)('shows %s users %j', (locale, shown) => {
     expect(amountExample(locale)).toBe(shown);
   });
 
-  it.each(LOCALES)('%s: what the hint shows is read back as 1200.50', (locale) => {
-    expect(parseAmount(amountExample(locale), locale)).toEqual(ok('1200.50'));
+  it('follows the currency: decimals only where it has minor units', () => {
+    expect(amountExample('vi', 'EUR')).toBe('1.200,50');
+    expect(amountExample('en', 'JPY')).toBe('1,500,000');
+  });
+
+  it.each(LOCALES)('%s: what the hint shows is read back as the amount it shows', (locale) => {
+    expect(parseAmount(amountExample(locale), locale)).toEqual(ok(locale === 'vi' ? '1500000.00' : '1200.50'));
   });
 
   it.each(LOCALES)('%s: every other language’s example is read as 1200.50 too', (locale) => {
-    for (const from of LOCALES) expect(parseAmount(amountExample(from), locale), from).toEqual(ok('1200.50'));
+    for (const from of LOCALES) expect(parseAmount(amountExample(from, 'EUR'), locale), from).toEqual(ok('1200.50'));
   });
 });
 

@@ -126,9 +126,14 @@ export function parseAmount(raw: string, locale: Locale): AmountResult {
   return { ok: true, amount: `${int || '0'}.${frac.padEnd(2, '0')}` };
 }
 
-/** An example amount in the locale's own format, for hints and placeholders: "1,200.50", "1.200,50", "1 200,50". */
-export function amountExample(locale: Locale): string {
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: 2 }).format(1200.5);
+/**
+ * An example amount in the locale's own format, for hints and placeholders: "1,200.50",
+ * "1.200,50", "1 200,50"; for a currency without minor units a sum people really invoice in
+ * it, without decimals ("1.500.000" đồng, not "1.200,50").
+ */
+export function amountExample(locale: Locale, currency: string = DEFAULT_CURRENCY[locale]): string {
+  const minor = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+  return minor === 0 ? new Intl.NumberFormat(locale).format(1_500_000) : new Intl.NumberFormat(locale, { minimumFractionDigits: 2 }).format(1200.5);
 }
 
 export function normaliseCurrency(raw: string | undefined): string | null {
