@@ -22,6 +22,9 @@ describe('localized command words', () => {
     expect(parseSlashText('trạng thái Acme')).toEqual({ kind: 'command', command: 'status', arg: 'Acme' });
     expect(parseSlashText('kündigung Bosch')).toEqual({ kind: 'command', command: 'letter', arg: 'Bosch' });
     expect(parseSlashText('status Bosch')).toEqual({ kind: 'command', command: 'status', arg: 'Bosch' });
+    // Written as Discord shows the subcommand names (no spaces allowed there).
+    expect(parseSlashText('dışa_aktar Acme')).toEqual({ kind: 'command', command: 'export', arg: 'Acme' });
+    expect(parseTyped('trợ_giúp')).toMatchObject({ kind: 'command', command: 'help' });
   });
 
   it('leaves a free-text answer that starts with a command word as an answer', () => {

@@ -70,8 +70,17 @@ describe('discord:register', () => {
       tr: t('tr', 'discord.command.description'),
       vi: t('vi', 'discord.command.description'),
     });
-    // The subcommands are the command words, the same as typed in a DM.
+    // The subcommands are the command words, the same as typed in a DM: English as the name
+    // Discord sends back, the user's language's word as the name their client shows.
     expect(command?.options?.map((o) => o.name)).toEqual([...COMMANDS]);
+    const help = command?.options?.find((o) => o.name === 'help');
+    expect(help?.name_localizations).toEqual({ de: 'hilfe', fr: 'aide', tr: 'yardım', vi: 'trợ_giúp' });
+    expect(command?.options?.find((o) => o.name === 'export')?.name_localizations?.['tr']).toBe('dışa_aktar');
+    // Discord refuses two sibling names alike in one language.
+    for (const locale of ['de', 'fr', 'tr', 'vi']) {
+      const names = (command?.options ?? []).map((o) => o.name_localizations?.[locale]);
+      expect(new Set(names).size, locale).toBe(COMMANDS.length);
+    }
     const status = command?.options?.find((o) => o.name === 'status');
     expect(status?.description_localizations?.['de']).toBe(t('de', 'discord.sub.status'));
     const client = status?.options?.[0];

@@ -9,6 +9,7 @@ import {
   type LocalizationMap,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { COMMAND_WORDS } from '../../src/i18n/command-words.js';
 import { t } from '../../src/i18n/translate.js';
 import type { MessageKey } from '../../src/i18n/types.js';
 import { COMMANDS, type CommandName } from '../../src/model/inbound.js';
@@ -18,8 +19,8 @@ export const COMMAND_NAME = 'offboard';
 /** Option names as Discord sends them back, whatever language the user's client shows. */
 export const OPTION = Object.freeze({ client: 'client', zone: 'zone' } as const);
 
-// Subcommands keep the English command words: they are the words typed in a DM and the
-// words `help` lists, the same on every platform. Their descriptions and options are localized.
+// Subcommands are the command words: English as the name Discord sends back, and the user's
+// language's word (as typed in a DM and listed by `help`) as the name their client shows.
 const TAKES_CLIENT: readonly CommandName[] = ['start', 'status', 'paid', 'letter', 'pushback', 'cancel', 'export'];
 // Our languages besides English, each with the Discord locale that shows it.
 const DISCORD_LOCALES: Readonly<Record<Exclude<Locale, 'en'>, DiscordLocale>> = {
@@ -54,9 +55,14 @@ function zoneOption(): APIApplicationCommandBasicOption {
   return { type: ApplicationCommandOptionType.String, ...described('discord.option.zone', OPTION.zone, 'discord.option.zone.description'), required: false, autocomplete: true };
 }
 
+/** A command word as a Discord name: lower case, no spaces ("trợ giúp" → "trợ_giúp"). */
+const discordName = (word: string): string => word.toLocaleLowerCase().replace(/\s+/g, '_');
+
 function subcommand(command: CommandName): APIApplicationCommandSubcommandOption {
   const options = TAKES_CLIENT.includes(command) ? [clientOption()] : command === 'settings' ? [zoneOption()] : [];
-  return { type: ApplicationCommandOptionType.Subcommand, ...described(null, command, `discord.sub.${command}`), options };
+  const names: LocalizationMap = {};
+  for (const [ours, theirs] of Object.entries(DISCORD_LOCALES) as [Exclude<Locale, 'en'>, DiscordLocale][]) names[theirs] = discordName(COMMAND_WORDS[ours][command]);
+  return { type: ApplicationCommandOptionType.Subcommand, ...described(null, command, `discord.sub.${command}`), name_localizations: names, options };
 }
 
 /**

@@ -28,7 +28,8 @@ export function foldWord(text: string): string {
   return text
     .trim()
     .toLocaleLowerCase('tr')
-    .replace(/\s+/g, ' ')
+    // "trợ_giúp": the word as Discord's subcommand name shows it, if someone types it so.
+    .replace(/[\s_]+/g, ' ')
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/đ/g, 'd')
