@@ -140,13 +140,26 @@ describe('the console with no Redis anywhere', () => {
     first.child.kill('SIGKILL');
     await first.exited;
 
-    // redis-server installed meanwhile: the cases kept in the file stay in view, on the file.
-    const again = await runScript(cwd, { ...env, PATH: process.env.PATH ?? '' }, ['list']);
-    expect(again.err).toBe(`${EMBEDDED_NOTICE}\n`);
+    // redis-server installed meanwhile: the console starts one and moves the file's cases into it.
+    const withRedis = { ...env, PATH: process.env.PATH ?? '' };
+    const again = await runScript(cwd, withRedis, ['list']);
     expect(again.code, again.err).toBe(0);
+    expect(again.err).not.toContain(EMBEDDED_NOTICE);
+    expect(again.err).toMatch(/so I started one for you[^\n]*\nmoved 1 case from \.\/\.offboard\/data into Redis at /);
     // The question left open by the killed console is asked again first, then the case is there.
     expect(again.out).toMatch(/^[^>]*\?[^>]*\n> list\nYou have 1 open case:\n• Initech/);
-  }, 60_000);
+    // The file is gone, with a note saying where its cases went; the next start finds them in Redis.
+    expect(existsSync(join(cwd, EMBEDDED_DATA_DIR, 'offboard.sqlite'))).toBe(false);
+    expect(readFileSync(join(cwd, EMBEDDED_DATA_DIR, 'MOVED.txt'), 'utf8')).toMatch(/^Cases kept here were moved into Redis at /);
+    const third = await runScript(cwd, withRedis, ['status Initech']);
+    expect(third.code, third.err).toBe(0);
+    expect(third.err).not.toContain('moved');
+    expect(third.out).toContain('Initech: ');
+    // And without any Redis now, the console says where the cases are instead of opening an empty file.
+    const bare = await runScript(cwd, env, ['list']);
+    expect(bare.code).toBe(1);
+    expect(bare.err.trim().split('\n')).toEqual([expect.stringMatching(/^Your cases were moved into Redis \(see \.\/\.offboard\/data\/MOVED\.txt\) and nothing answers at /)]);
+  }, 90_000);
 
   it('shows at the next start a reminder that came due while it was closed', async () => {
     const script = readScripts().find((s) => s.name === 'case-en')!;

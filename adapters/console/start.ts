@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import type { UserRef } from '../../src/model/user.js';
 import { leaveLocalRedis, localRedisMark, redisAnswers, redisServerOnPath, startLocalRedis } from '../../src/runtime/local-redis.js';
 import { describeTarget, targetAnswers } from '../../src/runtime/redis-connection.js';
-import { embeddedDataExists } from '../../src/store/embedded-paths.js';
+import { EMBEDDED_DATA_DIR, embeddedDataExists, embeddedDataMoved, MOVED_NOTE } from '../../src/store/embedded-paths.js';
 import { ConsoleClock } from './clock.js';
 import { TimeTravel } from './time-travel.js';
 import { waitCommand } from './wait-command.js';
@@ -42,10 +42,15 @@ async function reachRedis(config: Config, say: (line: string) => void): Promise<
     say(`using Redis at ${withoutCredentials(config.redisUrl)}, prefix ${config.keyPrefix}`);
     return false;
   }
-  // Cases already kept in the embedded file would vanish from view behind a fresh Redis.
-  if (!redisServerOnPath() || embeddedDataExists()) return 'embedded';
-  const local = await startLocalRedis(config.redisUrl, config.keyPrefix).catch(() => null);
-  if (!local) return 'embedded';
+  // Cases kept in the embedded file are moved into a Redis started here (see embedded-move.ts).
+  const local = redisServerOnPath() ? await startLocalRedis(config.redisUrl, config.keyPrefix).catch(() => null) : null;
+  if (!local) {
+    // An empty file in their place would look as if the cases were gone.
+    if (embeddedDataMoved()) {
+      fail(`Your cases were moved into Redis (see ./${EMBEDDED_DATA_DIR}/${MOVED_NOTE}) and nothing answers at ${withoutCredentials(config.redisUrl)}: start that Redis, or set REDIS_URL to it.`);
+    }
+    return 'embedded';
+  }
   say(`No Redis answered at ${withoutCredentials(config.redisUrl)}, so I started one for you (data in ${local.dataDir}).`);
   return true;
 }
@@ -77,7 +82,8 @@ export async function startConsole(config: Config): Promise<void> {
   const me: UserRef = { platform: 'console', tenant: '', id: config.console.user };
   const inbox = new ConsoleInbox(rt.jobsRedis, rt.keys);
   const mark = new CrashMark(rt.jobsRedis, rt.keys, me);
-  const crashed = await mark.open();
+  const movedCrashed = embeddedDataExists() ? await moveFromFile(config, rt, inbox, me, say) : false;
+  const crashed = (await mark.open()) || movedCrashed;
   let worker: RunningWorker | null = null;
   if (config.worker === 'inline') worker = await startRuntimeWorker(rt, config, { console: inbox }, log, { clock: clock.now });
   const systemZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -107,6 +113,25 @@ export async function startConsole(config: Config): Promise<void> {
   } finally {
     await stop(config, watch, rt, worker, mark);
   }
+}
+
+/**
+ * Moves the cases a console kept in the embedded file while no Redis was around into this Redis,
+ * and says so in one line. True when the file's last console died with a question open.
+ */
+async function moveFromFile(config: Config, rt: Runtime, inbox: ConsoleInbox, me: UserRef, say: (line: string) => void): Promise<boolean> {
+  // better-sqlite3 is optional: without it the file cannot be read, and stays as it is.
+  const move = await import('./embedded-move.js').catch(() => null);
+  if (!move) {
+    say(`cases kept in ./${EMBEDDED_DATA_DIR} need the optional better-sqlite3 to be read: they stay there (npm install better-sqlite3, then start again)`);
+    return false;
+  }
+  const describe = describeTarget(config.redis);
+  const result = await move.moveEmbeddedCases({ store: rt.store, schedule: (u, caseId, r) => rt.scheduler.schedule(u, caseId, r), inbox, user: me, keyPrefix: config.keyPrefix, describe });
+  if ('busy' in result) say(`another console is using ./${EMBEDDED_DATA_DIR}; its cases move into Redis when you start after closing it`);
+  else if ('conflict' in result) say(`your cases in ./${EMBEDDED_DATA_DIR} were not moved (Redis changed meanwhile); they move at the next start`);
+  else if (result.moved > 0) say(`moved ${result.moved === 1 ? '1 case' : `${result.moved} cases`} from ./${EMBEDDED_DATA_DIR} into Redis at ${describe}`);
+  return 'crashed' in result && result.crashed;
 }
 
 /**

@@ -16,3 +16,11 @@ export function embeddedFile(dir: string): string {
 export function embeddedDataExists(): boolean {
   return existsSync(embeddedFile(EMBEDDED_DATA_DIR));
 }
+
+/** Left in the data directory once its cases have moved into Redis, saying where they went. */
+export const MOVED_NOTE = 'MOVED.txt';
+
+/** True once a console has moved the file's cases into Redis and removed the file. */
+export function embeddedDataMoved(): boolean {
+  return !embeddedDataExists() && existsSync(join(EMBEDDED_DATA_DIR, MOVED_NOTE));
+}
