@@ -61,8 +61,11 @@ export function onReminder(c: Case, r: ReminderInbound, x: Ctx): ReminderOutcome
       break;
     case 'noticeSoon':
     case 'noticeLast': {
-      const key = r.reminderKind === 'noticeSoon' ? 'remind.noticeSoon' : 'remind.noticeLast';
-      replies.push(text(x.say(key, { client: c.client, date: dayOf(x, c.notice.lastDay ?? ''), count: openTasks(c).length })));
+      const open = openTasks(c).length;
+      const soon = r.reminderKind === 'noticeSoon';
+      // "0 tasks are still open" reads like a count, not like the good news it is.
+      const key = open === 0 ? (soon ? 'remind.noticeSoon.done' : 'remind.noticeLast.done') : soon ? 'remind.noticeSoon' : 'remind.noticeLast';
+      replies.push(text(x.say(key, { client: c.client, date: dayOf(x, c.notice.lastDay ?? ''), count: open })));
       if (c.tasks.length) replies.push(checklist(c, x, false));
       break;
     }

@@ -532,6 +532,8 @@ export const de: Catalog = {
     one: 'Heute ist dein letzter Arbeitstag bei {client}. Eine Übergabeaufgabe ist noch offen.',
     other: 'Heute ist dein letzter Arbeitstag bei {client}. {count} Übergabeaufgaben sind noch offen.',
   },
+  'remind.noticeSoon.done': 'Noch drei Tage bis zu deinem letzten Arbeitstag bei {client} ({date}). Alle Übergabeaufgaben sind erledigt.',
+  'remind.noticeLast.done': 'Heute ist dein letzter Arbeitstag bei {client}. Alle Übergabeaufgaben sind erledigt.',
   'remind.task': 'Fällig am {date|dat} für {client}: {task}',
   'remind.task.done': 'Erledigt',
   'remind.task.snooze': 'Einen Tag später',

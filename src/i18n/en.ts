@@ -223,7 +223,7 @@ export const en = {
   'assess.note.ask': 'Anything else on your mind about it? Say it in your own words, or skip.',
   'assess.heard': {
     one: 'Thanks. One clear sign is worth taking seriously.',
-    other: 'Thanks. {count} signs together make a real case.',
+    other: 'Thanks. Together, these {count} signs make a real case.',
   },
   'assess.noSign': 'None of the usual signs apply to {client}. One bad meeting or one rough week is not a reason to end things. Would you like to give it some thought first?',
   'assess.noSign.stop': 'Yes, I\'ll think it over',
@@ -522,13 +522,15 @@ export const en = {
   'remind.payment.recheck': 'I\'ll ask again on {when}. A short, friendly payment reminder to them often helps.',
   'remind.prep': 'You talk to {client} on {when}. Take a minute to read your points:',
   'remind.noticeSoon': {
-    one: 'Three days until your last working day with {client} ({date}). {count} handover task is still open.',
-    other: 'Three days until your last working day with {client} ({date}). {count} handover tasks are still open.',
+    one: 'Three days until your last working day with {client} ({date}). One handover task is still open.',
+    other: 'Three days until your last working day with {client} ({date}). You still have {count} handover tasks open.',
   },
   'remind.noticeLast': {
-    one: 'Today is your last working day with {client}. {count} handover task is still open.',
-    other: 'Today is your last working day with {client}. {count} handover tasks are still open.',
+    one: 'Today is your last working day with {client}. One handover task is still open.',
+    other: 'Today is your last working day with {client}. You still have {count} handover tasks open.',
   },
+  'remind.noticeSoon.done': 'Three days until your last working day with {client} ({date}). Every handover task is done.',
+  'remind.noticeLast.done': 'Today is your last working day with {client}. Every handover task is done.',
   'remind.task': 'Due {date} for {client}: {task}',
   'remind.task.done': 'Done',
   'remind.task.snooze': 'Snooze 1 day',

@@ -547,6 +547,8 @@ export const fr: Catalog = {
     many: 'C’est aujourd’hui votre dernier jour de travail avec {client}. {count} tâches de passation restent à faire.',
     other: 'C’est aujourd’hui votre dernier jour de travail avec {client}. {count} tâches de passation restent à faire.',
   },
+  'remind.noticeSoon.done': 'Plus que trois jours avant votre dernier jour de travail avec {client} ({date}). Toutes les tâches de passation sont faites.',
+  'remind.noticeLast.done': 'C’est aujourd’hui votre dernier jour de travail avec {client}. Toutes les tâches de passation sont faites.',
   'remind.task': 'Échéance le {date} ({client})\u202f: {task}',
   'remind.task.done': 'Fait',
   'remind.task.snooze': 'Reporter d’un jour',

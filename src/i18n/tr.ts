@@ -533,6 +533,8 @@ export const tr: Catalog = {
     one: 'Bugün {client} ile son iş günün. Bir devir teslim görevi hâlâ açık.',
     other: 'Bugün {client} ile son iş günün. {count} devir teslim görevi hâlâ açık.',
   },
+  'remind.noticeSoon.done': '{client} ile son iş gününe üç gün kaldı ({date}). Devir teslim görevlerinin hepsi tamam.',
+  'remind.noticeLast.done': 'Bugün {client} ile son iş günün. Devir teslim görevlerinin hepsi tamam.',
   'remind.task': '{client} için son tarih {date}: {task}',
   'remind.task.done': 'Tamamlandı',
   'remind.task.snooze': 'Bir gün ertele',

@@ -529,6 +529,8 @@ export const vi: Catalog = {
   'remind.noticeLast': {
     other: 'Hôm nay là ngày làm việc cuối cùng của bạn với {client}. Vẫn còn {count} việc bàn giao chưa xong.',
   },
+  'remind.noticeSoon.done': 'Còn ba ngày nữa là ngày làm việc cuối cùng của bạn với {client} ({date}). Mọi việc bàn giao đã xong.',
+  'remind.noticeLast.done': 'Hôm nay là ngày làm việc cuối cùng của bạn với {client}. Mọi việc bàn giao đã xong.',
   'remind.task': 'Hạn {date} ({client}): {task}',
   'remind.task.done': 'Xong',
   'remind.task.snooze': 'Hoãn 1 ngày',
