@@ -271,7 +271,19 @@ function output(machine: string[]): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+/** `--scale [users]`: its own mode (bench/scale.ts), with its own throwaway Redis. */
+function scaleUsers(): number | null {
+  const at = process.argv.indexOf('--scale');
+  if (at < 0) return null;
+  const given = Number(process.argv[at + 1] ?? process.env['BENCH_SCALE_USERS'] ?? NaN);
+  if (Number.isSafeInteger(given) && given > 0) return given;
+  const env = Number(process.env['BENCH_SCALE_USERS'] ?? NaN);
+  return Number.isSafeInteger(env) && env > 0 ? env : 100_000;
+}
+
 async function run(): Promise<number> {
+  const scale = scaleUsers();
+  if (scale !== null) return (await import('./scale.js')).benchScale(scale, JSON_OUT);
   progress('starting a throwaway redis-server…');
   // Always our own child server: the bench never measures, or writes to, anyone else's Redis.
   const redis = await startRedis({ allowExternal: false });

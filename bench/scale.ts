@@ -1,0 +1,222 @@
+/**
+ * `npm run bench -- --scale [users]` (default 100,000; or BENCH_SCALE_USERS): the store grown
+ * to many users, each with one open case and one pending reminder job, on a throwaway
+ * redis-server. Measured at 1,000 users (the "empty" store), at 10,000 and at the full size,
+ * all in one run, the seeding growing the same store between them:
+ *   - Redis memory per case (with its user record) and per job: INFO used_memory delta / users;
+ *   - the bot's and a worker's RSS: the real entry points in child processes, once ready and
+ *     settled (the worker's start-up reconciliation included);
+ *   - `status` and `list` p99 through the real Engine (the runtime's, with its scheduler);
+ *   - one full reconciler pass: ms and the commands Redis executed (INFO commandstats;
+ *     commands a Lua script runs count one each);
+ *   - `forget` p99: the confirming turn, which deletes the user's keys and jobs.
+ */
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { decidedButUnsent } from '../jobs/decided-unsent.js';
+import { DeliveryLedger } from '../jobs/delivery-ledger.js';
+import { Reconciler, type ReconcileReport } from '../jobs/reconciler.js';
+import { reminderJobId } from '../jobs/reminder-job.js';
+import { openRuntime, type Runtime } from '../jobs/runtime.js';
+import { ReminderScheduler } from '../jobs/scheduler.js';
+import { UserJobs } from '../jobs/user-jobs.js';
+import { parseTyped } from '../src/engine/parse-command.js';
+import { t } from '../src/i18n/translate.js';
+import { silentLog } from '../src/log.js';
+import { FakeSlackApi } from '../test/helpers/fake-slack-api.js';
+import { startRedis } from '../test/helpers/redis-server.js';
+import { botRss, workerRss } from './scale-processes.js';
+import { CLIENT, makeTemplate, scaleUser, seedCases, seedJobs, type Template } from './scale-seed.js';
+import { nsToMs, percentiles } from './stats.js';
+
+const EMPTY = 1_000;
+const MID = 10_000;
+/** Users whose `status` and `list` are timed (the first ones seeded, so the same at every size). */
+const SAMPLE = 500;
+const WARMUP = 200;
+const TURNS = 2_000;
+/** Forgotten at each size: the last ones seeded so far. */
+const FORGETS = 50;
+const HINTS = { locale: 'en', timeZone: 'Europe/Berlin' } as const;
+
+const progress = (msg: string): void => void process.stderr.write(`[bench --scale] ${msg}\n`);
+
+interface Row {
+  users: number;
+  bytesPerCase: number;
+  bytesPerJob: number;
+  botRssMb: number;
+  workerRssMb: number;
+  workerReadyMs: number;
+  statusP99: number;
+  listP99: number;
+  reconcileMs: number;
+  reconcileCommands: number;
+  reconcileFixed: number;
+  forgetP99: number;
+}
+
+async function usedMemory(admin: Redis): Promise<number> {
+  const info = await admin.info('memory');
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
+}
+
+/** Every command Redis executed since the last CONFIG RESETSTAT, but the bench's own INFO. */
+async function commandsSinceReset(admin: Redis): Promise<number> {
+  const info = await admin.info('commandstats');
+  let calls = 0;
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (m[1] !== 'info' && m[1] !== 'config|resetstat' && m[1] !== 'config') calls += Number(m[2]);
+  return calls;
+}
+
+async function timedTurns(rt: Runtime, line: string): Promise<number> {
+  const inbound = parseTyped(line);
+  const samples: number[] = [];
+  for (let i = 0; i < WARMUP + TURNS; i++) {
+    const user = scaleUser(i % SAMPLE);
+    const t0 = process.hrtime.bigint();
+    const r = await rt.engine.handle({ user, inbound, hints: HINTS });
+    if (i >= WARMUP) samples.push(nsToMs(process.hrtime.bigint() - t0));
+    // A turn that found no case would be a fast wrong answer.
+    if (i === 0 && !JSON.stringify(r.replies).includes(CLIENT)) throw new Error(`"${line}" did not answer about ${CLIENT}: ${JSON.stringify(r.replies).slice(0, 300)}`);
+  }
+  return percentiles(samples, [99])[0]!;
+}
+
+/** One pass, built as the worker builds its own (jobs/worker.ts). */
+async function reconcileOnce(rt: Runtime, admin: Redis): Promise<{ ms: number; commands: number; report: ReconcileReport }> {
+  const ledger = new DeliveryLedger(rt.jobsRedis, rt.keys);
+  const userJobs = new UserJobs(rt.queue, rt.jobsRedis);
+  const scheduler = new ReminderScheduler(rt.queue, silentLog, Date.now, decidedButUnsent(rt.store, ledger), userJobs);
+  const reconciler = new Reconciler(rt.jobsRedis, rt.keys, rt.store, rt.queue, scheduler, ledger, silentLog, userJobs);
+  await admin.config('RESETSTAT');
+  const t0 = process.hrtime.bigint();
+  const report = await reconciler.run();
+  const ms = nsToMs(process.hrtime.bigint() - t0);
+  return { ms, commands: await commandsSinceReset(admin), report };
+}
+
+async function forgetP99(rt: Runtime, tpl: Template, upTo: number): Promise<number> {
+  const ask = parseTyped('forget');
+  const confirm = parseTyped(t('en', 'forget.yes'));
+  const samples: number[] = [];
+  for (let i = upTo - FORGETS; i < upTo; i++) {
+    const user = scaleUser(i);
+    await rt.engine.handle({ user, inbound: ask, hints: HINTS });
+    const t0 = process.hrtime.bigint();
+    await rt.engine.handle({ user, inbound: confirm, hints: HINTS });
+    samples.push(nsToMs(process.hrtime.bigint() - t0));
+    if ((await rt.store.loadUser(user)) !== null || (await rt.queue.getJob(reminderJobId(user, tpl.caseId, tpl.reminder.id)))) throw new Error(`forget left ${user.id}'s data or job behind`);
+  }
+  return percentiles(samples, [99])[0]!;
+}
+
+export async function benchScale(users: number, json: boolean): Promise<number> {
+  const sizes = [...new Set([EMPTY, ...(users > MID ? [MID] : []), users])].filter((n) => n >= EMPTY).sort((a, b) => a - b);
+  const redis = await startRedis({ allowExternal: false });
+  const api = await new FakeSlackApi().start();
+  const prefix = `scale-${randomBytes(4).toString('hex')}`;
+  const rt = openRuntime({ redisUrl: redis.url, keyPrefix: prefix }, silentLog);
+  const admin = new Redis(redis.url);
+  const rows: Row[] = [];
+  try {
+    const cpus = os.cpus();
+    const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, node ${process.version}, ${(await admin.info('server')).match(/redis_version:(\S+)/)?.[1] ?? '?'} redis, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+    progress(machine);
+    const template = await makeTemplate(rt.store, admin, rt.keys);
+    let seeded = 0;
+    let caseBytes = 0;
+    let jobBytes = 0;
+    for (const size of sizes) {
+      progress(`seeding users ${seeded}..${size - 1}…`);
+      const t0 = Date.now();
+      const m0 = await usedMemory(admin);
+      await seedCases(admin, rt.keys, template, seeded, size);
+      const m1 = await usedMemory(admin);
+      await seedJobs(rt.queue, template, seeded, size);
+      const m2 = await usedMemory(admin);
+      caseBytes += m1 - m0;
+      jobBytes += m2 - m1;
+      progress(`  seeded in ${Date.now() - t0} ms`);
+      seeded = size;
+
+      progress(`${size}: status and list, ${TURNS} turns each…`);
+      const statusP99 = await timedTurns(rt, `status ${CLIENT}`);
+      const listP99 = await timedTurns(rt, 'list');
+      progress(`${size}: one reconciler pass…`);
+      const pass = await reconcileOnce(rt, admin);
+      const fixed = pass.report.created + pass.report.retimed + pass.report.removed + pass.report.revived + pass.report.forgotten;
+      progress(`  ${pass.ms.toFixed(0)} ms, ${pass.commands} commands, ${JSON.stringify(pass.report)}`);
+      progress(`${size}: forget, ${FORGETS} users…`);
+      const forget = await forgetP99(rt, template, size);
+      progress(`${size}: the bot's and a worker's RSS…`);
+      const bot = await botRss(redis.url, prefix, api.apiUrl);
+      const worker = await workerRss(redis.url, prefix);
+      const row: Row = {
+        users: size,
+        bytesPerCase: caseBytes / size,
+        bytesPerJob: jobBytes / size,
+        botRssMb: bot.rssBytes / 2 ** 20,
+        workerRssMb: worker.rssBytes / 2 ** 20,
+        workerReadyMs: worker.readyMs,
+        statusP99,
+        listP99,
+        reconcileMs: pass.ms,
+        reconcileCommands: pass.commands,
+        reconcileFixed: fixed,
+        forgetP99: forget,
+      };
+      rows.push(row);
+      progress(JSON.stringify(row));
+    }
+    print(rows, json, machine);
+    return 0;
+  } finally {
+    admin.disconnect();
+    await rt.close();
+    await api.stop();
+    await redis.stop();
+  }
+}
+
+const COLUMNS: Array<[keyof Row, string, string, number]> = [
+  ['bytesPerCase', 'Redis memory per case (with its user record)', 'bytes', 0],
+  ['bytesPerJob', 'Redis memory per pending reminder job', 'bytes', 0],
+  ['botRssMb', 'bot RSS (npm run serve, Slack HTTP)', 'MiB', 1],
+  ['workerRssMb', 'worker RSS (npm run worker)', 'MiB', 1],
+  ['workerReadyMs', 'worker start to ready (start-up reconciliation)', 'ms', 0],
+  ['statusP99', '`status` p99', 'ms', 2],
+  ['listP99', '`list` p99', 'ms', 2],
+  ['reconcileMs', 'one reconciler pass', 'ms', 0],
+  ['reconcileCommands', 'Redis commands in that pass', '', 0],
+  ['reconcileFixed', 'jobs the pass fixed (0: the seed matches the plans)', '', 0],
+  ['forgetP99', '`forget` p99 (the confirming turn)', 'ms', 1],
+];
+
+function print(rows: Row[], json: boolean, machine: string): void {
+  const first = rows[0]!;
+  const last = rows.at(-1)!;
+  const mid = rows.find((r) => r.users === MID) ?? first;
+  // The slope between the two largest sizes, and how far the largest is from a straight line.
+  const perThousand = (last.reconcileMs - mid.reconcileMs) / ((last.users - mid.users) / 1_000);
+  const derived: Array<[string, number, string]> = [
+    ['status_p99_over_empty', last.statusP99 / first.statusP99, 'x'],
+    ['list_p99_over_empty', last.listP99 / first.listP99, 'x'],
+    ['reconcile_ms_per_1000_users', perThousand, 'ms'],
+    ['reconcile_commands_per_user', last.reconcileCommands / last.users, 'commands'],
+    ['reconcile_ms_per_user_ratio', last.reconcileMs / last.users / (mid.reconcileMs / mid.users), 'x'],
+  ];
+  if (json) {
+    for (const r of rows) for (const [key, , unit] of COLUMNS) process.stdout.write(`${JSON.stringify({ name: `scale.${r.users}.${key}`, value: Number(r[key].toPrecision(6)), unit })}\n`);
+    for (const [name, value, unit] of derived) process.stdout.write(`${JSON.stringify({ name: `scale.${name}`, value: Number(value.toPrecision(6)), unit })}\n`);
+    return;
+  }
+  const head = `| | ${rows.map((r) => `${r.users.toLocaleString('en')} users`).join(' | ')} |`;
+  const lines = [machine, '', head, `|---|${rows.map(() => '---').join('|')}|`];
+  for (const [key, label, unit, digits] of COLUMNS) lines.push(`| ${label} | ${rows.map((r) => `${r[key].toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits })}${unit ? ` ${unit}` : ''}`).join(' | ')} |`);
+  lines.push('');
+  lines.push(`status p99 at ${last.users.toLocaleString('en')} / at ${first.users.toLocaleString('en')}: ${derived[0]![1].toFixed(2)}× (goal ≤ 2×); list: ${derived[1]![1].toFixed(2)}×`);
+  lines.push(`reconciler: ${perThousand.toFixed(1)} ms per 1,000 users between ${mid.users.toLocaleString('en')} and ${last.users.toLocaleString('en')}; ms per user at ${last.users.toLocaleString('en')} / at ${mid.users.toLocaleString('en')}: ${derived[4]![1].toFixed(2)} (1 = linear); ${derived[3]![1].toFixed(1)} commands per user (goal: pass < 10 s at 100,000)`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
