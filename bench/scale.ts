@@ -34,7 +34,8 @@ const EMPTY = 1_000;
 const MID = 10_000;
 /** Users whose `status` and `list` are timed (the first ones seeded, so the same at every size). */
 const SAMPLE = 500;
-const WARMUP = 200;
+// The first size is measured right after start: its JIT is still warming up.
+const WARMUP = 1_000;
 const TURNS = 2_000;
 /** Forgotten at each size: the last ones seeded so far. */
 const FORGETS = 50;
@@ -197,7 +198,8 @@ const COLUMNS: Array<[keyof Row, string, string, number]> = [
 function print(rows: Row[], json: boolean, machine: string): void {
   const first = rows[0]!;
   const last = rows.at(-1)!;
-  const mid = rows.find((r) => r.users === MID) ?? first;
+  // The slope from the size before the last (10,000 when there are three sizes).
+  const mid = rows.length > 1 ? rows[rows.length - 2]! : first;
   // The slope between the two largest sizes, and how far the largest is from a straight line.
   const perThousand = (last.reconcileMs - mid.reconcileMs) / ((last.users - mid.users) / 1_000);
   const derived: Array<[string, number, string]> = [

@@ -1,14 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { Log } from '../src/log.js';
 import type { PlannedReminder } from '../src/model/case.js';
-import { userKey, type UserRef } from '../src/model/user.js';
+import { userKey, type UserRef, type UserState } from '../src/model/user.js';
 import type { Keys } from '../src/store/keys.js';
+import { decodeUser } from '../src/store/redis-store.js';
 import type { Store } from '../src/store/store.js';
 import { scanEach } from '../src/runtime/redis-connection.js';
 import type { ReminderQueue } from './queue.js';
 import { decidedButUnsent } from './decided-unsent.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
-import { REMINDER_JOB, isReminderJob, occurrenceId, reminderJobId, type ReminderJobData } from './reminder-job.js';
+import { REMINDER_JOB, isReminderJob, occurrenceId, reminderJobId, type QueueJobData, type ReminderJobData } from './reminder-job.js';
 import type { ReminderScheduler } from './scheduler.js';
 import type { UserJobs } from './user-jobs.js';
 
@@ -27,13 +28,24 @@ export interface ReconcileReport {
   forgotten: number;
 }
 
-interface Wanted {
+/**
+ * A planned reminder, kept small: a pass holds one per planned reminder of every user, and
+ * what a pass over 100,000 users holds is what the worker's memory grows to. `at` comes first,
+ * then a newline and the rest (user, case, reminder) as JSON, read only to create a missing job.
+ */
+type Wanted = string;
+
+interface WantedRest {
   user: UserRef;
   caseId: string;
-  reminder: PlannedReminder;
+  reminderId: string;
 }
 
-const SCAN_COUNT = 500;
+const wantedOf = (at: string, rest: WantedRest): Wanted => `${at}\n${JSON.stringify(rest)}`;
+const plannedAt = (w: Wanted): string => w.slice(0, w.indexOf('\n'));
+const restOf = (w: Wanted): WantedRest => JSON.parse(w.slice(w.indexOf('\n') + 1)) as WantedRest;
+
+const SCAN_COUNT = 1_000;
 const PAGE = 1_000;
 // Only jobs that still wait are compared: a running one follows the plan by itself.
 const WAITING_STATES = ['delayed', 'wait', 'prioritized'] as const;
@@ -41,6 +53,11 @@ const WAITING_STATES = ['delayed', 'wait', 'prioritized'] as const;
 /**
  * Makes the queue agree with the cases, which are the source of truth. Each fix re-reads its
  * case first, so a plan changed while this ran is never undone.
+ *
+ * Its reads go a page at a time (a SCAN page of users, a page of job ids), each page's reads
+ * sent together: one round trip per user and per job made a pass over 100,000 users take over
+ * ten seconds. A job is compared by its name and data only (not loaded whole) unless it needs
+ * fixing.
  */
 export class Reconciler {
   constructor(
@@ -59,10 +76,10 @@ export class Reconciler {
   private readonly mustStay: (d: ReminderJobData) => Promise<boolean>;
 
   async run(): Promise<ReconcileReport> {
+    // Every planned reminder not yet matched with a job; what is left at the end has none.
     const { wanted, users } = await this.plannedReminders();
     const report: ReconcileReport = { users, planned: wanted.size, created: 0, retimed: 0, removed: 0, revived: 0, forgotten: 0 };
     const gone = new Set<string>();
-    const seen = new Set<string>();
     // The engine takes a reminder out of the plan when it decides the message, so a job that
     // then failed for good (not a delivery error: those are final) would be lost without this.
     for (let start = 0; ; start += PAGE) {
@@ -81,7 +98,7 @@ export class Reconciler {
         const rec = msg ? await this.ledger.load(d.user, msg) : null;
         if (rec && (rec.state === 'ready' || rec.state === 'sending')) {
           await job.retry('failed', { resetAttemptsMade: true });
-          seen.add(job.id);
+          wanted.delete(job.id);
           report.revived++;
         }
       }
@@ -89,37 +106,60 @@ export class Reconciler {
     }
     for (const state of [...WAITING_STATES, 'active'] as const) {
       for (let start = 0; ; start += PAGE) {
-        const jobs = await this.queue.getJobs([state], start, start + PAGE - 1, true);
-        for (const job of jobs) {
-          if (!job?.id || job.name !== REMINDER_JOB || !isReminderJob(job.data)) continue;
-          seen.add(job.id);
-          if (state === 'active') continue;
-          const want = wanted.get(job.id);
-          if (want && want.reminder.at === job.data.at) continue;
-          // Out of the plan because it was decided: it waits to be sent (backoff, a 429).
-          if (await this.mustStay(job.data)) continue;
-          const fresh = await this.freshPlan(job.data.user, job.data.caseId, job.data.reminderId);
-          if (fresh && fresh.at === job.data.at) continue;
-          if (fresh) {
-            await this.scheduler.schedule(job.data.user, job.data.caseId, fresh);
-            report.retimed++;
-          } else if ((await this.queue.remove(job.id)) === 1) {
-            report.removed++;
+        const ids = await this.queue.getRanges([state], start, start + PAGE - 1, true);
+        if (state === 'active') {
+          for (const id of ids) wanted.delete(id);
+        } else {
+          const data = await Promise.all(ids.map((id) => this.reminderDataOf(id)));
+          for (let i = 0; i < ids.length; i++) {
+            const id = ids[i]!;
+            const d = data[i];
+            if (!d) continue;
+            const want = wanted.get(id);
+            wanted.delete(id);
+            if (want !== undefined && plannedAt(want) === d.at) continue;
+            const fix = await this.follow(id, d);
+            if (fix) report[fix]++;
           }
         }
-        if (jobs.length < PAGE) break;
+        if (ids.length < PAGE) break;
       }
     }
-    for (const [id, w] of wanted) {
-      if (seen.has(id)) continue;
-      const fresh = await this.freshPlan(w.user, w.caseId, w.reminder.id);
+    for (const w of wanted.values()) {
+      const { user, caseId, reminderId } = restOf(w);
+      const fresh = await this.freshPlan(user, caseId, reminderId);
       if (!fresh) continue;
-      await this.scheduler.schedule(w.user, w.caseId, fresh);
+      await this.scheduler.schedule(user, caseId, fresh);
       report.created++;
     }
     const fixed = report.created + report.retimed + report.removed + report.revived + report.forgotten;
     (fixed ? this.log.warn : this.log.info)({ ...report }, fixed ? 'reconciler fixed the reminder queue' : 'reminder queue matches the cases');
     return report;
+  }
+
+  /** A waiting reminder job's data, read alone; null for another kind of job or one gone since. */
+  private async reminderDataOf(id: string): Promise<ReminderJobData | null> {
+    const [name, raw] = await this.redis.hmget(this.queue.toKey(id), 'name', 'data');
+    if (name !== REMINDER_JOB || !raw) return null;
+    try {
+      const data = JSON.parse(raw) as QueueJobData;
+      return isReminderJob(data) ? data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** A waiting job the plan does not name at its time: moved to the plan's time, or removed. */
+  private async follow(id: string, d: ReminderJobData): Promise<'retimed' | 'removed' | null> {
+    // Out of the plan because it was decided: it waits to be sent (backoff, a 429).
+    if (await this.mustStay(d)) return null;
+    const fresh = await this.freshPlan(d.user, d.caseId, d.reminderId);
+    if (fresh && fresh.at === d.at) return null;
+    if (fresh) {
+      await this.scheduler.schedule(d.user, d.caseId, fresh);
+      return 'retimed';
+    }
+    return (await this.queue.remove(id)) === 1 ? 'removed' : null;
   }
 
   private async plannedReminders(): Promise<{ wanted: Map<string, Wanted>; users: number }> {
@@ -128,22 +168,36 @@ export class Reconciler {
     const counted = new Set<string>();
     // Every primary of a Cluster holds some of the users.
     await scanEach(this.redis, this.keys.userRecordPattern(), SCAN_COUNT, async (found) => {
-      for (const key of found) {
-        if (counted.has(key)) continue;
-        counted.add(key);
-        const raw = await this.redis.get(key);
-        const ref = raw ? userRefOf(raw) : null;
-        if (!ref) continue;
-        const state = await this.store.loadUser(ref).catch(() => null);
-        if (!state) continue;
+      const fresh = found.filter((key) => !counted.has(key));
+      for (const key of fresh) counted.add(key);
+      const plans = await Promise.all(fresh.map((key) => this.plansOf(key)));
+      for (const plan of plans) {
+        if (!plan) continue;
         users++;
-        for (const c of await this.store.loadCases(ref, state.openCases).catch(() => [])) {
-          if (c.stage === 'closed') continue;
-          for (const r of c.reminders) wanted.set(reminderJobId(ref, c.id, r.id), { user: ref, caseId: c.id, reminder: r });
-        }
+        for (const [id, w] of plan) wanted.set(id, w);
       }
     });
     return { wanted, users };
+  }
+
+  /** What one user's open cases plan, by job id; null for a record that is gone or unreadable. */
+  private async plansOf(key: string): Promise<Array<[string, Wanted]> | null> {
+    const raw = await this.redis.get(key).catch(() => null);
+    const ref = raw ? userRefOf(raw) : null;
+    if (!raw || !ref) return null;
+    let state: UserState;
+    try {
+      // Read once: decoded as the store does (version header, schema), not fetched again.
+      state = decodeUser(raw, key);
+    } catch {
+      return null;
+    }
+    const plan: Array<[string, Wanted]> = [];
+    for (const c of await this.store.loadCases(ref, state.openCases).catch(() => [])) {
+      if (c.stage === 'closed') continue;
+      for (const r of c.reminders) plan.push([reminderJobId(ref, c.id, r.id), wantedOf(r.at, { user: ref, caseId: c.id, reminderId: r.id })]);
+    }
+    return plan;
   }
 
   private async freshPlan(user: UserRef, caseId: string, reminderId: string): Promise<PlannedReminder | null> {
