@@ -9,8 +9,8 @@
  *   - `status` and `list` p99 through the real Engine (the runtime's, with its scheduler), the
  *     same turns taking turns with the same on an empty store (a second redis-server holding
  *     only the timed users), so that whatever else loads the machine loads both;
- *   - one full reconciler pass: ms and the commands Redis executed (INFO commandstats;
- *     commands a Lua script runs count one each);
+ *   - one full reconciler pass (the faster of two): ms and the commands Redis executed
+ *     (INFO commandstats; commands a Lua script runs count one each);
  *   - `forget` p99: the confirming turn, which deletes the user's keys and jobs; and, on a few
  *     other users, its two parts alone: the store's (RedisStore.forgetUser) and the jobs'
  *     (UserJobs.removeAll), each a SCAN of the whole keyspace today.
@@ -63,6 +63,7 @@ interface Row {
   listP99: number;
   listEmptyP99: number;
   reconcileMs: number;
+  reconcileOtherMs: number;
   reconcileCommands: number;
   reconcileFixed: number;
   forgetP99: number;
@@ -190,10 +191,12 @@ export async function benchScale(users: number, json: boolean): Promise<number> 
       progress(`${size}: status and list, ${TURNS} turns each…`);
       const status = await timedTurns(rt, empty, `status ${CLIENT}`);
       const list = await timedTurns(rt, empty, 'list');
-      progress(`${size}: one reconciler pass…`);
-      const pass = await reconcileOnce(rt, admin);
+      progress(`${size}: two reconciler passes…`);
+      // The faster of two: on a shared machine one pass can lose seconds to whatever else runs.
+      const passes = [await reconcileOnce(rt, admin), await reconcileOnce(rt, admin)].sort((a, b) => a.ms - b.ms);
+      const pass = passes[0]!;
       const fixed = pass.report.created + pass.report.retimed + pass.report.removed + pass.report.revived + pass.report.forgotten;
-      progress(`  ${pass.ms.toFixed(0)} ms, ${pass.commands} commands, ${JSON.stringify(pass.report)}`);
+      progress(`  ${passes.map((p) => p.ms.toFixed(0)).join(' and ')} ms, ${pass.commands} commands, ${JSON.stringify(pass.report)}`);
       progress(`${size}: forget, ${FORGETS} users…`);
       const forget = await forgetP99(rt, template, size);
       const parts = await forgetParts(rt, size);
@@ -212,6 +215,7 @@ export async function benchScale(users: number, json: boolean): Promise<number> 
         listP99: list.full,
         listEmptyP99: list.empty,
         reconcileMs: pass.ms,
+        reconcileOtherMs: passes[1]!.ms,
         reconcileCommands: pass.commands,
         reconcileFixed: fixed,
         forgetP99: forget,
@@ -245,7 +249,8 @@ const COLUMNS: Array<[keyof Row, string, string, number]> = [
   ['statusEmptyP99', '`status` p99, empty store, same moments', 'ms', 2],
   ['listP99', '`list` p99', 'ms', 2],
   ['listEmptyP99', '`list` p99, empty store, same moments', 'ms', 2],
-  ['reconcileMs', 'one reconciler pass', 'ms', 0],
+  ['reconcileMs', 'one reconciler pass (the faster of two)', 'ms', 0],
+  ['reconcileOtherMs', 'the other pass', 'ms', 0],
   ['reconcileCommands', 'Redis commands in that pass', '', 0],
   ['reconcileFixed', 'jobs the pass fixed (0: the seed matches the plans)', '', 0],
   ['forgetP99', '`forget` p99 (the confirming turn)', 'ms', 1],
