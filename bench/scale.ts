@@ -60,8 +60,12 @@ interface Row {
   workerReadyMs: number;
   statusP99: number;
   statusEmptyP99: number;
+  statusP50: number;
+  statusEmptyP50: number;
   listP99: number;
   listEmptyP99: number;
+  listP50: number;
+  listEmptyP50: number;
   reconcileMs: number;
   reconcileOtherMs: number;
   reconcileCommands: number;
@@ -85,7 +89,12 @@ async function commandsSinceReset(admin: Redis): Promise<number> {
 }
 
 /** The same turns on the full and on the empty store, one each in turn (the order swapped every time). */
-async function timedTurns(full: Runtime, empty: Runtime, line: string): Promise<{ full: number; empty: number }> {
+interface Percentiles {
+  p50: number;
+  p99: number;
+}
+
+async function timedTurns(full: Runtime, empty: Runtime, line: string): Promise<{ full: Percentiles; empty: Percentiles }> {
   const inbound = parseTyped(line);
   const samples = { full: [] as number[], empty: [] as number[] };
   const one = async (rt: Runtime, into: number[], i: number): Promise<void> => {
@@ -105,7 +114,11 @@ async function timedTurns(full: Runtime, empty: Runtime, line: string): Promise<
       await one(full, samples.full, i);
     }
   }
-  return { full: percentiles(samples.full, [99])[0]!, empty: percentiles(samples.empty, [99])[0]! };
+  const of = (xs: number[]): Percentiles => {
+    const [p50, p99] = percentiles(xs, [50, 99]) as [number, number];
+    return { p50, p99 };
+  };
+  return { full: of(samples.full), empty: of(samples.empty) };
 }
 
 /** One pass, built as the worker builds its own (jobs/worker.ts). */
@@ -212,10 +225,14 @@ export async function benchScale(users: number, json: boolean): Promise<number> 
         workerRssMb: worker.rssBytes / 2 ** 20,
         workerPeakRssMb: worker.peakRssBytes / 2 ** 20,
         workerReadyMs: worker.readyMs,
-        statusP99: status.full,
-        statusEmptyP99: status.empty,
-        listP99: list.full,
-        listEmptyP99: list.empty,
+        statusP99: status.full.p99,
+        statusEmptyP99: status.empty.p99,
+        statusP50: status.full.p50,
+        statusEmptyP50: status.empty.p50,
+        listP99: list.full.p99,
+        listEmptyP99: list.empty.p99,
+        listP50: list.full.p50,
+        listEmptyP50: list.empty.p50,
         reconcileMs: pass.ms,
         reconcileOtherMs: passes[1]!.ms,
         reconcileCommands: pass.commands,
@@ -249,8 +266,12 @@ const COLUMNS: Array<[keyof Row, string, string, number]> = [
   ['workerReadyMs', 'worker start to ready', 'ms', 0],
   ['statusP99', '`status` p99', 'ms', 2],
   ['statusEmptyP99', '`status` p99, empty store, same moments', 'ms', 2],
+  ['statusP50', '`status` p50', 'ms', 2],
+  ['statusEmptyP50', '`status` p50, empty store', 'ms', 2],
   ['listP99', '`list` p99', 'ms', 2],
   ['listEmptyP99', '`list` p99, empty store, same moments', 'ms', 2],
+  ['listP50', '`list` p50', 'ms', 2],
+  ['listEmptyP50', '`list` p50, empty store', 'ms', 2],
   ['reconcileMs', 'one reconciler pass (the faster of two)', 'ms', 0],
   ['reconcileOtherMs', 'the other pass', 'ms', 0],
   ['reconcileCommands', 'Redis commands in that pass', 'commands', 0],
