@@ -278,10 +278,11 @@ function output(machine: string[]): void {
 function scaleUsers(): number | null {
   const at = process.argv.indexOf('--scale');
   if (at < 0) return null;
-  const given = Number(process.argv[at + 1] ?? process.env['BENCH_SCALE_USERS'] ?? NaN);
-  if (Number.isSafeInteger(given) && given > 0) return given;
-  const env = Number(process.env['BENCH_SCALE_USERS'] ?? NaN);
-  return Number.isSafeInteger(env) && env > 0 ? env : 100_000;
+  for (const given of [process.argv[at + 1], process.env['BENCH_SCALE_USERS']]) {
+    const n = Number(given);
+    if (given && Number.isSafeInteger(n) && n > 0) return n;
+  }
+  return 100_000;
 }
 
 async function run(): Promise<number> {
