@@ -26,12 +26,18 @@
  * in turns (the order swapped every round) so that whatever else loads the machine loads both.
  * `slack.ack.p99_ratio` is after / before; `slack.ack.median_burst_p99_ratio` the same for the
  * median burst's p99, steadier on a shared machine.
+ *
+ * The floor, in the same run and under the same load: a third process with a bare Bolt app
+ * (same Bolt, same HTTP receiver and options, same token check at start) whose `/offboard`
+ * listener only acks. Its bursts take turns with the other two; `slack.ack.floor_p99` is its
+ * p99 and `slack.ack.p99_over_floor` the app's over it: what the app adds to Bolt itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { App, LogLevel } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import { recordOnly } from '../src/engine/effects.js';
 import { Engine } from '../src/engine/engine.js';
@@ -66,6 +72,33 @@ async function serveApp(): Promise<void> {
   process.stdout.write(`PORT ${slack.port}\n`);
   process.once('SIGTERM', () => {
     void slack.stop().finally(() => redis.quit().finally(() => process.exit(0)));
+  });
+}
+
+/**
+ * The floor's process: Bolt with the app's own options for one workspace over HTTP
+ * (adapters/slack/app.ts: token, signing secret, Web API URL, init() before start,
+ * processBeforeResponse) and one listener that acks `/offboard` and does nothing else.
+ */
+async function serveFloor(): Promise<void> {
+  const app = new App({
+    token: 'xoxb-bench',
+    signingSecret: SECRET,
+    clientOptions: { slackApiUrl: process.env['BENCH_API_URL'] ?? '' },
+    deferInitialization: true,
+    processBeforeResponse: true,
+    logLevel: LogLevel.ERROR,
+  });
+  await app.init();
+  app.command('/offboard', async ({ ack }) => {
+    await ack();
+  });
+  const server = (await app.start(0)) as http.Server;
+  const address = server.address();
+  process.stdout.write(`PORT ${typeof address === 'object' && address ? address.port : 0}\n`);
+  process.once('SIGTERM', () => {
+    server.closeAllConnections();
+    void (app.stop() as Promise<unknown>).finally(() => process.exit(0));
   });
 }
 
@@ -159,8 +192,10 @@ function post(url: URL, agent: http.Agent, s: Signed, retried = false): Promise<
   });
 }
 
-type Mode = 'before' | 'after';
-const INBOX_OF: Record<Mode, string> = { before: 'memory', after: 'durable' };
+type AppMode = 'before' | 'after';
+type Mode = AppMode | 'floor';
+const MODES: readonly Mode[] = ['before', 'after', 'floor'];
+const INBOX_OF: Record<AppMode, string> = { before: 'memory', after: 'durable' };
 
 interface Burst {
   samples: number[];
@@ -178,7 +213,8 @@ export async function benchSlackAck(): Promise<Record<string, number>> {
   const apps: Array<{ child: ChildProcess }> = [];
   const redis = new Redis(server.url);
   // One connection per concurrent request, kept open between bursts, as a sender would.
-  const warm = { before: new http.Agent({ keepAlive: true, maxSockets: CONCURRENT }), after: new http.Agent({ keepAlive: true, maxSockets: CONCURRENT }) };
+  const agent = (): http.Agent => new http.Agent({ keepAlive: true, maxSockets: CONCURRENT });
+  const warm: Record<Mode, http.Agent> = { before: agent(), after: agent(), floor: agent() };
   const cold = new http.Agent({ keepAlive: false, maxSockets: CONCURRENT });
 
   let queries = 0;
@@ -195,22 +231,28 @@ export async function benchSlackAck(): Promise<Record<string, number>> {
     });
 
   try {
-    const target: Record<Mode, { url: URL; store: RedisStore }> = {} as Record<Mode, { url: URL; store: RedisStore }>;
+    const target = {} as Record<Mode, { url: URL; store: RedisStore | null }>;
+    const urlOf = (line: string): URL => new URL(`http://127.0.0.1:${line.replace(/^PORT /, '')}/slack/events`);
     for (const mode of ['before', 'after'] as const) {
       const prefix = randomPrefix();
       const app = await spawnChild('--serve', { BENCH_REDIS_URL: server.url, BENCH_PREFIX: prefix, BENCH_API_URL: apiUrl, BENCH_INBOX: INBOX_OF[mode] }, false);
       apps.push(app);
-      target[mode] = { url: new URL(`http://127.0.0.1:${app.line.replace(/^PORT /, '')}/slack/events`), store: new RedisStore(redis, prefix) };
+      target[mode] = { url: urlOf(app.line), store: new RedisStore(redis, prefix) };
     }
+    const floorApp = await spawnChild('--serve-floor', { BENCH_API_URL: apiUrl }, false);
+    apps.push(floorApp);
+    target.floor = { url: urlOf(floorApp.line), store: null };
 
     /** One burst of fresh users; waits for its turns; says how fast the acks and the work were. */
     const burst = async (mode: Mode, name: string, agent: http.Agent): Promise<Burst> => {
       const { url, store } = target[mode];
-      const tag = `U${mode === 'before' ? 'M' : 'D'}${name}x`;
+      const tag = `U${mode === 'before' ? 'M' : mode === 'after' ? 'D' : 'F'}${name}x`;
       const users = Array.from({ length: CONCURRENT }, (_, i) => `${tag}${i}`);
       const signed = users.map((u) => signedCommand(u, apiUrl));
       const startedAt = Date.now();
       const samples = await Promise.all(signed.map((s) => post(url, agent, s)));
+      // The floor only acks: there is no work to wait for.
+      if (!store) return { samples, completed: 0, drain: 0 };
       // The work: every user's case saved, their answer posted and their App Home refreshed.
       const deadline = Date.now() + TURNS_TIMEOUT_MS;
       let seen: AnswersReply;
@@ -227,13 +269,12 @@ export async function benchSlackAck(): Promise<Record<string, number>> {
 
     // Warm-up: opens the connections, lets the JIT and the caches settle (two rounds: the first
     // measured burst of either app was still the slowest after one).
-    for (const round of ['W0', 'W1']) for (const mode of ['before', 'after'] as const) await burst(mode, round, warm[mode]);
-    const acc: Record<Mode, { samples: number[]; burstP99: number[]; completed: number; drain: number }> = {
-      before: { samples: [], burstP99: [], completed: 0, drain: 0 },
-      after: { samples: [], burstP99: [], completed: 0, drain: 0 },
-    };
+    for (const round of ['W0', 'W1']) for (const mode of MODES) await burst(mode, round, warm[mode]);
+    const fresh = () => ({ samples: [] as number[], burstP99: [] as number[], completed: 0, drain: 0 });
+    const acc: Record<Mode, ReturnType<typeof fresh>> = { before: fresh(), after: fresh(), floor: fresh() };
     for (let b = 0; b < BURSTS; b++) {
-      const order: Mode[] = b % 2 === 0 ? ['before', 'after'] : ['after', 'before'];
+      // Each takes each place in the order in turn, so none always follows the same one.
+      const order = MODES.map((_, i) => MODES[(i + b) % MODES.length]!);
       for (const mode of order) {
         const r = await burst(mode, `B${b}`, warm[mode]);
         const a = acc[mode];
@@ -264,15 +305,21 @@ export async function benchSlackAck(): Promise<Record<string, number>> {
     };
     const after = figures('after', coldAfter, 'slack.ack');
     const before = figures('before', coldBefore, 'slack.ack.before');
+    const [floorP50, floorP99] = percentiles(acc.floor.samples, [50, 99]);
+    const floorMedianBurst = percentiles(acc.floor.burstP99, [50])[0] ?? NaN;
     return {
       ...after,
+      'slack.ack.floor_p50': floorP50 ?? NaN,
+      'slack.ack.floor_p99': floorP99 ?? NaN,
+      'slack.ack.floor_median_burst_p99': floorMedianBurst,
+      'slack.ack.p99_over_floor': (after['slack.ack.p99'] ?? NaN) / (floorP99 ?? NaN),
+      'slack.ack.median_burst_p99_over_floor': (after['slack.ack.median_burst_p99'] ?? NaN) / floorMedianBurst,
       ...before,
       'slack.ack.p99_ratio': (after['slack.ack.p99'] ?? NaN) / (before['slack.ack.before.p99'] ?? NaN),
       'slack.ack.median_burst_p99_ratio': (after['slack.ack.median_burst_p99'] ?? NaN) / (before['slack.ack.before.median_burst_p99'] ?? NaN),
     };
   } finally {
-    warm.before.destroy();
-    warm.after.destroy();
+    for (const a of Object.values(warm)) a.destroy();
     cold.destroy();
     for (const app of apps) {
       const gone = new Promise((r) => app.child.once('exit', r));
@@ -293,7 +340,12 @@ function machine(): string {
   return `${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`;
 }
 
-if (process.argv.includes('--serve')) {
+if (process.argv.includes('--serve-floor')) {
+  serveFloor().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+} else if (process.argv.includes('--serve')) {
   serveApp().catch((err: unknown) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
