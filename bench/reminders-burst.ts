@@ -81,6 +81,21 @@ function spawnWorker(script: string, env: Record<string, string>): Promise<Child
   });
 }
 
+/**
+ * What a command was for, without its ids: its name and the kind of its first key
+ * (`lock`, `user`, `case`, `msg`, BullMQ's `delayed`…), so the count per delivery can be split.
+ */
+function commandKind(args: string[]): string {
+  const name = (args[0] ?? '?').toLowerCase();
+  const scripted = name === 'evalsha' || name === 'eval';
+  const key = scripted ? (Number(args[2]) > 0 ? args[3] : undefined) : args[1];
+  if (key === undefined) return name;
+  // `<prefix>:{tag}:kind:id` for ours, `bull:<prefix>:queue:kind` style for BullMQ's.
+  const ours = /:\{[^}]*\}:([a-z-]+)/.exec(key)?.[1];
+  const kind = ours ?? key.split(':').filter((p) => p && !/\d/.test(p)).slice(-1)[0] ?? '';
+  return `${name} ${kind}`;
+}
+
 async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
@@ -120,14 +135,22 @@ async function runBurst(redisUrl: string, notify: NotifyServer, label: string, a
     progress(`${label}: seeding ${count} cases and jobs…`);
     const { planned, jobBytes } = await seed(rt, probe, label, at, count);
     let commands = 0;
+    const byKind = new Map<string, number>();
     const monitor = opts.countCommands ? await probe.monitor() : null;
     // Commands run inside a Lua script arrive with the source "lua": one round trip ran them.
-    monitor?.on('monitor', (_time: string, _args: string[], source: string) => {
-      if (source !== 'lua') commands++;
+    monitor?.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source === 'lua') return;
+      commands++;
+      const kind = commandKind(args);
+      byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
     });
     const done = await until(() => notify.posts.length >= count, waitMs);
     await monitor?.disconnect();
     if (!done) progress(`${label}: not all delivered within ${waitMs} ms`);
+    if (opts.countCommands) {
+      const rows = [...byKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${(n / count).toFixed(2)} ${k}`);
+      progress(`${label}: Redis commands per delivery, by kind: ${rows.join(', ')}`);
+    }
     // Anything sent twice would come within a moment of the first; wait that moment.
     await new Promise((r) => setTimeout(r, 2_000));
     const seen = new Map<string, number>();

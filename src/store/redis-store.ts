@@ -94,6 +94,22 @@ export function decodeCase(raw: string, key: string, caseId: string): Case {
   return record as unknown as Case;
 }
 
+/** The keys `loadTurn` reads, in the order `decodeTurn` expects their values. */
+export function turnKeys(k: Keys, user: UserRef, caseIds: readonly string[], outboxId: string): string[] {
+  return [k.user(user), k.outbox(user, outboxId), ...caseIds.map((id) => k.case(user, id))];
+}
+
+/** A snapshot from the values of `turnKeys` (read by MGET, or by a script that also took a lock). */
+export function decodeTurn(k: Keys, user: UserRef, caseIds: readonly string[], raws: ReadonlyArray<string | null | undefined>): TurnSnapshot {
+  const cases: Case[] = [];
+  caseIds.forEach((id, i) => {
+    const raw = raws[i + 2];
+    if (raw !== null && raw !== undefined) cases.push(decodeCase(raw, k.case(user, id), id));
+  });
+  const rawUser = raws[0];
+  return { user: rawUser ? decodeUser(rawUser, k.user(user)) : null, cases, outbox: raws[1] ?? null };
+}
+
 /** Connection trouble becomes redis_unavailable; Redis's own replies are judged case by case. */
 function translate(err: unknown): unknown {
   if (err instanceof OffboardError) return err;
@@ -155,17 +171,9 @@ export class RedisStore implements Store {
   }
 
   async loadTurn(user: UserRef, caseIds: readonly string[], outboxId: string): Promise<TurnSnapshot> {
-    const userKeyName = this.keys.user(user);
-    const caseKeys = caseIds.map((id) => this.keys.case(user, id));
     // One slot (the user's hash tag), so one MGET even on a Cluster.
-    const raws = await this.call(() => this.redis.mget(userKeyName, this.keys.outbox(user, outboxId), ...caseKeys));
-    const cases: Case[] = [];
-    caseKeys.forEach((key, i) => {
-      const raw = raws[i + 2];
-      if (raw !== null && raw !== undefined) cases.push(decodeCase(raw, key, caseIds[i]!));
-    });
-    const rawUser = raws[0];
-    return { user: rawUser ? decodeUser(rawUser, userKeyName) : null, cases, outbox: raws[1] ?? null };
+    const raws = await this.call(() => this.redis.mget(turnKeys(this.keys, user, caseIds, outboxId)));
+    return decodeTurn(this.keys, user, caseIds, raws);
   }
 
   async loadOutbox(user: UserRef, id: string): Promise<string | null> {
