@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DeliveryError, type Notifier, type OutboundMessage } from '../src/delivery/notifier.js';
 import { deliveryTiming } from '../src/delivery/timing.js';
-import type { Engine } from '../src/engine/engine.js';
+import type { Engine, TurnResult } from '../src/engine/engine.js';
 import { t } from '../src/i18n/translate.js';
 import type { Log } from '../src/log.js';
 import type { PlannedReminder } from '../src/model/case.js';
@@ -51,12 +51,6 @@ export interface DeliveryDeps {
   clock: () => Date;
   lateAfterMs: number;
   observe?: (event: DeliveryEvent) => void;
-  /**
-   * The user was forgotten while their delivery ran: whatever the run wrote meanwhile (a
-   * ledger entry, a follow-up job) goes. Told at the end of the run, in the round trip that
-   * releases the lock; after that the run writes nothing of the user's but its own job's end.
-   */
-  onUserGone?: (user: UserRef) => Promise<void>;
 }
 
 // BullMQ may start a delayed job a little early (its own timers, clocks of two hosts).
@@ -94,8 +88,8 @@ export class ReminderDelivery {
   /**
    * Under the user's lock: nothing else delivers to this user meanwhile. The lock comes with
    * the first read, and goes with the sent state and the read-back of the case: a usual
-   * delivery is three round trips of its own (this one, the turn's commit, the ledger's record)
-   * and the end.
+   * delivery is three round trips of its own (this one, the turn's commit that also records
+   * the message, and the end) besides BullMQ's and the send.
    */
   async process(job: Job<ReminderJobData>, token: string | undefined): Promise<DeliveryOutcome> {
     const d = job.data;
@@ -113,10 +107,6 @@ export class ReminderDelivery {
     }
     const after = await held.release(end());
     if (run.sent) this.observe(run.sent, 'sent');
-    if (!after.userExists) {
-      await this.deps.onUserGone?.(job.data.user).catch((e: unknown) => this.deps.log.warn({ jobId: job.id, err: String(e) }, "could not clear a forgotten user's job"));
-      return outcome;
-    }
     return this.followPlan(job, token, outcome, after);
   }
 
@@ -212,12 +202,23 @@ export class ReminderDelivery {
     let locale: Locale = 'en';
     for (const [i, it] of items.entries()) {
       const r = it.reminder;
+      // A message of one reminder is recorded by the turn's own commit: one round trip for both.
+      let planned: RecordedMessage | undefined;
+      const record = (res: TurnResult) => {
+        if (res.moot || res.replies.length === 0) return null;
+        const id = messageKey(it.occurrence);
+        const p = ledger.planned(user, id, { key: id, user, locale: res.locale, replies: res.replies }, [{ caseId: it.caseId, reminderId: r.id, occurrence: it.occurrence }], { due: r.at, late }, state);
+        planned = p.message;
+        return p.record;
+      };
       const result = await engine.handle({
         user,
         inbound: { kind: 'reminder', caseId: it.caseId, reminderId: r.id, reminderKind: r.kind, subject: r.subject, at: r.at, late },
         outbox: it.occurrence,
         ...(i === 0 ? { preloaded: firstSnapshot } : {}),
+        ...(items.length === 1 ? { record } : {}),
       });
+      if (result.recorded && planned) return planned;
       locale = result.locale;
       if (result.moot || result.replies.length === 0) {
         log.info({ caseId: it.caseId, reminderId: r.id, reason: result.moot ?? 'no replies' }, 'reminder dropped');

@@ -21,19 +21,19 @@ const EXTEND_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.c
 /**
  * The end of a delivery in one round trip: the message's final state (only while it is still
  * recorded: after `forget` a late state must not bring back a hash with no body and no TTL, as
- * in the ledger's own state script), the release, then the case as it is now and whether its
- * user still exists. KEYS = lock, case, user[, message]. ARGV = token[, state].
+ * in the ledger's own state script), the release, then the case as it is now.
+ * KEYS = lock, case[, message]. ARGV = token[, state].
  */
 const END_LUA = `
-if KEYS[4] and redis.call('EXISTS', KEYS[4]) == 1 then redis.call('HSET', KEYS[4], 'state', ARGV[2]) end
+if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then redis.call('HSET', KEYS[3], 'state', ARGV[2]) end
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return {redis.call('GET', KEYS[2]), redis.call('EXISTS', KEYS[3])}
+return redis.call('GET', KEYS[2])
 `;
 
 type AcquireCommand = (numKeys: number, ...keysAndArgs: Array<string | number>) => Promise<Array<string | null> | null>;
 type ReleaseCommand = (key: string, token: string) => Promise<number>;
 type ExtendCommand = (key: string, token: string, leaseMs: number) => Promise<number>;
-type EndCommand = (numKeys: number, ...keysAndArgs: string[]) => Promise<[string | null, number]>;
+type EndCommand = (numKeys: number, ...keysAndArgs: string[]) => Promise<string | null>;
 
 /** What the delivery reads together with the lock. */
 export interface LockedRead {
@@ -50,8 +50,6 @@ export interface LockEnd {
 export interface AfterLock {
   /** The case as it is at the release (a date may have moved meanwhile); null when gone. */
   case: Case | null;
-  /** False when the user was forgotten while the lock was held. */
-  userExists: boolean;
 }
 
 export interface HeldLock {
@@ -121,9 +119,9 @@ export class UserLocks {
         return undefined;
       }
       const caseKey = this.keys.case(user, end.caseId);
-      const endKeys = [key, caseKey, this.keys.user(user), ...(end.message ? [this.keys.message(user, end.message.id)] : [])];
-      const [rawCase, userExists] = await this.endCommand(endKeys.length, ...endKeys, token, ...(end.message ? [end.message.state] : []));
-      return { case: rawCase === null ? null : decodeCase(rawCase, caseKey, end.caseId), userExists: userExists === 1 };
+      const endKeys = [key, caseKey, ...(end.message ? [this.keys.message(user, end.message.id)] : [])];
+      const rawCase = await this.endCommand(endKeys.length, ...endKeys, token, ...(end.message ? [end.message.state] : []));
+      return { case: rawCase === null ? null : decodeCase(rawCase, caseKey, end.caseId) };
     };
     return { snapshot, release: release as HeldLock['release'] };
   }

@@ -84,7 +84,6 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     clock,
     lateAfterMs: opts.lateAfterMs ?? DEFAULT_LATE_AFTER_MS,
     ...(opts.observe ? { observe: opts.observe } : {}),
-    onUserGone: (user) => clearForgotten(user),
   });
 
   const processor = async (job: Job<QueueJobData>, token?: string): Promise<unknown> => {
@@ -116,20 +115,19 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     log.warn({ jobId: job.id, attempts: job.attemptsMade, err: err.message }, 'job failed');
     clearIfForgotten(job);
   });
+  // Its user may have been forgotten while it ran (sent or not): the queue's events about it
+  // still name the case. One read per finished reminder, a small part of a delivery's calls.
+  worker.on('completed', clearIfForgotten);
   /**
    * A job that was running while its user was forgotten could not be removed then, and may
    * have failed since (kept a week by removeOnFail) or written again: with the user gone it
-   * goes now, with whatever its run wrote. A job that completes is told by its own last round
-   * trip (the delivery's onUserGone, so no read of its own); a failed one is checked here.
+   * goes now, with whatever its run wrote.
    */
   const afterForget = async (d: ReminderJobData): Promise<void> => {
     if ((await opts.store.loadUser(d.user).catch(() => undefined)) !== null) return;
-    await clearForgotten(d.user);
+    await userJobs.removeAll(d.user);
+    await opts.store.forgetUser(d.user);
   };
-  async function clearForgotten(user: ReminderJobData['user']): Promise<void> {
-    await userJobs.removeAll(user);
-    await opts.store.forgetUser(user);
-  }
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
 
   // Catch up at start (a crash or lost writes may have left the queue behind the cases), then

@@ -4,7 +4,7 @@ import type { Reply } from '../model/reply.js';
 import type { UserRef, UserState } from '../model/user.js';
 import type { Case } from '../model/case.js';
 import { OffboardError } from '../errors.js';
-import type { Store, TurnSnapshot } from '../store/store.js';
+import type { CreatedRecord, Store, TurnSnapshot } from '../store/store.js';
 import type { EffectSink } from './effects.js';
 import { t } from '../i18n/translate.js';
 import { newUserState, type ProfileHints } from './new-records.js';
@@ -30,6 +30,11 @@ export interface Envelope {
    * attempt instead of reading again. Still safe: the commit checks every version read.
    */
   preloaded?: TurnSnapshot;
+  /**
+   * A record to create with the turn's commit, built from its result (a reminder's message in
+   * the delivery ledger); null when there is nothing to record. Asked on every attempt.
+   */
+  record?: (result: TurnResult) => CreatedRecord | null;
 }
 
 export interface TurnResult {
@@ -42,6 +47,8 @@ export interface TurnResult {
   replayed?: true;
   /** The answer came too late: its question had moved on, and nothing changed. */
   stale?: true;
+  /** The envelope's `record` was written with this turn's commit. */
+  recorded?: true;
 }
 
 /** A delivery that failed for good, noted on the case so `status` can tell the user. */
@@ -149,15 +156,18 @@ export class Engine {
         return { case: { ...c, version: (old?.version ?? 0) + 1 }, expectedVersion: old ? old.version : null };
       });
       const userChanged = !stored || JSON.stringify(d.user) !== JSON.stringify(stored);
+      const created = env.record?.(result) ?? null;
       const ok = await store.commit({
         user: { ...d.user, version: (stored?.version ?? 0) + (userChanged ? 1 : 0) },
         expectedUserVersion: stored ? stored.version : null,
         cases: writes,
         ...(env.outbox ? { outbox: { id: env.outbox, value: JSON.stringify(result), ttlSeconds: env.outboxTtlSeconds ?? OUTBOX_TTL_SECONDS } } : {}),
+        ...(created ? { created } : {}),
       });
       if (ok) {
         if (d.effects.length) await this.deps.effects.apply(env.user, d.effects, writes.map((w) => w.case));
-        return result;
+        // Not in the outbox (saved above): a replay did not write the record.
+        return created ? { ...result, recorded: true } : result;
       }
       await backoff(attempt);
     }

@@ -74,6 +74,8 @@ export class EmbeddedStore implements Store {
 
   async commit(commit: Commit): Promise<boolean> {
     const owner = commit.user.user;
+    // Only the reminder worker creates records with a turn, and it needs Redis (BullMQ).
+    if (commit.created) throw new Error('this store keeps no delivery records');
     const unchanged = commit.expectedUserVersion !== null && commit.user.version === commit.expectedUserVersion;
     if (!unchanged) checkNext('user', commit.user.version, commit.expectedUserVersion);
     // Each entry: key, the version it must have (null: must not exist), what to write (null: check only).

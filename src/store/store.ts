@@ -22,6 +22,19 @@ export interface Commit {
    * The commit fails if this id was already saved.
    */
   outbox?: { id: string; value: string; ttlSeconds: number };
+  /**
+   * A record created in the same all-or-nothing write (a reminder's message in the delivery
+   * ledger, and the pointers to it), so a delivery pays one round trip for its turn and its
+   * message. Keys of the commit's user only. The commit fails if the hash already exists.
+   */
+  created?: CreatedRecord;
+}
+
+/** A hash and the string keys pointing at it, all with one TTL (in whole seconds). */
+export interface CreatedRecord {
+  hash: { key: string; fields: Readonly<Record<string, string>> };
+  pointers: ReadonlyArray<{ key: string; value: string }>;
+  ttlSeconds: number;
 }
 
 export interface TurnSnapshot {
