@@ -32,8 +32,8 @@ export class MemoryStore implements Store {
     return out;
   }
 
-  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId: string): Promise<TurnSnapshot> {
-    return { user: await this.loadUser(user), cases: await this.loadCases(user, caseIds), outbox: await this.loadOutbox(user, outboxId) };
+  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId?: string): Promise<TurnSnapshot> {
+    return { user: await this.loadUser(user), cases: await this.loadCases(user, caseIds), outbox: outboxId === undefined ? null : await this.loadOutbox(user, outboxId) };
   }
 
   async loadOutbox(user: UserRef, id: string): Promise<string | null> {

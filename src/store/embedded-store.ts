@@ -49,7 +49,7 @@ export class EmbeddedStore implements Store {
     return found;
   }
 
-  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId: string): Promise<TurnSnapshot> {
+  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId?: string): Promise<TurnSnapshot> {
     // One read transaction, like Redis's single MGET: no commit can land between the parts.
     return this.db.atomically(() => {
       const userKeyName = this.keys.user(user);
@@ -63,7 +63,7 @@ export class EmbeddedStore implements Store {
       return {
         user: rawUser === null ? null : decodeUser(rawUser, userKeyName),
         cases,
-        outbox: this.db.get(this.keys.outbox(user, outboxId)),
+        outbox: outboxId === undefined ? null : this.db.get(this.keys.outbox(user, outboxId)),
       };
     });
   }

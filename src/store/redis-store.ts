@@ -185,10 +185,11 @@ export class RedisStore implements Store {
     return found;
   }
 
-  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId: string): Promise<TurnSnapshot> {
+  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId?: string): Promise<TurnSnapshot> {
     // One slot (the user's hash tag), so one MGET even on a Cluster.
-    const raws = await this.call(() => this.redis.mget(turnKeys(this.keys, user, caseIds, outboxId)));
-    return decodeTurn(this.keys, user, caseIds, raws);
+    if (outboxId !== undefined) return decodeTurn(this.keys, user, caseIds, await this.call(() => this.redis.mget(turnKeys(this.keys, user, caseIds, outboxId))));
+    const [rawUser, ...rawCases] = await this.call(() => this.redis.mget(this.keys.user(user), ...caseIds.map((id) => this.keys.case(user, id))));
+    return decodeTurn(this.keys, user, caseIds, [rawUser, null, ...rawCases]);
   }
 
   async loadOutbox(user: UserRef, id: string): Promise<string | null> {

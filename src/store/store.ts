@@ -53,8 +53,11 @@ export interface Store {
   loadCase(user: UserRef, caseId: string): Promise<Case | null>;
   /** Missing ids are skipped; order follows `caseIds`. */
   loadCases(user: UserRef, caseIds: readonly string[]): Promise<Case[]>;
-  /** The user, some of their cases and an outbox entry in one round trip (a reminder's turn). */
-  loadTurn(user: UserRef, caseIds: readonly string[], outboxId: string): Promise<TurnSnapshot>;
+  /**
+   * The user, some of their cases and an outbox entry (none without `outboxId`) in one round
+   * trip: a reminder's turn, or a turn whose cases are guessed from the user's last turn.
+   */
+  loadTurn(user: UserRef, caseIds: readonly string[], outboxId?: string): Promise<TurnSnapshot>;
   /** A result saved by `commit({ outbox })`, or null. */
   loadOutbox(user: UserRef, id: string): Promise<string | null>;
   /** True when written; false when any version moved on since it was read. */
