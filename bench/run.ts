@@ -192,6 +192,7 @@ async function main(redis: TestRedis): Promise<void> {
     // Round trips per turn: every command Redis receives during sequential turns (MONITOR;
     // commands inside a Lua script count as the one call that ran them).
     const monitor = await new Redis(redis.url).monitor();
+    monitor.on('error', (e: Error) => progress(`MONITOR connection: ${e.message}`));
     let commands = 0;
     monitor.on('monitor', (_time: string, _args: string[], source: string) => {
       if (source !== 'lua') commands++;
