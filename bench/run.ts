@@ -191,7 +191,8 @@ async function main(redis: TestRedis): Promise<void> {
 
     // Round trips per turn: every command Redis receives during sequential turns (MONITOR;
     // commands inside a Lua script count as the one call that ran them).
-    const monitor = await new Redis(redis.url).monitor();
+    const monitorBase = new Redis(redis.url);
+    const monitor = await monitorBase.monitor();
     monitor.on('error', (e: Error) => progress(`MONITOR connection: ${e.message}`));
     let commands = 0;
     monitor.on('monitor', (_time: string, _args: string[], source: string) => {
@@ -205,6 +206,7 @@ async function main(redis: TestRedis): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     await monitor.disconnect();
+    monitorBase.disconnect();
     record({ name: 'turn.redis_commands', value: commands / COUNTED_TURNS, unit: 'commands' });
 
     // 6. Concurrent turns: IN_FLIGHT workers, each owning its own users (no write races).
