@@ -32,8 +32,8 @@ export class MemoryStore implements Store {
     return out;
   }
 
-  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId: string): Promise<TurnSnapshot> {
-    return { user: await this.loadUser(user), cases: await this.loadCases(user, caseIds), outbox: await this.loadOutbox(user, outboxId) };
+  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId?: string): Promise<TurnSnapshot> {
+    return { user: await this.loadUser(user), cases: await this.loadCases(user, caseIds), outbox: outboxId === undefined ? null : await this.loadOutbox(user, outboxId) };
   }
 
   async loadOutbox(user: UserRef, id: string): Promise<string | null> {
@@ -42,6 +42,8 @@ export class MemoryStore implements Store {
 
   async commit(commit: Commit): Promise<boolean> {
     const owner = commit.user.user;
+    // Only the reminder worker creates records with a turn, and it needs Redis (BullMQ).
+    if (commit.created) throw new Error('this store keeps no delivery records');
     const current = await this.loadUser(owner);
     if ((current?.version ?? null) !== commit.expectedUserVersion) return false;
     for (const w of commit.cases) {

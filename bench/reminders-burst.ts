@@ -81,6 +81,30 @@ function spawnWorker(script: string, env: Record<string, string>): Promise<Child
   });
 }
 
+function redisCpu(info: string): number {
+  return Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? NaN) + Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? NaN);
+}
+
+function parseCommandStats(info: string): Array<{ name: string; calls: number; usecPerCall: number; usec: number }> {
+  const rows = [...info.matchAll(/cmdstat_(\S+):calls=(\d+),usec=(\d+),usec_per_call=([\d.]+)/g)];
+  return rows.map((m) => ({ name: m[1]!, calls: Number(m[2]), usec: Number(m[3]), usecPerCall: Number(m[4]) })).sort((a, b) => b.usec - a.usec);
+}
+
+/**
+ * What a command was for, without its ids: its name and the kind of its first key
+ * (`lock`, `user`, `case`, `msg`, BullMQ's `delayed`…), so the count per delivery can be split.
+ */
+function commandKind(args: string[]): string {
+  const name = (args[0] ?? '?').toLowerCase();
+  const scripted = name === 'evalsha' || name === 'eval';
+  const key = scripted ? (Number(args[2]) > 0 ? args[3] : undefined) : args[1];
+  if (key === undefined) return name;
+  // `<prefix>:{tag}:kind:id` for ours, `bull:<prefix>:queue:kind` style for BullMQ's.
+  const ours = /:\{[^}]*\}:([a-z-]+)/.exec(key)?.[1];
+  const kind = ours ?? key.split(':').filter((p) => p && !/\d/.test(p)).slice(-1)[0] ?? '';
+  return `${name} ${kind}`;
+}
+
 async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
@@ -119,15 +143,34 @@ async function runBurst(redisUrl: string, notify: NotifyServer, label: string, a
     workers.push(...(await Promise.all(Array.from({ length: WORKERS }, () => spawnWorker(opts.bare ? BARE_WORKER_SCRIPT : WORKER_SCRIPT, env)))));
     progress(`${label}: seeding ${count} cases and jobs…`);
     const { planned, jobBytes } = await seed(rt, probe, label, at, count);
+    const cpuBefore = redisCpu(await probe.info('cpu'));
+    await probe.config('RESETSTAT');
     let commands = 0;
+    const byKind = new Map<string, number>();
     const monitor = opts.countCommands ? await probe.monitor() : null;
+    // ioredis has once thrown "Command queue state error" on a MONITOR line under heavy load:
+    // said, not fatal (the count of that run may then be a little short).
+    monitor?.on('error', (e: Error) => progress(`${label}: MONITOR connection: ${e.message}`));
     // Commands run inside a Lua script arrive with the source "lua": one round trip ran them.
-    monitor?.on('monitor', (_time: string, _args: string[], source: string) => {
-      if (source !== 'lua') commands++;
+    monitor?.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source === 'lua') return;
+      commands++;
+      const kind = commandKind(args);
+      byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
     });
     const done = await until(() => notify.posts.length >= count, waitMs);
     await monitor?.disconnect();
     if (!done) progress(`${label}: not all delivered within ${waitMs} ms`);
+    if (!opts.countCommands) {
+      // Where Redis's own time went (its one thread is shared by every worker).
+      const stats = parseCommandStats(await probe.info('commandstats')).slice(0, 6);
+      const cpu = redisCpu(await probe.info('cpu')) - cpuBefore;
+      progress(`${label}: redis-server CPU ${cpu.toFixed(2)} s over the burst; by command (calls, µs per call): ${stats.map((c) => `${c.name} ${c.calls} × ${c.usecPerCall.toFixed(1)}`).join(', ')}`);
+    }
+    if (opts.countCommands) {
+      const rows = [...byKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${(n / count).toFixed(2)} ${k}`);
+      progress(`${label}: Redis commands per delivery, by kind: ${rows.join(', ')}`);
+    }
     // Anything sent twice would come within a moment of the first; wait that moment.
     await new Promise((r) => setTimeout(r, 2_000));
     const seen = new Map<string, number>();

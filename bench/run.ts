@@ -189,6 +189,26 @@ async function main(redis: TestRedis): Promise<void> {
     const ratio = turnP99 / ping.p99;
     record({ name: 'turn.p99_over_ping', value: ratio, unit: 'x', goal: '<= 15', met: ratio <= 15 });
 
+    // Round trips per turn: every command Redis receives during sequential turns (MONITOR;
+    // commands inside a Lua script count as the one call that ran them).
+    const monitorBase = new Redis(redis.url);
+    const monitor = await monitorBase.monitor();
+    monitor.on('error', (e: Error) => progress(`MONITOR connection: ${e.message}`));
+    let commands = 0;
+    monitor.on('monitor', (_time: string, _args: string[], source: string) => {
+      if (source !== 'lua') commands++;
+    });
+    const COUNTED_TURNS = 1_000;
+    for (let i = 0; i < COUNTED_TURNS; i++) await turn(i % USERS);
+    // MONITOR's stream may trail the last reply a little: wait until the count stops moving.
+    for (let last = -1; last !== commands; ) {
+      last = commands;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await monitor.disconnect();
+    monitorBase.disconnect();
+    record({ name: 'turn.redis_commands', value: commands / COUNTED_TURNS, unit: 'commands' });
+
     // 6. Concurrent turns: IN_FLIGHT workers, each owning its own users (no write races).
     progress(`throughput: ${IN_FLIGHT} in flight over ${USERS} users, ≥ ${THROUGHPUT_MIN_MS / 1000} s and ≥ ${THROUGHPUT_MIN_TURNS} turns…`);
     let done = 0;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DeliveryError, type Notifier, type OutboundMessage } from '../src/delivery/notifier.js';
 import { deliveryTiming } from '../src/delivery/timing.js';
-import type { Engine } from '../src/engine/engine.js';
+import type { Engine, TurnResult } from '../src/engine/engine.js';
 import { t } from '../src/i18n/translate.js';
 import type { Log } from '../src/log.js';
 import type { PlannedReminder } from '../src/model/case.js';
@@ -14,7 +14,7 @@ import type { DeliveryLedger, OccurrenceRef, RecordedMessage } from './delivery-
 import type { ReminderQueue } from './queue.js';
 import { occurrenceId, type ReminderJobData } from './reminder-job.js';
 import type { SendLimiter } from './send-limiter.js';
-import type { UserLocks } from './user-lock.js';
+import type { AfterLock, UserLocks } from './user-lock.js';
 
 export type DeliveryOutcome =
   /** Sent now. */
@@ -58,6 +58,14 @@ const EARLY_TOLERANCE_MS = 5_000;
 // A busy user lock is usually free again within one send; a little jitter spreads the retries.
 const LOCK_RETRY_MS = 200;
 
+/** What one run carries from its start under the lock to its end. */
+interface Run {
+  /** Read with the lock, for the job's occurrence; used by the first look only. */
+  snapshot?: TurnSnapshot;
+  /** Sent by this run: its final state is written in the round trip that releases the lock. */
+  sent?: RecordedMessage;
+}
+
 interface Item {
   caseId: string;
   reminder: PlannedReminder;
@@ -77,8 +85,29 @@ function messageKey(id: string): string {
 export class ReminderDelivery {
   constructor(private readonly deps: DeliveryDeps) {}
 
+  /**
+   * Under the user's lock: nothing else delivers to this user meanwhile. The lock comes with
+   * the first read, and goes with the sent state and the read-back of the case: a usual
+   * delivery is three round trips of its own (this one, the turn's commit that also records
+   * the message, and the end) besides BullMQ's and the send.
+   */
   async process(job: Job<ReminderJobData>, token: string | undefined): Promise<DeliveryOutcome> {
-    return this.underLock(job, token, async () => this.followPlan(job, token, await this.processLocked(job, token)));
+    const d = job.data;
+    const held = await this.deps.locks.acquire(d.user, { caseIds: [d.caseId], outbox: occurrenceId(d.caseId, d.reminderId, d.at) });
+    if (!held) return this.delay(job, token, this.deps.clock().getTime() + LOCK_RETRY_MS + Math.random() * LOCK_RETRY_MS, 'user busy');
+    const run: Run = { snapshot: held.snapshot };
+    const end = () => ({ caseId: job.data.caseId, ...(run.sent ? { message: { id: run.sent.id, state: 'sent' as const } } : {}) });
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await this.processLocked(job, token, run);
+    } catch (err) {
+      // A message that went out stays marked sent whatever came after it.
+      await (run.sent ? held.release(end()) : held.release());
+      throw err;
+    }
+    const after = await held.release(end());
+    if (run.sent) this.observe(run.sent, 'sent');
+    return this.followPlan(job, token, outcome, after);
   }
 
   /**
@@ -86,30 +115,30 @@ export class ReminderDelivery {
    * changed while this job could not be replaced, or a "not yet" came back meanwhile), the
    * job moves there instead of ending, so the new date is never left without a job.
    */
-  private async followPlan(job: Job<ReminderJobData>, token: string | undefined, outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
+  private async followPlan(job: Job<ReminderJobData>, token: string | undefined, outcome: DeliveryOutcome, after: AfterLock): Promise<DeliveryOutcome> {
     const d = job.data;
-    const c = await this.deps.store.loadCase(d.user, d.caseId);
+    const c = after.case;
     const next = c && c.stage !== 'closed' ? c.reminders.find((r) => r.id === d.reminderId) : undefined;
     if (!next || next.at === d.at || Date.parse(next.at) <= this.deps.clock().getTime()) return outcome;
     await job.updateData({ ...d, at: next.at });
     return this.delay(job, token, Date.parse(next.at), 'planned again');
   }
 
-  /** Under the user's lock: nothing else delivers to this user meanwhile. */
-  private async processLocked(job: Job<ReminderJobData>, token: string | undefined): Promise<DeliveryOutcome> {
+  private async processLocked(job: Job<ReminderJobData>, token: string | undefined, run: Run): Promise<DeliveryOutcome> {
     const { store, ledger, clock, limiter, notifiers } = this.deps;
     const d = job.data;
     const occurrence = occurrenceId(d.caseId, d.reminderId, d.at);
-    // One round trip for the usual case: the user, the case, and whether an earlier run of
-    // this job already decided the message (its outbox).
-    const snap = await store.loadTurn(d.user, [d.caseId], occurrence);
+    // The user, the case, and whether an earlier run of this job already decided the message
+    // (its outbox): read with the lock for the job's own occurrence, else now.
+    const snap = run.snapshot ?? (await store.loadTurn(d.user, [d.caseId], occurrence));
+    delete run.snapshot;
     if (snap.outbox !== null) {
       const recorded = await ledger.messageOf(d.user, occurrence);
-      if (recorded) return this.finish(job, token, recorded);
+      if (recorded) return this.finish(job, token, run, recorded);
       // Decided, then the run died before recording it: the engine replays its saved result.
       const item: Item = { caseId: d.caseId, reminder: { id: d.reminderId, kind: d.kind, subject: d.subject, at: d.at }, occurrence };
       const rec = await this.compose(d.user, [item], false, snap);
-      return rec ? this.finish(job, token, rec) : this.moot(d, 'nothing to say any more');
+      return rec ? this.finish(job, token, run, rec) : this.moot(d, 'nothing to say any more');
     }
     const now = clock();
     const c = snap.cases[0];
@@ -123,7 +152,7 @@ export class ReminderDelivery {
       }
       // Moved earlier and already due: that is another occurrence, with its own records.
       await job.updateData({ ...d, at: planned.at });
-      return this.processLocked(job, token);
+      return this.processLocked(job, token, run);
     }
     const user = snap.user;
     if (!user) return this.moot(d, 'user gone');
@@ -143,7 +172,7 @@ export class ReminderDelivery {
     const items = late ? [first, ...(await this.otherOverdue(d.user, first, now))] : [first];
     const rec = await this.compose(d.user, items, late, snap, 'sending');
     if (!rec) return this.moot(d, 'nothing to say any more');
-    return this.finish(job, token, rec, true);
+    return this.finish(job, token, run, rec, true);
   }
 
   /** After downtime: every other reminder of this user that is overdue, to send in one message. */
@@ -173,12 +202,23 @@ export class ReminderDelivery {
     let locale: Locale = 'en';
     for (const [i, it] of items.entries()) {
       const r = it.reminder;
+      // A message of one reminder is recorded by the turn's own commit: one round trip for both.
+      let planned: RecordedMessage | undefined;
+      const record = (res: TurnResult) => {
+        if (res.moot || res.replies.length === 0) return null;
+        const id = messageKey(it.occurrence);
+        const p = ledger.planned(user, id, { key: id, user, locale: res.locale, replies: res.replies }, [{ caseId: it.caseId, reminderId: r.id, occurrence: it.occurrence }], { due: r.at, late }, state);
+        planned = p.message;
+        return p.record;
+      };
       const result = await engine.handle({
         user,
         inbound: { kind: 'reminder', caseId: it.caseId, reminderId: r.id, reminderKind: r.kind, subject: r.subject, at: r.at, late },
         outbox: it.occurrence,
         ...(i === 0 ? { preloaded: firstSnapshot } : {}),
+        ...(items.length === 1 ? { record } : {}),
       });
+      if (result.recorded && planned) return planned;
       locale = result.locale;
       if (result.moot || result.replies.length === 0) {
         log.info({ caseId: it.caseId, reminderId: r.id, reason: result.moot ?? 'no replies' }, 'reminder dropped');
@@ -197,7 +237,7 @@ export class ReminderDelivery {
   }
 
   /** Sends a recorded message at most once, whatever happened to earlier attempts. */
-  private async finish(job: Job<ReminderJobData>, token: string | undefined, recorded: string | RecordedMessage, budgetAsked = false): Promise<DeliveryOutcome> {
+  private async finish(job: Job<ReminderJobData>, token: string | undefined, run: Run, recorded: string | RecordedMessage, budgetAsked = false): Promise<DeliveryOutcome> {
     const { ledger, notifiers, limiter, clock } = this.deps;
     const user = job.data.user;
     const rec = typeof recorded === 'string' ? await ledger.load(user, recorded) : recorded;
@@ -226,8 +266,9 @@ export class ReminderDelivery {
     } catch (err) {
       return this.failed(job, token, rec, err);
     }
-    await ledger.setState(user, id, 'sent');
-    this.observe(rec, 'sent');
+    // Written with the release (process): a crash before it leaves 'sending', as a crash
+    // between the send and any write would, and the next run asks the platform.
+    run.sent = rec;
     return 'sent';
   }
 
@@ -257,16 +298,6 @@ export class ReminderDelivery {
     }
     log.warn({ jobId: job.id, platform: user.platform, code, attempt: job.attemptsMade + 1 }, 'reminder send failed; will retry');
     throw err instanceof Error ? err : new Error(String(err));
-  }
-
-  private async underLock(job: Job<ReminderJobData>, token: string | undefined, work: () => Promise<DeliveryOutcome>): Promise<DeliveryOutcome> {
-    const release = await this.deps.locks.acquire(job.data.user);
-    if (!release) return this.delay(job, token, this.deps.clock().getTime() + LOCK_RETRY_MS + Math.random() * LOCK_RETRY_MS, 'user busy');
-    try {
-      return await work();
-    } finally {
-      await release();
-    }
   }
 
   /**

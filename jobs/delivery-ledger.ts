@@ -3,6 +3,7 @@ import type { OutboundMessage } from '../src/delivery/notifier.js';
 import type { UserRef } from '../src/model/user.js';
 import { confirmReplicated } from '../src/runtime/redis-connection.js';
 import type { Keys } from '../src/store/keys.js';
+import type { CreatedRecord } from '../src/store/store.js';
 
 /** A reminder occurrence that went out in a message (for noting problems on its case). */
 export interface OccurrenceRef {
@@ -78,6 +79,27 @@ export class DeliveryLedger {
   /** The message an occurrence went out (or is going out) in, if any. */
   messageOf(user: UserRef, occurrence: string): Promise<string | null> {
     return this.redis.get(this.keys.occurrence(user, occurrence));
+  }
+
+  /**
+   * A message to write with the turn that decides it (the engine's `record`): the same hash
+   * and pointers as `record`, created in the turn's commit, which fails if the hash exists.
+   */
+  planned(
+    user: UserRef,
+    id: string,
+    body: OutboundMessage,
+    occurrences: Array<OccurrenceRef & { occurrence: string }>,
+    meta: { due: string; late: boolean },
+    state: 'ready' | 'sending',
+  ): { message: RecordedMessage; record: CreatedRecord } {
+    const message = this.fresh(id, body, occurrences, meta, state);
+    const record: CreatedRecord = {
+      hash: { key: this.keys.message(user, id), fields: { body: JSON.stringify(body), state, occurrences: JSON.stringify(message.occurrences), due: meta.due, late: meta.late ? '1' : '0' } },
+      pointers: occurrences.map((o) => ({ key: this.keys.occurrence(user, o.occurrence), value: id })),
+      ttlSeconds: LEDGER_TTL_SECONDS,
+    };
+    return { message, record };
   }
 
   /** Writes the message and points each occurrence at it, all at once; earlier pointers stay. */

@@ -1,10 +1,72 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Case } from '../src/model/case.js';
 import type { UserRef } from '../src/model/user.js';
 import type { Keys } from '../src/store/keys.js';
+import { decodeCase, decodeTurn, turnKeys } from '../src/store/redis-store.js';
+import type { TurnSnapshot } from '../src/store/store.js';
+import type { SendState } from './delivery-ledger.js';
 
+/**
+ * Takes the lock and, only when it was free, reads what the delivery starts from (the turn's
+ * keys: user, outbox, cases), so the usual delivery starts with one round trip, not two.
+ * KEYS = lock, then the turn's keys. ARGV = token, lease ms. Returns nil when the lock is held.
+ */
+const ACQUIRE_LUA = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return false end
+return redis.call('MGET', unpack(KEYS, 2))
+`;
 const RELEASE_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const EXTEND_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+/**
+ * The end of a delivery in one round trip: the message's final state (only while it is still
+ * recorded: after `forget` a late state must not bring back a hash with no body and no TTL, as
+ * in the ledger's own state script), the release, then the case as it is now.
+ * KEYS = lock, case[, message]. ARGV = token[, state].
+ */
+const END_LUA = `
+if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then redis.call('HSET', KEYS[3], 'state', ARGV[2]) end
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return redis.call('GET', KEYS[2])
+`;
+
+type AcquireCommand = (numKeys: number, ...keysAndArgs: Array<string | number>) => Promise<Array<string | null> | null>;
+type ReleaseCommand = (key: string, token: string) => Promise<number>;
+type ExtendCommand = (key: string, token: string, leaseMs: number) => Promise<number>;
+type EndCommand = (numKeys: number, ...keysAndArgs: string[]) => Promise<string | null>;
+
+/** What the delivery reads together with the lock. */
+export interface LockedRead {
+  caseIds: readonly string[];
+  outbox: string;
+}
+
+/** How a delivery ends: the case to read back, and a message state to write on the way out. */
+export interface LockEnd {
+  caseId: string;
+  message?: { id: string; state: SendState };
+}
+
+export interface AfterLock {
+  /** The case as it is at the release (a date may have moved meanwhile); null when gone. */
+  case: Case | null;
+}
+
+export interface HeldLock {
+  /** Read in the same script that took the lock. */
+  snapshot: TurnSnapshot;
+  /** Lets go; with `end`, in the same round trip as the final state and the read-back. */
+  release(): Promise<void>;
+  release(end: LockEnd): Promise<AfterLock>;
+}
+
+function bind<T>(redis: Redis, name: string, lua: string, numberOfKeys?: number): T {
+  // defineCommand sends EVALSHA (the script is not re-sent with every call).
+  redis.defineCommand(name, numberOfKeys === undefined ? { lua } : { numberOfKeys, lua });
+  const command = (redis as unknown as Record<string, T | undefined>)[name];
+  if (!command) throw new Error(`ioredis defineCommand did not register ${name}`);
+  return (command as unknown as (...a: unknown[]) => unknown).bind(redis) as T;
+}
 
 /**
  * One delivery per user at a time, across every worker process: collecting late reminders
@@ -12,44 +74,55 @@ const EXTEND_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.c
  * lease outlives any single send (notifier calls time out sooner), and frees itself if the
  * holder dies.
  */
-type ReleaseCommand = (key: string, token: string) => Promise<number>;
-type ExtendCommand = (key: string, token: string, leaseMs: number) => Promise<number>;
-
 export class UserLocks {
+  private readonly acquireCommand: AcquireCommand;
   private readonly releaseCommand: ReleaseCommand;
   private readonly extendCommand: ExtendCommand;
+  private readonly endCommand: EndCommand;
 
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: Keys,
     private readonly leaseMs = 30_000,
   ) {
-    // defineCommand sends EVALSHA (the script is not re-sent with every release).
-    redis.defineCommand('offboardUnlock', { numberOfKeys: 1, lua: RELEASE_LUA });
-    const command = (redis as unknown as Record<string, ReleaseCommand | undefined>)['offboardUnlock'];
-    if (!command) throw new Error('ioredis defineCommand did not register the unlock script');
-    this.releaseCommand = command.bind(redis);
-    redis.defineCommand('offboardExtendLock', { numberOfKeys: 1, lua: EXTEND_LUA });
-    const extend = (redis as unknown as Record<string, ExtendCommand | undefined>)['offboardExtendLock'];
-    if (!extend) throw new Error('ioredis defineCommand did not register the extend script');
-    this.extendCommand = extend.bind(redis);
+    this.acquireCommand = bind(redis, 'offboardLockAndRead', ACQUIRE_LUA);
+    this.releaseCommand = bind(redis, 'offboardUnlock', RELEASE_LUA, 1);
+    this.extendCommand = bind(redis, 'offboardExtendLock', EXTEND_LUA, 1);
+    this.endCommand = bind(redis, 'offboardEndDelivery', END_LUA);
   }
 
-  /** A release function, or null when another worker holds this user. */
-  async acquire(user: UserRef): Promise<(() => Promise<void>) | null> {
+  /** The lock with what was read under it, or null when another worker holds this user. */
+  async acquire(user: UserRef, read: LockedRead): Promise<HeldLock | null> {
     const key = this.keys.deliveryLock(user);
     const token = randomUUID();
-    const ok = await this.redis.set(key, token, 'PX', this.leaseMs, 'NX');
-    if (ok !== 'OK') return null;
+    const readKeys = turnKeys(this.keys, user, read.caseIds, read.outbox);
+    const raws = await this.acquireCommand(1 + readKeys.length, key, ...readKeys, token, this.leaseMs);
+    if (raws === null) return null;
     // Renewed while held, as BullMQ renews a job's lock: a slow batch or send must not let a
     // second worker in; a dead holder stops renewing and the lease lapses.
     const renew = setInterval(() => {
       this.extendCommand(key, token, this.leaseMs).catch(() => undefined);
     }, Math.max(100, Math.floor(this.leaseMs / 3)));
     renew.unref();
-    return async () => {
+    let snapshot: TurnSnapshot;
+    try {
+      snapshot = decodeTurn(this.keys, user, read.caseIds, raws);
+    } catch (err) {
       clearInterval(renew);
       await this.releaseCommand(key, token);
+      throw err;
+    }
+    const release = async (end?: LockEnd): Promise<AfterLock | undefined> => {
+      clearInterval(renew);
+      if (!end) {
+        await this.releaseCommand(key, token);
+        return undefined;
+      }
+      const caseKey = this.keys.case(user, end.caseId);
+      const endKeys = [key, caseKey, ...(end.message ? [this.keys.message(user, end.message.id)] : [])];
+      const rawCase = await this.endCommand(endKeys.length, ...endKeys, token, ...(end.message ? [end.message.state] : []));
+      return { case: rawCase === null ? null : decodeCase(rawCase, caseKey, end.caseId) };
     };
+    return { snapshot, release: release as HeldLock['release'] };
   }
 }

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../src/engine/engine.js';
-import type { EffectSink } from '../src/engine/effects.js';
+import { recordOnly, type EffectSink } from '../src/engine/effects.js';
 import { parseTyped } from '../src/engine/parse-command.js';
 import type { Effect } from '../src/model/effect.js';
 import type { UserRef } from '../src/model/user.js';
@@ -42,6 +42,29 @@ afterAll(async () => {
 });
 
 describe('engine on a real Redis', () => {
+  it("a known user's turn is one read and one commit; a case another process opened is still read", async () => {
+    const { engine, store, prefix } = setup();
+    const user: UserRef = { platform: 'slack', tenant: 'T1', id: 'U_HINT' };
+    for (const line of WALK_TO_TASKS) await say(engine, user, line);
+    const reads = { turn: vi.spyOn(store, 'loadTurn'), user: vi.spyOn(store, 'loadUser'), cases: vi.spyOn(store, 'loadCases'), commit: vi.spyOn(store, 'commit') };
+    await say(engine, user, 'done 1');
+    expect([reads.turn.mock.calls.length, reads.user.mock.calls.length, reads.cases.mock.calls.length, reads.commit.mock.calls.length]).toEqual([1, 0, 0, 1]);
+    const first = (await store.loadUser(user))!.openCases[0]!;
+    expect((await store.loadCase(user, first))?.tasks[0]?.done).toBe(true);
+
+    // Another process opens a second case, which takes the focus: this engine's guess misses it.
+    const redis = new Redis(server.url);
+    connections.push(redis);
+    const other = new Engine({ store: new RedisStore(redis, prefix), effects: recordOnly, clock: () => clockNow, newId: () => 'other1' });
+    await say(other, user, 'start Globex');
+    const before = { first: (await store.loadCase(user, first))!.version, second: (await store.loadCase(user, 'other1'))!.version };
+    reads.cases.mockClear();
+    await say(engine, user, '1,8');
+    expect(reads.cases.mock.calls.map((c) => c[1])).toEqual([['other1']]);
+    expect((await store.loadCase(user, 'other1'))?.version).toBe(before.second + 1);
+    expect((await store.loadCase(user, first))?.version).toBe(before.first);
+  });
+
   it('50 concurrent decisions on one case: every one applied once, versions consistent', async () => {
     const { engine, store, prefix } = setup();
     const user: UserRef = { platform: 'slack', tenant: 'T1', id: 'U1' };

@@ -415,6 +415,35 @@ describe('RedisStore only', () => {
     await expectCorrupt(store.loadUser(bob));
     await expectCorrupt(store.commit({ user: { ...makeUser(bob), version: 2 }, expectedUserVersion: 1, cases: [] }));
   });
+
+  it('creates a record with a commit, all or nothing, never over an existing one', async () => {
+    await seed(alice, ['c1']);
+    const msg = `${prefix}:${k.tag(alice)}:msg:m1`;
+    const pointer = `${prefix}:${k.tag(alice)}:occ:o1`;
+    const created = { hash: { key: msg, fields: { body: '{"hi":1}', state: 'sending' } }, pointers: [{ key: pointer, value: 'm1' }], ttlSeconds: 600 };
+    const user = (await store.loadUser(alice))!;
+    const c1 = (await store.loadCase(alice, 'c1'))!;
+    const turn = { user, expectedUserVersion: 1, cases: [{ case: bump(c1), expectedVersion: 1 }], outbox: { id: 'o1', value: 'r', ttlSeconds: 60 }, created };
+    expect(await store.commit(turn)).toBe(true);
+    expect(await raw.hgetall(msg)).toEqual({ body: '{"hi":1}', state: 'sending' });
+    expect(await raw.get(pointer)).toBe('m1');
+    for (const key of [msg, pointer]) expect(await raw.ttl(key)).toBeGreaterThan(590);
+    // The record exists: the whole commit fails, the case and the record stay as they were.
+    await raw.hset(msg, 'state', 'sent');
+    const again = { ...turn, cases: [{ case: bump(bump(c1)), expectedVersion: 2 }], outbox: { id: 'o2', value: 'r', ttlSeconds: 60 } };
+    expect(await store.commit(again)).toBe(false);
+    expect((await store.loadCase(alice, 'c1'))?.version).toBe(2);
+    expect(await raw.hget(msg, 'state')).toBe('sent');
+    expect(await raw.exists(k.outbox(alice, 'o2'))).toBe(0);
+    // A stale version writes no record either.
+    const stale = { ...turn, created: { ...created, hash: { ...created.hash, key: `${msg}x` } } };
+    expect(await store.commit(stale)).toBe(false);
+    expect(await raw.exists(`${msg}x`)).toBe(0);
+    // Another user's keys sit elsewhere (another Cluster slot) and are not this turn's to write.
+    await seed(bob, ['b1']);
+    const bobs = { ...created, hash: { ...created.hash, key: `${prefix}:${k.tag(bob)}:msg:m1` } };
+    await expect(store.commit({ user: (await store.loadUser(alice))!, expectedUserVersion: 1, cases: [], created: bobs })).rejects.toThrow(/committing user/);
+  });
 });
 
 function ready(redis: Redis): Promise<void> {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Inbound } from '../model/inbound.js';
 import type { Reply } from '../model/reply.js';
-import type { UserRef, UserState } from '../model/user.js';
+import { userKey, type UserRef, type UserState } from '../model/user.js';
 import type { Case } from '../model/case.js';
 import { OffboardError } from '../errors.js';
-import type { Store, TurnSnapshot } from '../store/store.js';
+import type { CreatedRecord, Store, TurnSnapshot } from '../store/store.js';
 import type { EffectSink } from './effects.js';
 import { t } from '../i18n/translate.js';
 import { newUserState, type ProfileHints } from './new-records.js';
@@ -30,6 +30,11 @@ export interface Envelope {
    * attempt instead of reading again. Still safe: the commit checks every version read.
    */
   preloaded?: TurnSnapshot;
+  /**
+   * A record to create with the turn's commit, built from its result (a reminder's message in
+   * the delivery ledger); null when there is nothing to record. Asked on every attempt.
+   */
+  record?: (result: TurnResult) => CreatedRecord | null;
 }
 
 export interface TurnResult {
@@ -42,6 +47,8 @@ export interface TurnResult {
   replayed?: true;
   /** The answer came too late: its question had moved on, and nothing changed. */
   stale?: true;
+  /** The envelope's `record` was written with this turn's commit. */
+  recorded?: true;
 }
 
 /** A delivery that failed for good, noted on the case so `status` can tell the user. */
@@ -75,6 +82,8 @@ const EVENT_TTL_SECONDS = 24 * 3600;
 const OUTBOX_TTL_SECONDS = 14 * 24 * 3600;
 // A user who cannot be reached keeps failing; only the latest problems are worth keeping.
 const MAX_PROBLEMS = 10;
+// Users whose last turn's cases are remembered (a hint only: a few hundred kB at most).
+const CASE_HINTS = 10_000;
 
 /** Lost a race: wait a little, at random, so the same turns don't collide again. */
 function backoff(attempt: number): Promise<void> {
@@ -93,6 +102,12 @@ export function shortId(): string {
 export class Engine {
   private readonly clock: () => Date;
   private readonly newId: () => string;
+  /**
+   * The cases each user's last turn needed, most recent last: read with the user record in
+   * one round trip, since a conversation's next turn usually needs the same ones. Only a
+   * guess: what a turn needs is still decided from the user record just read.
+   */
+  private readonly caseHints = new Map<string, readonly string[]>();
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? (() => new Date());
@@ -122,15 +137,17 @@ export class Engine {
     const newCaseId = this.newId();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const pre = attempt === 0 ? env.preloaded : undefined;
-      if (env.outbox) {
-        const saved = pre ? pre.outbox : await store.loadOutbox(env.user, env.outbox);
-        if (saved !== null) return { ...(JSON.parse(saved) as TurnResult), replayed: true };
-      }
+      const hintKey = userKey(env.user);
+      const guessed = pre ? [] : (this.caseHints.get(hintKey) ?? []);
+      // The user, the guessed cases and the outbox in one read (or what the caller just read).
+      const snap = pre ?? (await store.loadTurn(env.user, guessed, env.outbox));
+      if (env.outbox && snap.outbox !== null) return { ...(JSON.parse(snap.outbox) as TurnResult), replayed: true };
       const now = this.clock();
-      const stored = pre ? pre.user : await store.loadUser(env.user);
+      const stored = snap.user;
       const user = stored ?? newUserState(env.user, env.hints ?? {}, now);
       const needed = casesNeeded(user, env.inbound);
-      const cases = pre && needed.every((id) => pre.cases.some((c) => c.id === id)) ? pre.cases.filter((c) => needed.includes(c.id)) : await store.loadCases(env.user, needed);
+      this.rememberCases(hintKey, needed);
+      const cases = await this.neededCases(env.user, needed, snap.cases, pre ? undefined : guessed);
       const d = decideUser({ user, cases, inbound: env.inbound, now, newCaseId });
       const result: TurnResult = { replies: d.replies, locale: d.user.settings.locale };
       if (isStaleAnswer(d.replies, (key) => t(result.locale, key))) result.stale = true;
@@ -140,6 +157,7 @@ export class Engine {
         // Keys first: a reminder job (or the reconciler) that looks afterwards finds no case
         // and schedules nothing again; then every job of the user goes.
         await store.forgetUser(env.user);
+        this.caseHints.delete(hintKey);
         await this.deps.effects.apply(env.user, d.effects, cases);
         return result;
       }
@@ -149,19 +167,41 @@ export class Engine {
         return { case: { ...c, version: (old?.version ?? 0) + 1 }, expectedVersion: old ? old.version : null };
       });
       const userChanged = !stored || JSON.stringify(d.user) !== JSON.stringify(stored);
+      const created = env.record?.(result) ?? null;
       const ok = await store.commit({
         user: { ...d.user, version: (stored?.version ?? 0) + (userChanged ? 1 : 0) },
         expectedUserVersion: stored ? stored.version : null,
         cases: writes,
         ...(env.outbox ? { outbox: { id: env.outbox, value: JSON.stringify(result), ttlSeconds: env.outboxTtlSeconds ?? OUTBOX_TTL_SECONDS } } : {}),
+        ...(created ? { created } : {}),
       });
       if (ok) {
         if (d.effects.length) await this.deps.effects.apply(env.user, d.effects, writes.map((w) => w.case));
-        return result;
+        // Not in the outbox (saved above): a replay did not write the record.
+        return created ? { ...result, recorded: true } : result;
       }
       await backoff(attempt);
     }
     throw new OffboardError('conflict', `gave up after ${MAX_ATTEMPTS} conflicting writes`);
+  }
+
+  /**
+   * The needed cases, in their order, from those already read, reading the rest. Without
+   * `asked` (the caller's snapshot), any one missing means reading them all again; with it,
+   * an id that was asked for and not found does not exist and is not asked for twice.
+   */
+  private async neededCases(user: UserRef, needed: readonly string[], have: readonly Case[], asked?: readonly string[]): Promise<Case[]> {
+    const byId = new Map(have.map((c) => [c.id, c]));
+    if (!asked) return needed.every((id) => byId.has(id)) ? needed.map((id) => byId.get(id)!) : this.deps.store.loadCases(user, needed);
+    const missing = needed.filter((id) => !byId.has(id) && !asked.includes(id));
+    if (missing.length > 0) for (const c of await this.deps.store.loadCases(user, missing)) byId.set(c.id, c);
+    return needed.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  private rememberCases(key: string, ids: readonly string[]): void {
+    this.caseHints.delete(key);
+    this.caseHints.set(key, ids);
+    if (this.caseHints.size > CASE_HINTS) this.caseHints.delete(this.caseHints.keys().next().value!);
   }
 
   /** Records that a message could not be delivered; `status` shows it. Gone cases are skipped. */

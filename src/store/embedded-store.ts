@@ -49,7 +49,7 @@ export class EmbeddedStore implements Store {
     return found;
   }
 
-  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId: string): Promise<TurnSnapshot> {
+  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId?: string): Promise<TurnSnapshot> {
     // One read transaction, like Redis's single MGET: no commit can land between the parts.
     return this.db.atomically(() => {
       const userKeyName = this.keys.user(user);
@@ -63,7 +63,7 @@ export class EmbeddedStore implements Store {
       return {
         user: rawUser === null ? null : decodeUser(rawUser, userKeyName),
         cases,
-        outbox: this.db.get(this.keys.outbox(user, outboxId)),
+        outbox: outboxId === undefined ? null : this.db.get(this.keys.outbox(user, outboxId)),
       };
     });
   }
@@ -74,6 +74,8 @@ export class EmbeddedStore implements Store {
 
   async commit(commit: Commit): Promise<boolean> {
     const owner = commit.user.user;
+    // Only the reminder worker creates records with a turn, and it needs Redis (BullMQ).
+    if (commit.created) throw new Error('this store keeps no delivery records');
     const unchanged = commit.expectedUserVersion !== null && commit.user.version === commit.expectedUserVersion;
     if (!unchanged) checkNext('user', commit.user.version, commit.expectedUserVersion);
     // Each entry: key, the version it must have (null: must not exist), what to write (null: check only).

@@ -7,16 +7,22 @@ import { DEFAULT_KEY_PREFIX, keys, type Keys } from './keys.js';
 import type { Commit, Store, TurnSnapshot } from './store.js';
 
 /**
- * KEYS = user key, then case keys, then optionally the outbox key. ARGV = (expected, payload)
- * per key; expected '' = key must not exist; payload '' = only check the version (the user
- * record a turn read but did not change); then the outbox's TTL in seconds ('' = no outbox).
+ * KEYS = user key, then case keys, then optionally the outbox key (n keys in all), then
+ * optionally a hash to create and the keys pointing at it. ARGV = n, then (expected, payload)
+ * per versioned key; expected '' = key must not exist; payload '' = only check the version
+ * (the user record a turn read but did not change); then the outbox's TTL in seconds ('' = no
+ * outbox); then the created record's TTL ('' = none), its number of fields, the fields and
+ * values, and one value per pointer key.
  * The version sits before the first '|' so Lua compares it without cjson.
- * Returns 1 written, 0 a version moved on, -1 a stored value without a version header.
+ * Returns 1 written, 0 a version moved on (or the hash to create exists), -1 a stored value
+ * without a version header.
  */
 const COMMIT_LUA = `
-local ttl = ARGV[2 * #KEYS + 1]
-for i = 1, #KEYS do
-  local want = ARGV[2 * i - 1]
+local n = tonumber(ARGV[1])
+local ttl = ARGV[2 * n + 2]
+local createdTtl = ARGV[2 * n + 3]
+for i = 1, n do
+  local want = ARGV[2 * i]
   local cur = redis.call('GET', KEYS[i])
   if want == '' then
     if cur then return 0 end
@@ -27,14 +33,23 @@ for i = 1, #KEYS do
     if string.sub(cur, 1, sep - 1) ~= want then return 0 end
   end
 end
-for i = 1, #KEYS do
-  if ARGV[2 * i] ~= '' then
-    if i == #KEYS and ttl ~= '' then
-      redis.call('SET', KEYS[i], ARGV[2 * i], 'EX', ttl)
+if createdTtl ~= '' and redis.call('EXISTS', KEYS[n + 1]) == 1 then return 0 end
+for i = 1, n do
+  if ARGV[2 * i + 1] ~= '' then
+    if i == n and ttl ~= '' then
+      redis.call('SET', KEYS[i], ARGV[2 * i + 1], 'EX', ttl)
     else
-      redis.call('SET', KEYS[i], ARGV[2 * i])
+      redis.call('SET', KEYS[i], ARGV[2 * i + 1])
     end
   end
+end
+if createdTtl ~= '' then
+  local base = 2 * n + 4
+  local m = tonumber(ARGV[base])
+  redis.call('HSET', KEYS[n + 1], unpack(ARGV, base + 1, base + 2 * m))
+  redis.call('EXPIRE', KEYS[n + 1], createdTtl)
+  local p = base + 2 * m - n - 1
+  for k = n + 2, #KEYS do redis.call('SET', KEYS[k], ARGV[p + k], 'EX', createdTtl, 'NX') end
 end
 return 1
 `;
@@ -92,6 +107,22 @@ export function decodeCase(raw: string, key: string, caseId: string): Case {
     throw new OffboardError('corrupt_record', `${key}: not case ${caseId}`);
   }
   return record as unknown as Case;
+}
+
+/** The keys `loadTurn` reads, in the order `decodeTurn` expects their values. */
+export function turnKeys(k: Keys, user: UserRef, caseIds: readonly string[], outboxId: string): string[] {
+  return [k.user(user), k.outbox(user, outboxId), ...caseIds.map((id) => k.case(user, id))];
+}
+
+/** A snapshot from the values of `turnKeys` (read by MGET, or by a script that also took a lock). */
+export function decodeTurn(k: Keys, user: UserRef, caseIds: readonly string[], raws: ReadonlyArray<string | null | undefined>): TurnSnapshot {
+  const cases: Case[] = [];
+  caseIds.forEach((id, i) => {
+    const raw = raws[i + 2];
+    if (raw !== null && raw !== undefined) cases.push(decodeCase(raw, k.case(user, id), id));
+  });
+  const rawUser = raws[0];
+  return { user: rawUser ? decodeUser(rawUser, k.user(user)) : null, cases, outbox: raws[1] ?? null };
 }
 
 /** Connection trouble becomes redis_unavailable; Redis's own replies are judged case by case. */
@@ -154,18 +185,11 @@ export class RedisStore implements Store {
     return found;
   }
 
-  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId: string): Promise<TurnSnapshot> {
-    const userKeyName = this.keys.user(user);
-    const caseKeys = caseIds.map((id) => this.keys.case(user, id));
+  async loadTurn(user: UserRef, caseIds: readonly string[], outboxId?: string): Promise<TurnSnapshot> {
     // One slot (the user's hash tag), so one MGET even on a Cluster.
-    const raws = await this.call(() => this.redis.mget(userKeyName, this.keys.outbox(user, outboxId), ...caseKeys));
-    const cases: Case[] = [];
-    caseKeys.forEach((key, i) => {
-      const raw = raws[i + 2];
-      if (raw !== null && raw !== undefined) cases.push(decodeCase(raw, key, caseIds[i]!));
-    });
-    const rawUser = raws[0];
-    return { user: rawUser ? decodeUser(rawUser, userKeyName) : null, cases, outbox: raws[1] ?? null };
+    if (outboxId !== undefined) return decodeTurn(this.keys, user, caseIds, await this.call(() => this.redis.mget(turnKeys(this.keys, user, caseIds, outboxId))));
+    const [rawUser, ...rawCases] = await this.call(() => this.redis.mget(this.keys.user(user), ...caseIds.map((id) => this.keys.case(user, id))));
+    return decodeTurn(this.keys, user, caseIds, [rawUser, null, ...rawCases]);
   }
 
   async loadOutbox(user: UserRef, id: string): Promise<string | null> {
@@ -199,7 +223,21 @@ export class RedisStore implements Store {
       args.push('', value);
     }
     args.push(commit.outbox ? String(commit.outbox.ttlSeconds) : '');
-    const result = await this.call(() => this.commitCommand(keyList.length, ...keyList, ...args));
+    const versioned = keyList.length;
+    const created = commit.created;
+    if (created) {
+      const tag = this.keys.tag(owner);
+      const keysOfIt = [created.hash.key, ...created.pointers.map((p) => p.key)];
+      // Another user's key could sit in another slot (Cluster would refuse) and is not ours.
+      if (keysOfIt.some((k) => !k.startsWith(`${this.keys.prefix}:${tag}:`))) throw new Error('a created record must be under the committing user\'s keys');
+      if (!Number.isSafeInteger(created.ttlSeconds) || created.ttlSeconds < 1) throw new RangeError(`record ttl must be whole seconds >= 1, got ${created.ttlSeconds}`);
+      const fields = Object.entries(created.hash.fields);
+      keyList.push(...keysOfIt);
+      args.push(String(created.ttlSeconds), String(fields.length), ...fields.flat(), ...created.pointers.map((p) => p.value));
+    } else {
+      args.push('');
+    }
+    const result = await this.call(() => this.commitCommand(keyList.length, ...keyList, String(versioned), ...args));
     // An acknowledged turn must outlive a failover: with Sentinel, a replica has it first.
     if (result === 1) await this.call(() => confirmReplicated(this.redis));
     if (result === -1) throw new OffboardError('corrupt_record', 'stored value has no version header');

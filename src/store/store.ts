@@ -22,6 +22,19 @@ export interface Commit {
    * The commit fails if this id was already saved.
    */
   outbox?: { id: string; value: string; ttlSeconds: number };
+  /**
+   * A record created in the same all-or-nothing write (a reminder's message in the delivery
+   * ledger, and the pointers to it), so a delivery pays one round trip for its turn and its
+   * message. Keys of the commit's user only. The commit fails if the hash already exists.
+   */
+  created?: CreatedRecord;
+}
+
+/** A hash and the string keys pointing at it, all with one TTL (in whole seconds). */
+export interface CreatedRecord {
+  hash: { key: string; fields: Readonly<Record<string, string>> };
+  pointers: ReadonlyArray<{ key: string; value: string }>;
+  ttlSeconds: number;
 }
 
 export interface TurnSnapshot {
@@ -40,8 +53,11 @@ export interface Store {
   loadCase(user: UserRef, caseId: string): Promise<Case | null>;
   /** Missing ids are skipped; order follows `caseIds`. */
   loadCases(user: UserRef, caseIds: readonly string[]): Promise<Case[]>;
-  /** The user, some of their cases and an outbox entry in one round trip (a reminder's turn). */
-  loadTurn(user: UserRef, caseIds: readonly string[], outboxId: string): Promise<TurnSnapshot>;
+  /**
+   * The user, some of their cases and an outbox entry (none without `outboxId`) in one round
+   * trip: a reminder's turn, or a turn whose cases are guessed from the user's last turn.
+   */
+  loadTurn(user: UserRef, caseIds: readonly string[], outboxId?: string): Promise<TurnSnapshot>;
   /** A result saved by `commit({ outbox })`, or null. */
   loadOutbox(user: UserRef, id: string): Promise<string | null>;
   /** True when written; false when any version moved on since it was read. */

@@ -1,0 +1,79 @@
+/**
+ * The delivery's user lock against a real Redis: it comes with the turn's first read and goes
+ * with the message's final state and the case read back, each in one script.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { UserLocks } from '../jobs/user-lock.js';
+import { keys, type Keys } from '../src/store/keys.js';
+import { RedisStore } from '../src/store/redis-store.js';
+import { makeCase, makeUser, userRef } from './helpers/fixtures.js';
+import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
+
+let server: TestRedis;
+let redis: Redis;
+let k: Keys;
+let store: RedisStore;
+let locks: UserLocks;
+const ana = userRef('U_ANA');
+
+beforeAll(async () => {
+  server = await startRedis();
+  redis = new Redis(server.url);
+});
+afterAll(async () => {
+  redis.disconnect();
+  await server.stop();
+});
+beforeEach(async () => {
+  const prefix = randomPrefix();
+  k = keys(prefix);
+  store = new RedisStore(new Redis(server.url), prefix);
+  locks = new UserLocks(redis, k, 5_000);
+  const c = makeCase(ana, 'c1');
+  expect(await store.commit({ user: makeUser(ana, { openCases: ['c1'] }), expectedUserVersion: null, cases: [{ case: c, expectedVersion: null }] })).toBe(true);
+  return () => store.close();
+});
+
+describe('UserLocks', () => {
+  it('reads the turn with the lock, and a second taker gets nothing until it is released', async () => {
+    await redis.set(k.outbox(ana, 'o1'), 'saved');
+    const held = await locks.acquire(ana, { caseIds: ['c1', 'gone'], outbox: 'o1' });
+    expect(held?.snapshot).toEqual(await store.loadTurn(ana, ['c1', 'gone'], 'o1'));
+    expect(held?.snapshot.outbox).toBe('saved');
+    expect(held?.snapshot.cases.map((c) => c.id)).toEqual(['c1']);
+    expect(await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o1' })).toBeNull();
+    await held!.release();
+    const again = await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o2' });
+    expect(again?.snapshot.outbox).toBeNull();
+    await again!.release();
+  });
+
+  it('ends with the final state of a still recorded message and the case as it is now', async () => {
+    const msg = k.message(ana, 'm1');
+    await redis.hset(msg, 'body', '{}', 'state', 'sending');
+    const held = (await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o1' }))!;
+    // The case moves on while the lock is held (a user's turn does not take it).
+    const c1 = (await store.loadCase(ana, 'c1'))!;
+    expect(await store.commit({ user: (await store.loadUser(ana))!, expectedUserVersion: 1, cases: [{ case: { ...c1, version: 2 }, expectedVersion: 1 }] })).toBe(true);
+    const after = await held.release({ caseId: 'c1', message: { id: 'm1', state: 'sent' } });
+    expect(after.case?.version).toBe(2);
+    expect(await redis.hget(msg, 'state')).toBe('sent');
+    expect(await redis.exists(k.deliveryLock(ana))).toBe(0);
+    // A message forgotten meanwhile is not brought back as a bare state.
+    const next = (await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o1' }))!;
+    expect(await next.release({ caseId: 'gone', message: { id: 'm2', state: 'sent' } })).toEqual({ case: null });
+    expect(await redis.exists(k.message(ana, 'm2'))).toBe(0);
+  });
+
+  it("never releases a lock another holder took after the lease lapsed", async () => {
+    const short = new UserLocks(redis, k, 200);
+    const held = (await short.acquire(ana, { caseIds: ['c1'], outbox: 'o1' }))!;
+    // The holder stalls past its lease (its renewals stopped): someone else takes the user.
+    await redis.set(k.deliveryLock(ana), 'someone-else', 'PX', 5_000);
+    await held.release({ caseId: 'c1' });
+    expect(await redis.get(k.deliveryLock(ana))).toBe('someone-else');
+    await held.release();
+    expect(await redis.get(k.deliveryLock(ana))).toBe('someone-else');
+  });
+});
