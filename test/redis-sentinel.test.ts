@@ -5,7 +5,7 @@
  * and every turn that was answered is stored. Writes that Redis's asynchronous replication
  * lost are put back by the reconciler from the cases; the test prints how many.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { REMINDER_JOB } from '../jobs/reminder-job.js';
 import { openRuntime, startRuntimeWorker, type Runtime } from '../jobs/runtime.js';
 import type { RunningWorker } from '../jobs/worker.js';
@@ -30,7 +30,10 @@ const KILL_AFTER = Math.floor(REMINDERS / 4);
 // From the start of seeding to the first due time. Seeding that runs past it is fine (see
 // below): the kill waits for a count of sends, not for a moment.
 const SEED_HEADROOM_MS = 5_000;
-const stage = (what: string): void => void process.stderr.write(`[failover ${new Date().toISOString().slice(11, 19)}] ${what}\n`);
+// The failover's stages (reconnects, promotion, counts), printed only when the test fails:
+// a passing run's reconnect lines are expected and would be noise.
+const stages: string[] = [];
+const stage = (what: string): void => void stages.push(`[failover ${new Date().toISOString().slice(11, 19)}] ${what}`);
 
 let ha: TestSentinel;
 let rt: Runtime;
@@ -65,6 +68,7 @@ const sentTo = (): Map<string, number> => {
 
 describe('Sentinel failover', () => {
   it('SIGKILL of the primary mid-burst: every reminder once, every answered turn kept', async () => {
+    onTestFailed(() => void process.stderr.write(`${stages.join('\n')}\n`));
     expect(await targetAnswers(ha.target), 'the Sentinels lead to the primary').toBe(true);
     const reminderUsers = Array.from({ length: REMINDERS }, (_, i) => who(`r${i}`));
     // Seeding takes well under a second here; the headroom is for a loaded machine.
