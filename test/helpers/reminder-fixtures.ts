@@ -1,6 +1,5 @@
-import type { Job } from 'bullmq';
 import type { ReminderQueue } from '../../jobs/queue.js';
-import { isReminderJob, REMINDER_JOB, reminderJobId, type QueueJobData, type ReminderJobData } from '../../jobs/reminder-job.js';
+import { isReminderJob, REMINDER_JOB, reminderJobId } from '../../jobs/reminder-job.js';
 import type { ReminderScheduler } from '../../jobs/scheduler.js';
 import type { Case, PlannedReminder, ReminderKind } from '../../src/model/case.js';
 import type { Settings } from '../../src/model/settings.js';
@@ -88,15 +87,16 @@ const SOON_MS = 60_000;
 
 /**
  * Reminder jobs (of `userId`, or anyone's) that can still send something: waiting, running,
- * paused, or delayed and due within a minute (a retry's backoff, a rate limit's wait). Zero
- * means every send there will be has happened, so an "exactly once" check can be made now. A
- * job held by a killed worker stays "active" until a stalled check hands it on, so it counts.
+ * or delayed and due within a minute (a retry's backoff, a rate limit's wait). Zero means
+ * every send there will be has happened, so an "exactly once" check can be made now. A job
+ * held by a killed worker stays "active" until a stalled check hands it on, so it counts.
  */
 export async function reminderJobsPending(queue: ReminderQueue, userId?: string): Promise<number> {
   const soon = Date.now() + SOON_MS;
-  const mine = (j: Job<QueueJobData> | undefined): j is Job<ReminderJobData> =>
-    !!j && j.name === REMINDER_JOB && isReminderJob(j.data) && (userId === undefined || j.data.user.id === userId);
-  const running = (await queue.getJobs(['active', 'wait', 'prioritized', 'waiting-children'])).filter(mine);
-  const dueSoon = (await queue.getJobs(['delayed'])).filter(mine).filter((j) => j.timestamp + j.delay <= soon);
-  return running.length + dueSoon.length;
+  // One getJobs call: it reads every state in one script, so a job moving between states
+  // (delayed → wait → active → delayed) is seen exactly once, never missed between two reads.
+  const jobs = await queue.getJobs(['active', 'wait', 'prioritized', 'waiting-children', 'delayed']);
+  // A job leaving the delayed set gets delay 0; one put back (moveToDelayed) keeps its first
+  // timestamp with the new delay, which makes it look due sooner, never later, than it is.
+  return jobs.filter((j) => j && j.name === REMINDER_JOB && isReminderJob(j.data) && (userId === undefined || j.data.user.id === userId) && j.timestamp + j.delay <= soon).length;
 }
