@@ -6,6 +6,38 @@ import { TEST_WORKERS } from './test/setup/workers.js';
 // projects of one run, so the Chatham files share the workers instead of waiting for the end.
 const ZONED = 'test/**/*{flow,catalogs,reminder-times,parse-date,calendar}*.test.ts';
 
+// Pure files: no Redis, no child process, no change to process.env or timers. They share a
+// worker's loaded modules (isolate: false) instead of importing the app again per file; on two
+// busy cores that nearly halves their time (24.5 s to 13.9 s). Any other file, a new one, stays in
+// the isolated 'utc' project: a file is listed here only once it is known to be pure.
+const PURE = [
+  'amount-parse',
+  'answer-grammar',
+  'catalogs-grammar',
+  'catalogs-style',
+  'catalogs',
+  'command-words',
+  'deploy-files',
+  'discord-config',
+  'discord-render',
+  'docs-links',
+  'every-question',
+  'export',
+  'flow-advice',
+  'flow-branches',
+  'flow-coherence',
+  'flow-property',
+  'flow-walk',
+  'grammar-french',
+  'grammar-language-name',
+  'grammar-turkish',
+  'logger',
+  'redis-config',
+  'reminder-times',
+  'slack-render',
+  'wait-input',
+].map((name) => `test/${name}.test.ts`);
+
 const shared = {
   // Integration tests spawn redis-server and the console; two cores are plenty busy.
   testTimeout: 30_000,
@@ -19,7 +51,8 @@ export default defineConfig({
     globalSetup: ['test/setup/ensure-redis.ts', 'test/setup/shared-redis.ts'],
     maxWorkers: TEST_WORKERS,
     projects: [
-      { test: { ...shared, name: 'utc', include: ['test/**/*.test.ts'], env: { TZ: 'UTC' } } },
+      { test: { ...shared, name: 'unit', include: PURE, isolate: false, env: { TZ: 'UTC' } } },
+      { test: { ...shared, name: 'utc', include: ['test/**/*.test.ts'], exclude: PURE, env: { TZ: 'UTC' } } },
       { test: { ...shared, name: 'chatham', include: [ZONED], env: { TZ: 'Pacific/Chatham' } } },
     ],
   },
