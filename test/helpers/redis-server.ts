@@ -58,8 +58,9 @@ const PORT_ATTEMPTS = 5;
 const READY_TIMEOUT_MS = 10_000;
 
 /**
- * Fresh key prefix per test. Tests must always use one: with TEST_REDIS_URL the server holds
- * other people's data, and nothing here ever flushes a database.
+ * Fresh key prefix per test. Tests must always use one: the worker's server holds the keys of
+ * the files that ran on it before, TEST_REDIS_URL's holds other people's data, and nothing here
+ * ever flushes a database.
  */
 export function randomPrefix(): string {
   return `offboard-test-${randomBytes(6).toString('hex')}`;
