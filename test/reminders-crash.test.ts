@@ -10,6 +10,7 @@ import { HttpNotifier } from './helpers/http-notifier.js';
 import { startNotifyServer, type NotifyServer } from './helpers/notify-server.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 import { reminderJobsPending, seedCoolingCase } from './helpers/reminder-fixtures.js';
+import { closeWorker } from './helpers/close-worker.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./helpers/worker-process.ts', import.meta.url));
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -125,7 +126,7 @@ describe('exactly once through crashes (real processes, real Redis)', () => {
     await seedBurst(rt, N, 1_500, 2_000);
     let worker: RunningWorker | null = null;
     cleanups.push(async () => {
-      await worker?.close(2_000);
+      await closeWorker(worker, 2_000);
       connection.disconnect();
     });
     worker = await startWorker({

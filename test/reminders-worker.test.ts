@@ -14,6 +14,7 @@ import { makeCase } from './helpers/fixtures.js';
 import { RecordingNotifier } from './helpers/recording-notifier.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 import { ALWAYS_WORKING, hoursAwayFrom, reminderJobsPending, seedCoolingCase } from './helpers/reminder-fixtures.js';
+import { closeWorker } from './helpers/close-worker.js';
 
 let server: TestRedis;
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -60,8 +61,8 @@ function harness(): Harness {
         ...(opts.lateAfterMs !== undefined ? { lateAfterMs: opts.lateAfterMs } : {}),
       });
       cleanups.push(async () => {
-        await worker.close(2_000);
-        await connection.quit();
+        await closeWorker(worker, 2_000);
+        connection.disconnect();
       });
       return worker;
     },
