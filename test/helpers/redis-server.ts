@@ -34,7 +34,7 @@ export interface StartOptions {
 /**
  * Set by test/setup/shared-redis.ts (vitest globalSetup): one throwaway redis-server per vitest
  * worker, comma-separated, the n-th for VITEST_POOL_ID n. Files on one worker run one after
- * another, so a server serves one file at a time; keys are kept apart by randomPrefix().
+ * another, so a server mostly serves one file at a time; randomPrefix() keeps keys apart anyway.
  */
 export const SHARED_REDIS_ENV = 'OFFBOARD_TEST_REDIS_URLS';
 
