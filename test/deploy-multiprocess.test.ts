@@ -106,7 +106,7 @@ beforeAll(async () => {
     launch(`worker${i}`, WORKER_MAIN, [], env, port);
   }
   await until('all four processes to be ready', async () => (await Promise.all(procs.map(ready))).every(Boolean), 45_000);
-}, 60_000);
+});
 
 afterAll(async () => {
   for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
@@ -237,12 +237,12 @@ describe('two bots and two workers on one Redis, as compose runs them', () => {
     await redis.resume();
     await until('every process to be ready again', async () => (await Promise.all(watched.map(ready))).every(Boolean), 30_000);
     for (const p of watched) expect(p.child.exitCode).toBeNull();
-  }, 60_000);
+  });
 
   it('every process stops cleanly on SIGTERM', async () => {
     const running = procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
     for (const p of running) p.child.kill('SIGTERM');
     const codes = await Promise.all(running.map((p) => Promise.race([p.exit, new Promise((r) => setTimeout(() => r('hung'), 20_000))])));
     expect(codes).toEqual(running.map(() => 0));
-  }, 30_000);
+  });
 });

@@ -45,13 +45,13 @@ const who = (id: string): UserRef => ({ platform: 'console', tenant: '', id });
 beforeAll(async () => {
   ha = await startSentinel();
   rt = openRuntime({ redisUrl: '', redis: ha.target, keyPrefix: prefix }, silentLog);
-}, 90_000);
+});
 
 afterAll(async () => {
   await worker?.close(2_000).catch(() => undefined);
   await rt?.close();
   await ha?.stop();
-}, 60_000);
+});
 
 async function inLanes<T>(items: T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;

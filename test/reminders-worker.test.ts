@@ -383,5 +383,5 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     await waitFor('the retry', () => h.notifier.sent.length === 1, 15_000);
     await settled(h);
     expect(h.notifier.sent).toHaveLength(1);
-  }, 30_000);
+  });
 });
