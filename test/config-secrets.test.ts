@@ -10,9 +10,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, readEnvironment, SECRET_VARIABLES, ENV_VARIABLES } from '../src/config.js';
+import { readEnvironment, SECRET_VARIABLES, ENV_VARIABLES } from '../src/config.js';
 import { freePort, waitUntil } from './helpers/net.js';
 import { startRedis, type TestRedis } from './helpers/redis-server.js';
+import { configProblems } from './helpers/config-problems.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
@@ -20,15 +21,7 @@ const BOT = join(ROOT, 'adapters', 'main.ts');
 const WORKER = join(ROOT, 'jobs', 'main.ts');
 const RUN_TIMEOUT_MS = 30_000;
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    readEnvironment(env);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-}
+const problems = (env: Record<string, string>): string[] => configProblems(readEnvironment, env);
 
 /** Each way a secret could show: as is, JSON-escaped (a quoted value), percent-encoded. */
 function forms(secret: string): string[] {

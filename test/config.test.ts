@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readPlatforms } from '../adapters/platforms.js';
 import { ConfigError, DEFAULTS, ENV_VARIABLES, formatConfigProblems, readConfig, readEnvironment, SECRET_VARIABLES } from '../src/config.js';
+import { configProblems } from './helpers/config-problems.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(ROOT, 'adapters', 'main.ts');
@@ -18,15 +19,7 @@ const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'load
 const DISCORD_TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GfAkE0.fake-token-never-logged-0123456789';
 const DISCORD_ID = '100000000000000001';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    readConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
+const problems = (env: Record<string, string>): string[] => configProblems(readConfig, env);
 
 describe('a bad value: exactly one line, naming the variable, with an example', () => {
   const cases: Array<[kind: string, env: Record<string, string>, variable: string, wording: RegExp]> = [

@@ -380,7 +380,7 @@ describe('console end to end (spawned adapters/main.ts, piped stdin)', () => {
       } finally {
         if (await listening(port)) await shutdownRedis(port);
       }
-    }, 60_000);
+    });
   });
 });
 

@@ -101,7 +101,7 @@ describe('the console with no Redis anywhere', () => {
     // The same transcript the Redis console makes (test/golden/case-en.txt), byte for byte.
     expect(run.out).toBe(readFileSync(goldenPath('case-en'), 'utf8'));
     expect(existsSync(join(cwd, '.offboard', 'data', 'offboard.sqlite'))).toBe(true);
-  }, 60_000);
+  });
 
   it('without the optional better-sqlite3 either, says in one line how to get Redis and exits 1', async () => {
     const cwd = tempDir('nosqlite');
@@ -120,7 +120,7 @@ describe('the console with no Redis anywhere', () => {
     const run = await runScript(cwd, { ...(await bareMachine()), ...FIXED, OFFBOARD_USER: 'golden-time-travel', OFFBOARD_FILES: './offboard-files', ...script.env }, script.lines);
     expect(run.code, run.err).toBe(0);
     expect(run.out).toBe(readFileSync(goldenPath('time-travel'), 'utf8'));
-  }, 90_000);
+  });
 
   it('keeps the case through a kill -9 mid-session and refuses a second console meanwhile', async () => {
     const cwd = tempDir('kill');
@@ -159,7 +159,7 @@ describe('the console with no Redis anywhere', () => {
     const bare = await runScript(cwd, env, ['list']);
     expect(bare.code).toBe(1);
     expect(bare.err.trim().split('\n')).toEqual([expect.stringMatching(/^Your cases were moved into Redis \(see \.\/\.offboard\/data\/MOVED\.txt\) and nothing answers at /)]);
-  }, 90_000);
+  });
 
   it('shows at the next start a reminder that came due while it was closed', async () => {
     const script = readScripts().find((s) => s.name === 'case-en')!;
@@ -195,7 +195,7 @@ describe('the console with no Redis anywhere', () => {
     for (const f of readdirSync(join(cwd, EMBEDDED_DATA_DIR))) {
       expect(readFileSync(join(cwd, EMBEDDED_DATA_DIR, f)).includes('They keep changing the scope.'), f).toBe(false);
     }
-  }, 90_000);
+  });
 
   it('loses no reminder when the process dies between deciding it and showing it', async () => {
     const script = readScripts().find((s) => s.name === 'case-en')!;
@@ -251,5 +251,5 @@ describe('the console with no Redis anywhere', () => {
       reminders.close();
       await store.close();
     }
-  }, 60_000);
+  });
 });

@@ -79,7 +79,7 @@ describe('console reminders', () => {
     expect(await session.end()).toBe(0);
     expect(session.output().match(/cooling-off period is over/g)).toHaveLength(1);
     expect((await rt.store.loadCase(me, 'c1'))?.stage).toBe('contract');
-  }, 60_000);
+  });
 
   it('a reminder that came while no console was open is shown at the next start, once', async () => {
     const prefix = randomPrefix();
@@ -107,5 +107,5 @@ describe('console reminders', () => {
     await second.waitFor(/Globex/);
     expect(await second.end()).toBe(0);
     expect(second.output()).not.toMatch(/are you still sure/);
-  }, 60_000);
+  });
 });

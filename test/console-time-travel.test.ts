@@ -37,7 +37,7 @@ describe('time travel in the console', () => {
     await c.waitFor(/No reminder is planned, so the clock stays at/);
     expect(count(c.output(), /The cooling-off period is over/)).toBe(1);
     expect((await (c.end(), c.exited)).code).toBe(0);
-  }, 90_000);
+  });
 
   it('on a Redis the console did not start, without OFFBOARD_TIME_TRAVEL=1, `wait` says why it stays put', async () => {
     const c = openConsole(env({ OFFBOARD_WORKER: 'inline', OFFBOARD_LANG: 'de' }));
@@ -47,12 +47,12 @@ describe('time travel in the console', () => {
     await c.waitFor(/Die Zeitreise ist hier aus: Diese Konsole teilt sich das Redis unter redis:\/\/127\.0\.0\.1/);
     expect(c.output()).not.toMatch(/Abkühl\w* ist vorbei|Die Uhr zeigt jetzt/);
     expect((await (c.end(), c.exited)).code).toBe(0);
-  }, 60_000);
+  });
 
   it('without the inline worker, `wait` says it needs one', async () => {
     const c = openConsole(env({ OFFBOARD_WORKER: 'off', OFFBOARD_TIME_TRAVEL: '1' }));
     c.type('wait 3 days');
     await c.waitFor(/Time travel needs the console's own reminder worker/);
     expect((await (c.end(), c.exited)).code).toBe(0);
-  }, 60_000);
+  });
 });

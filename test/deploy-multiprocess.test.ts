@@ -17,7 +17,7 @@ import { FakeSlackApi, type ApiCall } from './helpers/fake-slack-api.js';
 import { freePort, httpGet as get, waitUntil } from './helpers/net.js';
 import { metricSum as metric } from './helpers/prom-text.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
-import { bringForward } from './helpers/reminder-fixtures.js';
+import { bringForward, reminderJobsPending } from './helpers/reminder-fixtures.js';
 import { SlackUser } from './helpers/slack-user.js';
 
 const CASES = 500;
@@ -106,7 +106,7 @@ beforeAll(async () => {
     launch(`worker${i}`, WORKER_MAIN, [], env, port);
   }
   await until('all four processes to be ready', async () => (await Promise.all(procs.map(ready))).every(Boolean), 45_000);
-}, 60_000);
+});
 
 afterAll(async () => {
   for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
@@ -180,8 +180,9 @@ describe('two bots and two workers on one Redis, as compose runs them', () => {
     expect(killedAt).toBeLessThan(CASES);
 
     await until('every reminder', () => new Set(reminderPosts().map((c) => c.args['channel'])).size >= CASES, 90_000, [survivor]);
-    // Longer than the lock and stalled check, so a duplicate from a taken-over job would show.
-    await new Promise((r) => setTimeout(r, (LOCK_SECONDS + 2) * 1000));
+    // Until no job can run again: the victim's jobs stay "active" until the survivor's stalled
+    // check takes them over (after the lock, LOCK_SECONDS), and a re-run is where a duplicate would come from.
+    await until('every job done, the victim\'s taken over', async () => (await reminderJobsPending(rt.queue)) === 0, 60_000, [survivor]);
 
     const posts = reminderPosts();
     const perDm = new Map<string, number>();
@@ -236,12 +237,12 @@ describe('two bots and two workers on one Redis, as compose runs them', () => {
     await redis.resume();
     await until('every process to be ready again', async () => (await Promise.all(watched.map(ready))).every(Boolean), 30_000);
     for (const p of watched) expect(p.child.exitCode).toBeNull();
-  }, 60_000);
+  });
 
   it('every process stops cleanly on SIGTERM', async () => {
     const running = procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
     for (const p of running) p.child.kill('SIGTERM');
     const codes = await Promise.all(running.map((p) => Promise.race([p.exit, new Promise((r) => setTimeout(() => r('hung'), 20_000))])));
     expect(codes).toEqual(running.map(() => 0));
-  }, 30_000);
+  });
 });

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readDiscordConfig } from '../adapters/discord/config.js';
-import { ConfigError } from '../src/config.js';
+import { configProblems } from './helpers/config-problems.js';
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GfAkE0.fake-token-never-logged-0123456789';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    readDiscordConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
+const problems = (env: Record<string, string>): string[] => configProblems(readDiscordConfig, env);
 
 describe('reading the Discord configuration', () => {
   it('is null when no Discord variable is set: Discord is simply not configured', () => {

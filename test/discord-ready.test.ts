@@ -27,7 +27,7 @@ describe('Discord readiness', () => {
     expect(world.bot.connected()).toBe(false);
     world.fake.gateway.allow();
     await until(() => world.bot.connected(), 'the bot to reconnect');
-  }, 45_000);
+  });
 
   it('is not connected once stopped', async () => {
     await world.bot.stop();

@@ -10,7 +10,7 @@ import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server
 let redis: TestRedis;
 beforeAll(async () => {
   redis = await startRedis();
-}, 30_000);
+});
 afterAll(async () => {
   await redis?.stop();
 });
@@ -19,5 +19,5 @@ describe('golden transcripts', () => {
   it.each(readScripts().map((s) => [s.name, s] as const))('%s', async (_name, script) => {
     const out = await runScript(script, redis.url, randomPrefix());
     expect(out).toBe(readFileSync(goldenPath(script.name), 'utf8'));
-  }, 60_000);
+  });
 });

@@ -70,7 +70,7 @@ beforeAll(async () => {
   fake = await FakeDiscord.start({ token: TOKEN, applicationId: APPLICATION_ID });
   redis = new Redis(server.url);
   store = new RedisStore(new Redis(server.url), prefix);
-}, 30_000);
+});
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');

@@ -52,7 +52,7 @@ beforeAll(async () => {
   server = await startRedis({ allowExternal: false });
   api = await new FakeSlackApi().start();
   redis = new Redis(server.url);
-}, 30_000);
+});
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');

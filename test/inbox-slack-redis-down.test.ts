@@ -14,7 +14,7 @@ const logs: string[] = [];
 beforeAll(async () => {
   server = await startRedis({ allowExternal: false });
   h = await startHarness(server, logs);
-}, 30_000);
+});
 
 afterAll(async () => {
   await h?.close().catch(() => undefined);
@@ -42,5 +42,5 @@ describe('Slack with Redis down', () => {
 
     await h.act(() => user.command('start Acme'));
     expect(user.textSince(0)).not.toBe('');
-  }, 30_000);
+  });
 });

@@ -26,7 +26,7 @@ beforeAll(async () => {
   server = await startRedis({ allowExternal: false });
   redis = new Redis(server.url, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
-}, 30_000);
+});
 
 afterAll(async () => {
   for (const inbox of opened) await inbox.stop().catch(() => undefined);

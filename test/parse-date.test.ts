@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '../src/model/settings.js';
 import { hhmm, isValidDate, ymd } from '../src/time/calendar.js';
 import { dateExamples, parseDateInput, type DateParseResult } from '../src/time/parse-date.js';
+import { withCpuTime } from './helpers/cpu-time.js';
 
 // A Monday: 11:00 in Berlin, 05:00 in New York, 17:00 in Ho Chi Minh City, 13:00 in Istanbul.
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -354,9 +355,9 @@ describe('long input', () => {
   it('gives up quickly on a 10 kB paste', () => {
     const pastes = ['x'.repeat(10_000), 'tomorrow '.repeat(1_200), '1'.repeat(10_000), '01.12.2026 '.repeat(1_000)];
     for (const paste of pastes) {
-      const started = performance.now();
-      expect(parse(paste)).toEqual(UNRECOGNIZED);
-      expect(performance.now() - started).toBeLessThan(100);
+      const { result, cpuMs } = withCpuTime(() => parse(paste));
+      expect(result).toEqual(UNRECOGNIZED);
+      expect(cpuMs).toBeLessThan(100);
     }
   });
 

@@ -65,7 +65,7 @@ beforeAll(async () => {
   const workerPort = await freePort();
   worker = launch('worker', WORKER_MAIN, [], { ...common, WORKER_PORT: String(workerPort) }, workerPort);
   await until('both processes to be ready', async () => (await readyz(bot)).status === 200 && (await readyz(worker)).status === 200, 45_000);
-}, 60_000);
+});
 
 afterAll(async () => {
   for (const p of procs) p.child.kill('SIGKILL');
@@ -91,5 +91,5 @@ describe('/readyz, part by part', () => {
     await until('both to be ready again', async () => (await readyz(bot)).status === 200 && (await readyz(worker)).status === 200);
     expect((await readyz(bot)).body?.checks).toEqual({ redis: true, worker: true, platforms: true, slack: true });
     expect((await readyz(worker)).body?.checks).toEqual({ redis: true, worker: true });
-  }, 90_000);
+  });
 });

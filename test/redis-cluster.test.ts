@@ -44,13 +44,13 @@ beforeAll(async () => {
   // The counters below are the bot's alone: forget the set-up's (its probes, CLUSTER REPLICATE).
   for (const n of cluster.nodes) await onNode(n.port, (r) => r.config('RESETSTAT'), CLUSTER_PASSWORD);
   rt = openRuntime({ redisUrl: '', redis: cluster.target, keyPrefix: prefix }, silentLog);
-}, 90_000);
+});
 
 afterAll(async () => {
   await worker?.close(2_000).catch(() => undefined);
   await rt?.close();
   await cluster?.stop();
-}, 60_000);
+});
 
 /** Sum of one error kind over every node (Redis 7's INFO errorstats). */
 async function errorCounts(): Promise<Record<string, number>> {

@@ -3,19 +3,12 @@
  * or half a mode says (one line), and that no password is ever quoted. Pure.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../src/config.js';
+import { readConfig } from '../src/config.js';
 import { hostPorts } from '../src/config/redis-target.js';
 import { describeTarget } from '../src/runtime/redis-connection.js';
+import { configProblems } from './helpers/config-problems.js';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    readConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
+const problems = (env: Record<string, string>): string[] => configProblems(readConfig, env);
 
 describe('the Redis target', () => {
   it('nothing set: one server at the default URL, which the console may start itself', () => {

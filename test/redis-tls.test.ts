@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
   rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+});
 
 describe('TLS to a Redis Cluster', () => {
   it('npm run worker with REDIS_TLS=on is ready; without TLS, or without trusting the CA, nothing answers', async () => {

@@ -9,7 +9,8 @@ import type { UserRef } from '../src/model/user.js';
 import { HttpNotifier } from './helpers/http-notifier.js';
 import { startNotifyServer, type NotifyServer } from './helpers/notify-server.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
-import { seedCoolingCase } from './helpers/reminder-fixtures.js';
+import { reminderJobsPending, seedCoolingCase } from './helpers/reminder-fixtures.js';
+import { closeWorker } from './helpers/close-worker.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./helpers/worker-process.ts', import.meta.url));
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -89,8 +90,9 @@ describe('exactly once through crashes (real processes, real Redis)', () => {
       console.error('UNIQUE', perKey(notify).size, 'POSTS', notify.posts.length, await rt.queue.getJobCounts(), failed.slice(0, 3).map((j) => j.failedReason));
       throw e;
     });
-    // Long enough for any stalled job to have been re-run (lock 2 s, stalled check 1 s).
-    await new Promise((r) => setTimeout(r, 4_000));
+    // Until no job can run again: the killed worker's jobs stay "active" until the survivor's
+    // stalled check (lock 2 s, every 1 s) hands them on, and a re-run would send a second time.
+    await waitFor('every job done, the killed worker\'s taken over', async () => (await reminderJobsPending(rt.queue)) === 0, 30_000);
 
     const counts = perKey(notify);
     expect(sentBeforeKill).toBeLessThan(N);
@@ -124,7 +126,7 @@ describe('exactly once through crashes (real processes, real Redis)', () => {
     await seedBurst(rt, N, 1_500, 2_000);
     let worker: RunningWorker | null = null;
     cleanups.push(async () => {
-      await worker?.close(2_000);
+      await closeWorker(worker, 2_000);
       connection.disconnect();
     });
     worker = await startWorker({
@@ -140,7 +142,8 @@ describe('exactly once through crashes (real processes, real Redis)', () => {
     await waitFor('some deliveries', () => notify.posts.length >= 20, 30_000);
     await redis.restart();
     await waitFor('every reminder', () => perKey(notify).size === N, 90_000);
-    await new Promise((r) => setTimeout(r, 3_000));
+    // A job the restart cut off mid-send runs again once its lock expires: wait until none can.
+    await waitFor('every job done', async () => (await reminderJobsPending(rt.queue)) === 0, 30_000);
     const counts = perKey(notify);
     expect(counts.size).toBe(N);
     expect([...counts.values()].filter((n) => n > 1)).toEqual([]);

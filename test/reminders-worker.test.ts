@@ -13,7 +13,8 @@ import type { UserRef } from '../src/model/user.js';
 import { makeCase } from './helpers/fixtures.js';
 import { RecordingNotifier } from './helpers/recording-notifier.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
-import { ALWAYS_WORKING, hoursAwayFrom, seedCoolingCase } from './helpers/reminder-fixtures.js';
+import { ALWAYS_WORKING, hoursAwayFrom, reminderJobsPending, seedCoolingCase } from './helpers/reminder-fixtures.js';
+import { closeWorker } from './helpers/close-worker.js';
 
 let server: TestRedis;
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -60,8 +61,8 @@ function harness(): Harness {
         ...(opts.lateAfterMs !== undefined ? { lateAfterMs: opts.lateAfterMs } : {}),
       });
       cleanups.push(async () => {
-        await worker.close(2_000);
-        await connection.quit();
+        await closeWorker(worker, 2_000);
+        connection.disconnect();
       });
       return worker;
     },
@@ -75,6 +76,9 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Until no reminder job can still send: then "sent once" is final, not just true so far. */
+const settled = (h: Harness) => waitFor('every reminder job to be done', async () => (await reminderJobsPending(h.rt.queue)) === 0);
 
 const soon = (ms: number) => new Date(Date.now() + ms);
 const user = (id: string): UserRef => ({ platform: 'console', tenant: '', id });
@@ -106,7 +110,7 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     const turn = await h.rt.engine.handle({ user: ana, inbound: { kind: 'choice', caseId: 'c1', question: buttons.ref.question, value: 'continue' } });
     expect(turn.replies.length).toBeGreaterThan(0);
     expect((await h.rt.store.loadCase(ana, 'c1'))?.stage).toBe('contract');
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(h);
     expect(h.notifier.sent).toHaveLength(1);
   });
 
@@ -185,7 +189,7 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
       ],
     });
     await waitFor('both jobs handled', async () => (await h.rt.queue.getJobs(['wait', 'active'])).length === 0 && h.events.length >= 1);
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(h);
     expect(h.notifier.sent).toEqual([]);
     expect(h.events.filter((e) => e.outcome === 'moot').map((e) => e.reason)).toEqual(['case closed']);
     const delayed = (await h.rt.queue.getJobs(['delayed'])).filter((j) => j.name === 'reminder');
@@ -231,7 +235,7 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
 
     await h.start();
     await waitFor('the collected message', () => h.notifier.sent.length >= 1);
-    await new Promise((r) => setTimeout(r, 1_500));
+    await settled(h);
     expect(h.notifier.sent).toHaveLength(1);
     const msg = h.notifier.sent[0]!;
     expect(msg.user.id).toBe('fay');
@@ -260,7 +264,7 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     await waitFor('the reminder', () => h.notifier.sent.length === 1);
     expect(tries).toHaveLength(2);
     expect(tries[1]! - tries[0]!).toBeGreaterThanOrEqual(750);
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(h);
     expect(h.notifier.sent).toHaveLength(1);
   });
 
@@ -280,7 +284,7 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     };
     await h.start();
     await waitFor('three reminders', () => h.notifier.sent.length === 3);
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(h);
     expect(h.notifier.sent.map((m) => m.user.id).sort()).toEqual(ids);
     expect(first).toBeGreaterThan(0);
   });
@@ -296,7 +300,7 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     await h.start();
     const job = () => h.rt.queue.getJob(reminderJobId(ike, 'c1', 'coolingEnd-case'));
     await waitFor('the job to fail', async () => (await (await job())?.getState()) === 'failed');
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(h);
     expect(h.notifier.attempts).toHaveLength(1);
     expect((await h.rt.store.loadCase(ike, 'c1'))?.problems).toEqual([expect.objectContaining({ code: 'user_not_found', reminderId: 'coolingEnd-case' })]);
     const status = await h.rt.engine.handle({ user: ike, inbound: parseTyped('status Acme') });
@@ -335,7 +339,7 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     const worker = await h.start();
     await waitFor('the revived reminder', () => h.notifier.sent.length === 1);
     expect(h.notifier.textOf(h.notifier.sent[0]!)).toContain('Acme Ltd');
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(h);
     expect(h.notifier.sent).toHaveLength(1);
     expect(await worker.reconcile()).toMatchObject({ revived: 0 });
   });
@@ -377,7 +381,7 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     expect(await (await h.rt.queue.getJob(jobId))?.getState()).toBe('delayed');
     // Backoff is 5 s: then it goes out, once.
     await waitFor('the retry', () => h.notifier.sent.length === 1, 15_000);
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(h);
     expect(h.notifier.sent).toHaveLength(1);
-  }, 30_000);
+  });
 });

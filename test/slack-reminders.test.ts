@@ -10,6 +10,7 @@ import type { ApiCall } from './helpers/fake-slack-api.js';
 import type { UserRef } from '../src/model/user.js';
 import { REMINDER_EVENT_TYPE } from '../adapters/slack/index.js';
 import { startRedis, type TestRedis } from './helpers/redis-server.js';
+import { reminderJobsPending } from './helpers/reminder-fixtures.js';
 import { blocksText, type SlackUser } from './helpers/slack-user.js';
 import { startWorkerHarness, type WorkerHarness } from './helpers/slack-worker-harness.js';
 
@@ -28,9 +29,6 @@ afterAll(async () => {
 
 // Slow machine, other test runs beside us: wait long, but poll, so a fast run stays fast.
 const DELIVERY_TIMEOUT_MS = 20_000;
-// After a delivery, how long to keep watching for a second one. Longer than the worker's
-// stalled-job check (1 s) and a rate-limit wait, so a duplicate would have shown by then.
-const QUIET_AFTER_MS = 2_500;
 
 const ref = (id: string): UserRef => ({ platform: 'slack', tenant: 'T1', id });
 // A turn's own DM messages carry metadata too (their event id), so reminders are told by type.
@@ -46,7 +44,14 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
   }
 }
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Until nothing more can reach the user: no reminder job of theirs left to run (a stalled
+ * re-run or a rate-limit retry would be one) and the app done with what it was sent.
+ */
+async function settled(user: SlackUser): Promise<void> {
+  await until(`${user.id}'s reminder jobs to be done`, async () => (await reminderJobsPending(h.rt.queue, user.id)) === 0);
+  await h.slack.idle();
+}
 
 /** Through Slack, as the user would: start a case, pick a sign, skip the note, wait 1 day. */
 async function coolingOff(user: SlackUser): Promise<void> {
@@ -77,13 +82,13 @@ describe('Slack reminders delivered by the real worker', () => {
     const post = h.api.calls.slice(from).find(isReminderPost(ana.dm));
     expect(post?.at).toBeGreaterThanOrEqual(Date.parse(moved.reminder.at));
     await until('the job to finish', async () => (await h.jobState(moved.jobId)) === 'gone');
-    await pause(QUIET_AFTER_MS);
+    // The App Home follows: published after the reminder, no longer listing it as coming.
+    const homeAfterPost = (c: ApiCall) => c.method === 'views.publish' && c.args['user_id'] === 'UANA' && c.at >= (post?.at ?? 0);
+    await until('the App Home refresh after the reminder', () => h.api.calls.slice(from).some(homeAfterPost));
+    await settled(ana);
 
     const since = h.api.calls.slice(from);
     expect(since.filter((c) => c.method === 'conversations.open').map((c) => c.args['users'])).toContain('UANA');
-    // The App Home follows: published after the reminder, no longer listing it as coming.
-    const homeAfter = since.filter((c) => c.method === 'views.publish' && c.args['user_id'] === 'UANA' && c.at >= (post?.at ?? 0));
-    expect(homeAfter.length).toBeGreaterThan(0);
     expect(since.filter(isReminderPost(ana.dm))).toHaveLength(1);
     expect(post?.token).toBe('xoxb-test-0000-secret-token');
     // Its idempotency key rides in the message metadata: a crashed send is found again by it.
@@ -119,7 +124,7 @@ describe('Slack reminders delivered by the real worker', () => {
     const moved = await h.bringForward(ref('UBO'), 'coolingEnd', 1_000);
 
     await until('the job to fail', async () => (await h.jobState(moved.jobId)) === 'failed');
-    await pause(QUIET_AFTER_MS);
+    await settled(bo);
     expect(h.api.calls.slice(from).filter(isReminderPost(bo.dm))).toHaveLength(1);
     expect(await h.jobState(moved.jobId)).toBe('failed');
     expect(bo.messages().some((m) => m.metadata?.event_type === REMINDER_EVENT_TYPE)).toBe(false);
@@ -139,7 +144,7 @@ describe('Slack reminders delivered by the real worker', () => {
 
     await until('the reminder DM', () => cy.messages().length > seen);
     await until('the job to finish', async () => (await h.jobState(moved.jobId)) === 'gone');
-    await pause(QUIET_AFTER_MS);
+    await settled(cy);
 
     const tries = h.api.calls.slice(from).filter(isReminderPost(cy.dm));
     expect(tries).toHaveLength(2);

@@ -8,19 +8,12 @@ import { readAction } from '../adapters/slack/read-action.js';
 import { blockId } from '../adapters/slack/refs.js';
 import { renderMessages } from '../adapters/slack/render.js';
 import { redact } from '../adapters/slack/log.js';
+import { configProblems } from './helpers/config-problems.js';
 
 const ctx = { owner: 'U1', say: translator('en'), formKey: () => 'fk' };
 const long = (n: number, ch = 'x') => ch.repeat(n);
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    readSlackConfig(env);
-  } catch (err) {
-    if (err instanceof SlackConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
+const problems = (env: Record<string, string>): string[] => configProblems(readSlackConfig, env, SlackConfigError);
 
 describe('Block Kit limits are respected by shortening gracefully', () => {
   it('long labels, many options, long text and many replies stay inside the limits', () => {

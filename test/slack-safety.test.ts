@@ -24,7 +24,6 @@ afterAll(async () => {
 });
 
 const ref = (id: string): UserRef => ({ platform: 'slack', tenant: 'T1', id });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('Slack request signatures', () => {
   it('a curl-like signed /offboard help is answered with the commands', async () => {
@@ -51,7 +50,8 @@ describe('Slack request signatures', () => {
     const wrongSecret = commandBody({ team_id: 'T1', user_id: 'UEVE', channel_id: 'DUEVE', command: '/offboard', text: 'start Acme', trigger_id: 't' });
     const ts = Math.floor(Date.now() / 1000);
     expect((await postSigned(h.url, { secret: 'not-the-secret', body: wrongSecret, contentType: 'application/x-www-form-urlencoded', timestampSec: ts })).status).toBe(401);
-    await sleep(200);
+    // Whatever the app accepted has run by now (it keeps every event in its inbox before the ack).
+    await h.slack.idle();
     expect(h.api.calls.length).toBe(calls);
     expect(await h.store.loadUser(ref('UEVE'))).toBeNull();
   });
@@ -67,7 +67,7 @@ describe('Slack safety', () => {
     expect(res.status).toBe(200);
     const refusal = await h.api.waitFor(() => h.api.responses.slice(responses).find((r) => blocksText(r.body['blocks'] as unknown[]).includes("someone else's case")), 'the refusal');
     expect(refusal.body['response_type']).toBe('ephemeral');
-    await sleep(100);
+    await h.slack.idle();
     expect(await h.store.loadUser(ref('UOWNER'))).toEqual(before);
     expect(await h.store.loadUser(ref('UBOB'))).toBeNull();
   });
@@ -87,7 +87,8 @@ describe('Slack safety', () => {
     const after = leo.messages().length;
     expect(after).toBe(1);
     expect((await leo.message('list', { eventId: 'EvSame1', retryNum: 1 })).status).toBe(200);
-    await sleep(300);
+    // Had the retry been kept, idle() would wait for its turn to run.
+    await h.slack.idle();
     expect(leo.messages().length).toBe(after);
   });
 

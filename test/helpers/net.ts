@@ -58,3 +58,27 @@ export function shutdownRedis(port: number): Promise<void> {
     socket.once('close', () => done());
   });
 }
+
+/**
+ * The first line a Redis-speaking server on the port answers to a raw PING ('' when nothing
+ * answers within 500 ms). Raw, not ioredis: a server still starting must cost no retries,
+ * no reconnect loop and no error event. Callers decide which answer means ready.
+ */
+export function pingReply(port: number, host = '127.0.0.1'): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    let reply = '';
+    const done = (line: string): void => {
+      socket.destroy();
+      resolve(line);
+    };
+    socket.setTimeout(500, () => done(''));
+    socket.once('error', () => done(''));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      const end = reply.indexOf('\r\n');
+      if (end >= 0) done(reply.slice(0, end));
+    });
+  });
+}

@@ -4,10 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, waitUntil } from './net.js';
+import { freePort, pingReply, waitUntil } from './net.js';
 
 export const HOST = '127.0.0.1';
 const READY_MS = 15_000;
@@ -54,22 +53,8 @@ export async function startNode(dir: string, conf: string[], sentinel = false, p
 }
 
 /** PONG, or NOAUTH from a server with requirepass (up, just not open to strangers). */
-function pingable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: HOST, port });
-    let reply = '';
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString();
-      if (reply.includes('\r\n')) done(/^(\+PONG|-NOAUTH)/.test(reply));
-    });
-  });
+async function pingable(port: number): Promise<boolean> {
+  return /^(\+PONG|-NOAUTH)/.test(await pingReply(port, HOST));
 }
 
 /** A short-lived plain connection to one node (admin commands: CLUSTER, INFO, SENTINEL). */

@@ -1,15 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './net.js';
+import { freePort, pingReply } from './net.js';
 
 export interface TestRedis {
   url: string;
   port: number;
-  /** False when TEST_REDIS_URL points at someone else's server: no stop/restart then. */
+  /**
+   * False for a server the test shares (TEST_REDIS_URL, or the suite's server for this vitest
+   * worker): stop() leaves it running, restart/halt/resume refuse.
+   */
   owned: boolean;
   stop(): Promise<void>;
   /** Same port and data dir; with `aof` on, the data survives. */
@@ -20,9 +22,35 @@ export interface TestRedis {
 }
 
 export interface StartOptions {
+  /** Persistence on: the test's own server (never the suite's shared one). */
   aof?: boolean;
-  /** False: always start our own server, even when TEST_REDIS_URL is set (the bench). */
+  /**
+   * False: always start our own server, even when TEST_REDIS_URL is set or the suite shares one
+   * per worker: for tests that halt, restart or reconfigure Redis, and for the bench.
+   */
   allowExternal?: boolean;
+}
+
+/**
+ * Set by test/setup/shared-redis.ts (vitest globalSetup): one throwaway redis-server per vitest
+ * worker, comma-separated, the n-th for VITEST_POOL_ID n. Files on one worker run one after
+ * another, so a server mostly serves one file at a time; randomPrefix() keeps keys apart anyway.
+ */
+export const SHARED_REDIS_ENV = 'OFFBOARD_TEST_REDIS_URLS';
+
+/** The suite's server for this vitest worker, if the suite started them. */
+function sharedUrl(): string | undefined {
+  const urls = (process.env[SHARED_REDIS_ENV] ?? '').split(',').filter(Boolean);
+  if (urls.length === 0) return undefined;
+  const pool = Math.max(1, Number(process.env['VITEST_POOL_ID']) || 1);
+  return urls[(pool - 1) % urls.length];
+}
+
+function borrowed(url: string, why: string): TestRedis {
+  const refuse = async (): Promise<never> => {
+    throw new Error(`restart/halt/resume need a redis-server of the test's own (startRedis({ allowExternal: false })); ${why}`);
+  };
+  return { url, port: Number(new URL(url).port || 6379), owned: false, stop: async () => {}, restart: refuse, halt: refuse, resume: refuse };
 }
 
 const HOST = '127.0.0.1';
@@ -30,8 +58,9 @@ const PORT_ATTEMPTS = 5;
 const READY_TIMEOUT_MS = 10_000;
 
 /**
- * Fresh key prefix per test. Tests must always use one: with TEST_REDIS_URL the server holds
- * other people's data, and nothing here ever flushes a database.
+ * Fresh key prefix per test. Tests must always use one: the worker's server holds the keys of
+ * the files that ran on it before, TEST_REDIS_URL's holds other people's data, and nothing here
+ * ever flushes a database.
  */
 export function randomPrefix(): string {
   return `offboard-test-${randomBytes(6).toString('hex')}`;
@@ -39,13 +68,10 @@ export function randomPrefix(): string {
 
 export async function startRedis(options: StartOptions = {}): Promise<TestRedis> {
   const external = options.allowExternal === false ? undefined : process.env.TEST_REDIS_URL;
-  if (external) {
-    const port = Number(new URL(external).port || 6379);
-    const refuse = async (): Promise<void> => {
-      throw new Error('restart() needs a redis-server started by the test (TEST_REDIS_URL is set)');
-    };
-    return { url: external, port, owned: false, stop: async () => {}, restart: refuse, halt: refuse, resume: refuse };
-  }
+  if (external) return borrowed(external, 'TEST_REDIS_URL is set');
+  // Starting a server costs a process and its start-up per file; the worker's one is free.
+  const shared = options.allowExternal === false || options.aof ? undefined : sharedUrl();
+  if (shared) return borrowed(shared, 'this one is the vitest worker\'s shared server');
 
   const dir = mkdtempSync(join(tmpdir(), 'offboard-redis-'));
   let child: ChildProcess | undefined;
@@ -141,21 +167,7 @@ async function launch(port: number, dir: string, options: StartOptions): Promise
 
 /** True on +PONG; a server still loading its AOF answers -LOADING, which is not ready. */
 async function pingAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: HOST, port });
-    let reply = '';
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString();
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
-    });
-  });
+  return (await pingReply(port, HOST)).startsWith('+PONG');
 }
 
 async function terminate(child: ChildProcess): Promise<void> {

@@ -1,4 +1,5 @@
-import { reminderJobId } from '../../jobs/reminder-job.js';
+import type { ReminderQueue } from '../../jobs/queue.js';
+import { isReminderJob, REMINDER_JOB, reminderJobId } from '../../jobs/reminder-job.js';
 import type { ReminderScheduler } from '../../jobs/scheduler.js';
 import type { Case, PlannedReminder, ReminderKind } from '../../src/model/case.js';
 import type { Settings } from '../../src/model/settings.js';
@@ -79,4 +80,23 @@ export async function bringForward(rt: { store: Store; scheduler: ReminderSchedu
   if (!ok) throw new Error('bringing the reminder forward lost a race (is a turn still running?)');
   await rt.scheduler.schedule(user, c.id, reminder);
   return { caseId: c.id, reminder, jobId: reminderJobId(user, c.id, reminder.id) };
+}
+
+/** How far ahead a delayed reminder job still counts as about to run (see reminderJobsPending). */
+const SOON_MS = 60_000;
+
+/**
+ * Reminder jobs (of `userId`, or anyone's) that can still send something: waiting, running,
+ * or delayed and due within a minute (a retry's backoff, a rate limit's wait). Zero means
+ * every send there will be has happened, so an "exactly once" check can be made now. A job
+ * held by a killed worker stays "active" until a stalled check hands it on, so it counts.
+ */
+export async function reminderJobsPending(queue: ReminderQueue, userId?: string): Promise<number> {
+  const soon = Date.now() + SOON_MS;
+  // One getJobs call: it reads every state in one script, so a job moving between states
+  // (delayed → wait → active → delayed) is seen exactly once, never missed between two reads.
+  const jobs = await queue.getJobs(['active', 'wait', 'prioritized', 'waiting-children', 'delayed']);
+  // A job leaving the delayed set gets delay 0; one put back (moveToDelayed) keeps its first
+  // timestamp with the new delay, which makes it look due sooner, never later, than it is.
+  return jobs.filter((j) => j && j.name === REMINDER_JOB && isReminderJob(j.data) && (userId === undefined || j.data.user.id === userId) && j.timestamp + j.delay <= soon).length;
 }

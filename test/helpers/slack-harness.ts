@@ -58,6 +58,9 @@ export async function startHarness(redisServer: TestRedis, logLines: string[] = 
   const api = await new FakeSlackApi().start();
   const prefix = randomPrefix();
   const redis = new Redis(redisServer.url);
+  // A test may take Redis away; the refused connections are expected, kept with the logs
+  // rather than printed by ioredis as unhandled.
+  redis.on('error', (err: Error) => void logLines.push(`redis ${err.message}`));
   const store = new RedisStore(redis, prefix);
   const clock = { now: new Date('2026-11-23T09:30:00Z') };
   const engine = new Engine({ store, effects: recordOnly, clock: () => clock.now });

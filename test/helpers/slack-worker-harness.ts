@@ -17,6 +17,7 @@ import { randomPrefix, type TestRedis } from './redis-server.js';
 import { actor, BOT_TOKEN, SECRET } from './slack-harness.js';
 import { SlackUser } from './slack-user.js';
 import { bringForward, type BroughtForward } from './reminder-fixtures.js';
+import { closeWorker } from './close-worker.js';
 
 // Generous: the suite shares a loaded 2-core machine with other test runs.
 const TURN_TIMEOUT_MS = 15_000;
@@ -100,7 +101,7 @@ export async function startWorkerHarness(redisServer: TestRedis): Promise<Worker
     },
     async close() {
       // The worker first: a send in flight still finds the fake API and the runtime.
-      await worker.close(2_000).catch(() => undefined);
+      await closeWorker(worker, 2_000);
       await connection.quit().catch(() => connection.disconnect());
       await slack.stop().catch(() => undefined);
       await rt.close();
