@@ -155,7 +155,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         // worker (or this one, next start) picks them up as stalled.
         const result = await Promise.race([worker.close().then(() => 'ok' as const), forced]);
         clearTimeout(timer);
-        if (result === 'late') await worker.close(true).catch(() => undefined);
+        // BullMQ's close(true) would hand back the graceful close still waiting on the job, so the
+        // grace is kept by not waiting for it any longer; the process ends and the lock lapses.
+        if (result === 'late') void worker.close(true).catch(() => undefined);
         await queue.close().catch(() => undefined);
       })();
       return closing;

@@ -114,6 +114,24 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     expect(h.notifier.sent).toHaveLength(1);
   });
 
+  it('close(grace) keeps its grace when a send never ends', async () => {
+    const h = harness();
+    const hung = user('hung');
+    const seeded = await seedCoolingCase(h.rt.store, hung, 'c1', soon(100));
+    await h.rt.scheduler.schedule(hung, 'c1', seeded.reminder);
+    // A platform call that never returns: the job stays in hand however long the close waits.
+    h.notifier.send = async (m) => {
+      h.notifier.attempts.push(m);
+      await new Promise<never>(() => undefined);
+    };
+    const worker = await h.start();
+    await waitFor('the send to start', () => h.notifier.attempts.length === 1);
+    const started = performance.now();
+    await worker.close(500);
+    // Stopping (SIGTERM, docker stop) ends within the grace and a little; its lock then lapses.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('a job that comes up before its planned time waits for it instead of arriving early', async () => {
     const h = harness();
     const ed = user('ed');

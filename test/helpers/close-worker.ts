@@ -4,10 +4,9 @@ import type { RunningWorker } from '../../jobs/worker.js';
 const MARGIN_MS = 3_000;
 
 /**
- * A worker's close(grace) for a test's cleanup, bounded: RunningWorker.close does not enforce
- * its grace when a job never ends (BullMQ's forced close hands back the graceful one already
- * under way), and a hung cleanup would fail the whole file after every test passed. Past the
- * bound it says so on stderr and returns; dropping the worker's connection then ends the rest.
+ * A worker's close(grace) for a test's cleanup, bounded all the same: RunningWorker.close keeps
+ * its grace now (tested in reminders-worker), but a hung cleanup would fail the whole file after
+ * every test passed. Past the bound it says so on stderr and returns.
  */
 export async function closeWorker(worker: RunningWorker | null | undefined, graceMs: number): Promise<void> {
   if (!worker) return;
