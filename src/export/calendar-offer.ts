@@ -11,7 +11,7 @@ export const CALENDAR_OPTION = 'calendar';
 
 const when = (i: DatedItem): string => ('instant' in i.at ? i.at.instant : i.at.date);
 
-/** The dates the freelancer moves on purpose; a calendar without them is wrong, not just thin. */
+/** The dates the freelancer moves on purpose (see plannedMoved); a calendar without them is wrong, not just thin. */
 const PLANNED = new Set<DatedItem['kind']>(['talk', 'lastDay']);
 
 interface CalendarChange {
@@ -52,19 +52,31 @@ export function calendarFollowUp(before: Case, after: Case, replies: readonly Re
     return [];
   }
   const exported = before.calendarAt !== undefined;
+  // Every turn passes here: a case whose calendar was never taken only needs its two planned
+  // dates compared, not every dated item listed twice (that took a third of a step's time).
+  if (!exported) {
+    return after.stage !== 'closed' && plannedMoved(before, after) ? [offer(after, 'calendar.offer', x)] : [];
+  }
   const change = calendarChange(before, after);
   if (after.stage === 'closed') {
-    if (!exported || !change.differs) return [];
+    if (!change.differs) return [];
     taken(after, x);
     return [text(x.say('calendar.closed', { client: after.client }), 'info'), calendarFile(after, x)];
   }
   const planned = change.moved.some((k) => PLANNED.has(k));
   // Once offered and not taken, editing the plan task by task does not repeat it each time.
-  const worth = exported ? change.differs && (!before.calendarStale || planned) : planned;
-  if (!worth) return [];
-  if (exported) after.calendarStale = true;
-  const body = x.say(exported ? 'calendar.outdated' : 'calendar.offer', { client: after.client });
-  return [choices(after, CALENDAR_QUESTION, body, [{ value: CALENDAR_OPTION, label: x.say('calendar.get') }])];
+  if (!change.differs || (before.calendarStale && !planned)) return [];
+  after.calendarStale = true;
+  return [offer(after, 'calendar.outdated', x)];
+}
+
+const offer = (c: Case, key: 'calendar.offer' | 'calendar.outdated', x: Ctx): Reply =>
+  choices(c, CALENDAR_QUESTION, x.say(key, { client: c.client }), [{ value: CALENDAR_OPTION, label: x.say('calendar.get') }]);
+
+/** The talk or the last day, dated before and after, on another date now. */
+function plannedMoved(before: Case, after: Case): boolean {
+  const moved = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a !== b;
+  return moved(before.conversation.at, after.conversation.at) || moved(before.notice.lastDay, after.notice.lastDay);
 }
 
 /** The offer taken (now or from an old button): the calendar as the case stands now. */

@@ -94,7 +94,15 @@ export function formatTime(locale: Locale, time: string): string {
   }
 }
 
+// Amounts are formatted on every turn that lists invoices (the status, the "Mark paid" buttons
+// a typed line is compared with): the formatted text is kept, a bounded set of it.
+const moneyTexts = new Map<string, string>();
+const MONEY_TEXTS = 2_000;
+
 export function formatMoney(locale: Locale, amount: string, currency: string): string {
+  const textKey = `${locale}|${currency}|${amount}`;
+  const known = moneyTexts.get(textKey);
+  if (known !== undefined) return known;
   const key = `n|${locale}|${currency}`;
   let f = cache.get(key) as Intl.NumberFormat | undefined;
   if (!f) {
@@ -106,8 +114,11 @@ export function formatMoney(locale: Locale, amount: string, currency: string): s
     }
     cache.set(key, f);
   }
-  const text = f.format(Number(amount));
-  return f.resolvedOptions().style === 'currency' ? text : `${text} ${currency}`;
+  const number = f.format(Number(amount));
+  const text = f.resolvedOptions().style === 'currency' ? number : `${number} ${currency}`;
+  if (moneyTexts.size >= MONEY_TEXTS) moneyTexts.clear();
+  moneyTexts.set(textKey, text);
+  return text;
 }
 
 export function formatList(locale: Locale, items: string[]): string {
