@@ -2,34 +2,18 @@ import type { Case } from '../model/case.js';
 import type { Reply } from '../model/reply.js';
 import { choices, text } from '../engine/replies.js';
 import type { Ctx } from '../engine/types.js';
-import { datedItems, type DatedItem } from './dated-items.js';
+import { datedItems } from './dated-items.js';
 import { calendarFile } from './export-case.js';
 
 /** The side question of the offer; its one option hands over the calendar file. */
 export const CALENDAR_QUESTION = 'calendar';
 export const CALENDAR_OPTION = 'calendar';
 
-const when = (i: DatedItem): string => ('instant' in i.at ? i.at.instant : i.at.date);
-
-/** The dates the freelancer moves on purpose (see plannedMoved); a calendar without them is wrong, not just thin. */
-const PLANNED = new Set<DatedItem['kind']>(['talk', 'lastDay']);
-
-interface CalendarChange {
-  /** An item that was dated before sits on another date now. */
-  moved: DatedItem['kind'][];
-  /** Anything an imported calendar would show differently: moved, added, removed or cancelled. */
-  differs: boolean;
-}
-
-function calendarChange(before: Case, after: Case): CalendarChange {
-  const old = new Map(datedItems(before).map((i) => [i.key, i]));
-  const now = datedItems(after);
-  const moved = now.filter((i) => old.has(i.key) && when(old.get(i.key) as DatedItem) !== when(i)).map((i) => i.kind);
-  const differs =
-    moved.length > 0 ||
-    now.length !== old.size ||
-    now.some((i) => old.get(i.key)?.cancelled !== i.cancelled);
-  return { moved, differs };
+/** What an imported calendar shows of a case: each item's key, date and whether it is cancelled. */
+function calendarShape(c: Case): string {
+  return datedItems(c)
+    .map((i) => `${i.key}=${'instant' in i.at ? i.at.instant : i.at.date}${i.cancelled ? '/x' : ''}`)
+    .join(' ');
 }
 
 function taken(c: Case, x: Ctx): void {
@@ -57,15 +41,15 @@ export function calendarFollowUp(before: Case, after: Case, replies: readonly Re
   if (!exported) {
     return after.stage !== 'closed' && plannedMoved(before, after) ? [offer(after, 'calendar.offer', x)] : [];
   }
-  const change = calendarChange(before, after);
+  // Moved, added, removed or cancelled: anything the imported calendar now shows wrongly.
+  const differs = calendarShape(before) !== calendarShape(after);
   if (after.stage === 'closed') {
-    if (!change.differs) return [];
+    if (!differs) return [];
     taken(after, x);
     return [text(x.say('calendar.closed', { client: after.client }), 'info'), calendarFile(after, x)];
   }
-  const planned = change.moved.some((k) => PLANNED.has(k));
   // Once offered and not taken, editing the plan task by task does not repeat it each time.
-  if (!change.differs || (before.calendarStale && !planned)) return [];
+  if (!differs || (before.calendarStale && !plannedMoved(before, after))) return [];
   after.calendarStale = true;
   return [offer(after, 'calendar.outdated', x)];
 }
@@ -73,7 +57,7 @@ export function calendarFollowUp(before: Case, after: Case, replies: readonly Re
 const offer = (c: Case, key: 'calendar.offer' | 'calendar.outdated', x: Ctx): Reply =>
   choices(c, CALENDAR_QUESTION, x.say(key, { client: c.client }), [{ value: CALENDAR_OPTION, label: x.say('calendar.get') }]);
 
-/** The talk or the last day, dated before and after, on another date now. */
+/** The talk or the last day, dated before and after, on another date now: what the freelancer moves on purpose. */
 function plannedMoved(before: Case, after: Case): boolean {
   const moved = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a !== b;
   return moved(before.conversation.at, after.conversation.at) || moved(before.notice.lastDay, after.notice.lastDay);
