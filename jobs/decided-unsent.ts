@@ -10,9 +10,10 @@ import { occurrenceId, type ReminderJobData } from './reminder-job.js';
 export function decidedButUnsent(store: Store, ledger: DeliveryLedger): (d: ReminderJobData) => Promise<boolean> {
   return async (d) => {
     const occurrence = occurrenceId(d.caseId, d.reminderId, d.at);
-    if ((await store.loadOutbox(d.user, occurrence)) === null) return false;
+    // A message of one reminder is recorded with the turn that decided it (no outbox then);
+    // a collected one is decided in the outbox first and recorded after.
     const id = await ledger.messageOf(d.user, occurrence);
-    if (!id) return true;
+    if (!id) return (await store.loadOutbox(d.user, occurrence)) !== null;
     const rec = await ledger.load(d.user, id);
     return rec !== null && (rec.state === 'ready' || rec.state === 'sending');
   };

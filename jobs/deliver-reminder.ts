@@ -5,7 +5,7 @@ import { deliveryTiming } from '../src/delivery/timing.js';
 import type { Engine, TurnResult } from '../src/engine/engine.js';
 import { t } from '../src/i18n/translate.js';
 import type { Log } from '../src/log.js';
-import type { PlannedReminder } from '../src/model/case.js';
+import type { Case, PlannedReminder } from '../src/model/case.js';
 import type { Reply } from '../src/model/reply.js';
 import type { Locale } from '../src/model/settings.js';
 import type { Platform, UserRef } from '../src/model/user.js';
@@ -62,6 +62,10 @@ const LOCK_RETRY_MS = 200;
 interface Run {
   /** Read with the lock, for the job's occurrence; used by the first look only. */
   snapshot?: TurnSnapshot;
+  /** The message already recorded for the job's occurrence, read with the lock (first look only). */
+  recorded?: string | null;
+  /** The job's case as this run last saw or wrote it: the end reads it back only if it changed. */
+  known?: Case;
   /** Sent by this run: its final state is written in the round trip that releases the lock. */
   sent?: RecordedMessage;
 }
@@ -93,10 +97,15 @@ export class ReminderDelivery {
    */
   async process(job: Job<ReminderJobData>, token: string | undefined): Promise<DeliveryOutcome> {
     const d = job.data;
-    const held = await this.deps.locks.acquire(d.user, { caseIds: [d.caseId], outbox: occurrenceId(d.caseId, d.reminderId, d.at) });
+    const occurrence = occurrenceId(d.caseId, d.reminderId, d.at);
+    const held = await this.deps.locks.acquire(d.user, { caseIds: [d.caseId], outbox: occurrence, also: this.deps.ledger.pointerKey(d.user, occurrence) });
     if (!held) return this.delay(job, token, this.deps.clock().getTime() + LOCK_RETRY_MS + Math.random() * LOCK_RETRY_MS, 'user busy');
-    const run: Run = { snapshot: held.snapshot };
-    const end = () => ({ caseId: job.data.caseId, ...(run.sent ? { message: { id: run.sent.id, state: 'sent' as const } } : {}) });
+    const run: Run = { snapshot: held.snapshot, recorded: held.also };
+    const end = () => ({
+      caseId: job.data.caseId,
+      ...(run.known ? { known: run.known } : {}),
+      ...(run.sent ? { message: { id: run.sent.id, state: 'sent' as const } } : {}),
+    });
     let outcome: DeliveryOutcome;
     try {
       outcome = await this.processLocked(job, token, run);
@@ -107,8 +116,19 @@ export class ReminderDelivery {
     }
     const after = await held.release(end());
     if (run.sent) this.observe(run.sent, 'sent');
+    if (!after.userThere && job.id !== undefined) this.userGone.add(job.id);
     return this.followPlan(job, token, outcome, after);
   }
+
+  /**
+   * Jobs whose run found their user forgotten: BullMQ's completion still writes an event naming
+   * the job, so the worker clears after it. Asked once per finished job (true once).
+   */
+  foundUserGone(jobId: string | undefined): boolean {
+    return jobId !== undefined && this.userGone.delete(jobId);
+  }
+
+  private readonly userGone = new Set<string>();
 
   /**
    * After the work: if the case now plans this reminder again at another, future time (a date
@@ -131,13 +151,16 @@ export class ReminderDelivery {
     // The user, the case, and whether an earlier run of this job already decided the message
     // (its outbox): read with the lock for the job's own occurrence, else now.
     const snap = run.snapshot ?? (await store.loadTurn(d.user, [d.caseId], occurrence));
+    const already = run.recorded !== undefined ? run.recorded : await ledger.messageOf(d.user, occurrence);
     delete run.snapshot;
+    delete run.recorded;
+    run.known = snap.cases[0];
+    // A message of one reminder is recorded with its turn's commit, which writes no outbox.
+    if (already) return this.finish(job, token, run, already);
     if (snap.outbox !== null) {
-      const recorded = await ledger.messageOf(d.user, occurrence);
-      if (recorded) return this.finish(job, token, run, recorded);
       // Decided, then the run died before recording it: the engine replays its saved result.
       const item: Item = { caseId: d.caseId, reminder: { id: d.reminderId, kind: d.kind, subject: d.subject, at: d.at }, occurrence };
-      const rec = await this.compose(d.user, [item], false, snap);
+      const rec = await this.compose(d.user, [item], false, snap, run);
       return rec ? this.finish(job, token, run, rec) : this.moot(d, 'nothing to say any more');
     }
     const now = clock();
@@ -170,7 +193,7 @@ export class ReminderDelivery {
     const first: Item = { caseId: d.caseId, reminder: planned, occurrence };
     const late = timing.kind === 'late';
     const items = late ? [first, ...(await this.otherOverdue(d.user, first, now))] : [first];
-    const rec = await this.compose(d.user, items, late, snap, 'sending');
+    const rec = await this.compose(d.user, items, late, snap, run, 'sending');
     if (!rec) return this.moot(d, 'nothing to say any more');
     return this.finish(job, token, run, rec, true);
   }
@@ -195,7 +218,7 @@ export class ReminderDelivery {
   }
 
   /** Runs each reminder through the engine and records one message; null when all were moot. */
-  private async compose(user: UserRef, items: Item[], late: boolean, firstSnapshot: TurnSnapshot, state: 'ready' | 'sending' = 'ready'): Promise<RecordedMessage | null> {
+  private async compose(user: UserRef, items: Item[], late: boolean, firstSnapshot: TurnSnapshot, run: Run, state: 'ready' | 'sending' = 'ready'): Promise<RecordedMessage | null> {
     const { engine, ledger, log } = this.deps;
     const sent: Array<OccurrenceRef & { occurrence: string }> = [];
     const parts: Reply[][] = [];
@@ -218,6 +241,8 @@ export class ReminderDelivery {
         ...(i === 0 ? { preloaded: firstSnapshot } : {}),
         ...(items.length === 1 ? { record } : {}),
       });
+      const mine = result.written?.find((c) => c.id === run.known?.id);
+      if (mine) run.known = mine;
       if (result.recorded && planned) return planned;
       locale = result.locale;
       if (result.moot || result.replies.length === 0) {

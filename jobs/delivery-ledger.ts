@@ -78,7 +78,12 @@ export class DeliveryLedger {
 
   /** The message an occurrence went out (or is going out) in, if any. */
   messageOf(user: UserRef, occurrence: string): Promise<string | null> {
-    return this.redis.get(this.keys.occurrence(user, occurrence));
+    return this.redis.get(this.pointerKey(user, occurrence));
+  }
+
+  /** The key `messageOf` reads, for a script that reads it with other keys. */
+  pointerKey(user: UserRef, occurrence: string): string {
+    return this.keys.occurrence(user, occurrence);
   }
 
   /**

@@ -17,7 +17,18 @@ export interface ReminderJobData {
   at: string;
 }
 
-export type QueueJobData = ReminderJobData | Record<string, never>;
+/**
+ * After `forget` found a job of the user running (it could not be removed): clears what that
+ * run and BullMQ's completion of it leave behind once it has ended. Its job id is random, so
+ * nothing left after it names the user.
+ */
+export const FORGET_SWEEP_JOB = 'forget-sweep';
+
+export interface ForgetSweepData {
+  forgotten: UserRef;
+}
+
+export type QueueJobData = ReminderJobData | ForgetSweepData | Record<string, never>;
 
 /**
  * One job per (case, kind, subject), so scheduling again replaces instead of adding. The
@@ -50,4 +61,9 @@ export function queuePrefix(keyPrefix: string): string {
 
 export function isReminderJob(data: QueueJobData): data is ReminderJobData {
   return typeof (data as Partial<ReminderJobData>).caseId === 'string';
+}
+
+export function isForgetSweep(data: QueueJobData): data is ForgetSweepData {
+  const user = (data as Partial<ForgetSweepData>).forgotten;
+  return typeof user === 'object' && user !== null && typeof user.id === 'string';
 }

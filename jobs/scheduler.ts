@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EffectSink } from '../src/engine/effects.js';
 import type { Case, PlannedReminder } from '../src/model/case.js';
 import type { Effect } from '../src/model/effect.js';
@@ -5,8 +6,11 @@ import type { UserRef } from '../src/model/user.js';
 import type { Log } from '../src/log.js';
 import { silentLog } from '../src/log.js';
 import { REMINDER_JOB_OPTIONS, type ReminderQueue } from './queue.js';
-import { REMINDER_JOB, reminderJobId, type ReminderJobData } from './reminder-job.js';
+import { FORGET_SWEEP_JOB, REMINDER_JOB, reminderJobId, type ReminderJobData } from './reminder-job.js';
 import type { UserJobs } from './user-jobs.js';
+
+// 10 s, then 20, 40 … about 10 minutes in all: longer than a job's lock lasts once its worker died.
+const FORGET_SWEEP_OPTIONS = { delay: 10_000, attempts: 7, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: true, removeOnFail: true } as const;
 
 export interface SchedulerCounts {
   scheduled: number;
@@ -50,7 +54,11 @@ export class ReminderScheduler implements EffectSink {
   private async forget(user: UserRef, cases: readonly Case[]): Promise<void> {
     for (const c of cases) for (const r of c.reminders) await this.cancel(user, c.id, r.id);
     const purged = await this.userJobs?.removeAll(user);
-    if (purged?.locked) this.log.info({ locked: purged.locked }, 'a forgotten user\'s reminder is running; it finds the user gone and ends');
+    if (!purged?.locked) return;
+    this.log.info({ locked: purged.locked }, 'a forgotten user\'s reminder is running; it finds the user gone, and a sweep clears after it');
+    // The run may be past the point where it looks for the user: the sweep comes after it ends,
+    // again with a back-off while it still runs (a slow send, a worker that died holding it).
+    await this.queue.add(FORGET_SWEEP_JOB, { forgotten: user }, { jobId: `sweep-${randomUUID()}`, ...FORGET_SWEEP_OPTIONS });
   }
 
   async schedule(user: UserRef, caseId: string, r: PlannedReminder): Promise<void> {

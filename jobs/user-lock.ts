@@ -21,40 +21,55 @@ const EXTEND_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.c
 /**
  * The end of a delivery in one round trip: the message's final state (only while it is still
  * recorded: after `forget` a late state must not bring back a hash with no body and no TTL, as
- * in the ledger's own state script), the release, then the case as it is now.
- * KEYS = lock, case[, message]. ARGV = token[, state].
+ * in the ledger's own state script), the release, whether the user is still there, and the
+ * case as it is now: 0 when gone, 1 when still at the version the delivery knows (the usual
+ * case: no 3 kB sent back to be parsed again), else the stored value.
+ * KEYS = lock, user, case[, message]. ARGV = token, known case version ('' = none)[, state].
  */
 const END_LUA = `
-if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then redis.call('HSET', KEYS[3], 'state', ARGV[2]) end
+if KEYS[4] and redis.call('EXISTS', KEYS[4]) == 1 then redis.call('HSET', KEYS[4], 'state', ARGV[3]) end
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return redis.call('GET', KEYS[2])
+local user = redis.call('EXISTS', KEYS[2])
+local c = redis.call('GET', KEYS[3])
+if not c then return {user, 0} end
+local sep = string.find(c, '|', 1, true)
+if ARGV[2] ~= '' and sep and string.sub(c, 1, sep - 1) == ARGV[2] then return {user, 1} end
+return {user, c}
 `;
 
 type AcquireCommand = (numKeys: number, ...keysAndArgs: Array<string | number>) => Promise<Array<string | null> | null>;
 type ReleaseCommand = (key: string, token: string) => Promise<number>;
 type ExtendCommand = (key: string, token: string, leaseMs: number) => Promise<number>;
-type EndCommand = (numKeys: number, ...keysAndArgs: string[]) => Promise<string | null>;
+type EndCommand = (numKeys: number, ...keysAndArgs: string[]) => Promise<[number, number | string]>;
 
 /** What the delivery reads together with the lock. */
 export interface LockedRead {
   caseIds: readonly string[];
   outbox: string;
+  /** A key whose value is read too (the delivery ledger's pointer for the occurrence). */
+  also: string;
 }
 
 /** How a delivery ends: the case to read back, and a message state to write on the way out. */
 export interface LockEnd {
+  /** The case to read back; when it is still at `known`'s version, `known` is the answer. */
   caseId: string;
+  known?: Case;
   message?: { id: string; state: SendState };
 }
 
 export interface AfterLock {
   /** The case as it is at the release (a date may have moved meanwhile); null when gone. */
   case: Case | null;
+  /** False once the user was forgotten (meanwhile, or before this run). */
+  userThere: boolean;
 }
 
 export interface HeldLock {
   /** Read in the same script that took the lock. */
   snapshot: TurnSnapshot;
+  /** The value of `LockedRead.also`. */
+  also: string | null;
   /** Lets go; with `end`, in the same round trip as the final state and the read-back. */
   release(): Promise<void>;
   release(end: LockEnd): Promise<AfterLock>;
@@ -95,7 +110,7 @@ export class UserLocks {
   async acquire(user: UserRef, read: LockedRead): Promise<HeldLock | null> {
     const key = this.keys.deliveryLock(user);
     const token = randomUUID();
-    const readKeys = turnKeys(this.keys, user, read.caseIds, read.outbox);
+    const readKeys = [...turnKeys(this.keys, user, read.caseIds, read.outbox), read.also];
     const raws = await this.acquireCommand(1 + readKeys.length, key, ...readKeys, token, this.leaseMs);
     if (raws === null) return null;
     // Renewed while held, as BullMQ renews a job's lock: a slow batch or send must not let a
@@ -119,10 +134,12 @@ export class UserLocks {
         return undefined;
       }
       const caseKey = this.keys.case(user, end.caseId);
-      const endKeys = [key, caseKey, ...(end.message ? [this.keys.message(user, end.message.id)] : [])];
-      const rawCase = await this.endCommand(endKeys.length, ...endKeys, token, ...(end.message ? [end.message.state] : []));
-      return { case: rawCase === null ? null : decodeCase(rawCase, caseKey, end.caseId) };
+      const endKeys = [key, this.keys.user(user), caseKey, ...(end.message ? [this.keys.message(user, end.message.id)] : [])];
+      const known = end.known?.id === end.caseId ? end.known : undefined;
+      const [userThere, c] = await this.endCommand(endKeys.length, ...endKeys, token, known ? String(known.version) : '', ...(end.message ? [end.message.state] : []));
+      const now = c === 0 ? null : c === 1 ? (known ?? null) : decodeCase(String(c), caseKey, end.caseId);
+      return { case: now, userThere: userThere === 1 };
     };
-    return { snapshot, release: release as HeldLock['release'] };
+    return { snapshot, also: raws[readKeys.length - 1] ?? null, release: release as HeldLock['release'] };
   }
 }

@@ -5,7 +5,7 @@ import { DEFAULT_LATE_AFTER_MS } from '../src/delivery/timing.js';
 import type { Engine } from '../src/engine/engine.js';
 import type { Log } from '../src/log.js';
 import { silentLog } from '../src/log.js';
-import type { Platform } from '../src/model/user.js';
+import type { Platform, UserRef } from '../src/model/user.js';
 import { keys as makeKeys } from '../src/store/keys.js';
 import type { Store } from '../src/store/store.js';
 import { ReminderDelivery, type DeliveryEvent } from './deliver-reminder.js';
@@ -13,7 +13,7 @@ import { decidedButUnsent } from './decided-unsent.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { openReminderQueue, type ReminderQueue } from './queue.js';
 import { Reconciler, type ReconcileReport } from './reconciler.js';
-import { RECONCILE_JOB, REMINDER_QUEUE, isReminderJob, queuePrefix, type QueueJobData, type ReminderJobData } from './reminder-job.js';
+import { FORGET_SWEEP_JOB, RECONCILE_JOB, REMINDER_QUEUE, isForgetSweep, isReminderJob, queuePrefix, type QueueJobData, type ReminderJobData } from './reminder-job.js';
 import { ReminderScheduler, type SchedulerCounts } from './scheduler.js';
 import { SendLimiter } from './send-limiter.js';
 import { UserJobs } from './user-jobs.js';
@@ -88,6 +88,12 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
 
   const processor = async (job: Job<QueueJobData>, token?: string): Promise<unknown> => {
     if (job.name === RECONCILE_JOB) return reconciler.run();
+    if (job.name === FORGET_SWEEP_JOB && isForgetSweep(job.data)) {
+      const left = await afterForget(job.data.forgotten);
+      // Thrown, so BullMQ tries again later (the sweep's back-off) while that run goes on.
+      if (left > 0) throw new Error(`${left} job(s) of a forgotten user still running`);
+      return null;
+    }
     if (!isReminderJob(job.data)) {
       log.warn({ jobId: job.id, name: job.name }, 'unknown job dropped');
       return null;
@@ -108,25 +114,28 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
   });
   const clearIfForgotten = (job: Job<QueueJobData>): void => {
-    if (isReminderJob(job.data)) void afterForget(job.data).catch((e: unknown) => log.warn({ jobId: job.id, err: String(e) }, 'could not clear a forgotten user\'s job'));
+    if (isReminderJob(job.data)) void afterForget(job.data.user).catch((e: unknown) => log.warn({ jobId: job.id, err: String(e) }, 'could not clear a forgotten user\'s job'));
   };
   worker.on('failed', (job, err) => {
     if (!job) return;
     log.warn({ jobId: job.id, attempts: job.attemptsMade, err: err.message }, 'job failed');
     clearIfForgotten(job);
   });
-  // Its user may have been forgotten while it ran (sent or not): the queue's events about it
-  // still name the case. One read per finished reminder, a small part of a delivery's calls.
-  worker.on('completed', clearIfForgotten);
+  // Its user was forgotten before its run ended (its end says so): the queue's events about it
+  // still name the case. A user forgotten after that end gets the forget's sweep instead.
+  worker.on('completed', (job) => {
+    if (delivery.foundUserGone(job.id)) clearIfForgotten(job);
+  });
   /**
    * A job that was running while its user was forgotten could not be removed then, and may
    * have failed since (kept a week by removeOnFail) or written again: with the user gone it
-   * goes now, with whatever its run wrote.
+   * goes now, with whatever its run wrote. Returns the jobs still held by a worker.
    */
-  const afterForget = async (d: ReminderJobData): Promise<void> => {
-    if ((await opts.store.loadUser(d.user).catch(() => undefined)) !== null) return;
-    await userJobs.removeAll(d.user);
-    await opts.store.forgetUser(d.user);
+  const afterForget = async (user: UserRef): Promise<number> => {
+    if ((await opts.store.loadUser(user).catch(() => undefined)) !== null) return 0;
+    const { locked } = await userJobs.removeAll(user);
+    await opts.store.forgetUser(user);
+    return locked;
   };
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
 

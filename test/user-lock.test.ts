@@ -35,40 +35,60 @@ beforeEach(async () => {
   return () => store.close();
 });
 
+const pointer = (o: string) => k.occurrence(ana, o);
+
 describe('UserLocks', () => {
   it('reads the turn with the lock, and a second taker gets nothing until it is released', async () => {
     await redis.set(k.outbox(ana, 'o1'), 'saved');
-    const held = await locks.acquire(ana, { caseIds: ['c1', 'gone'], outbox: 'o1' });
+    await redis.set(pointer('o1'), 'm1');
+    const held = await locks.acquire(ana, { caseIds: ['c1', 'gone'], outbox: 'o1', also: pointer('o1') });
     expect(held?.snapshot).toEqual(await store.loadTurn(ana, ['c1', 'gone'], 'o1'));
     expect(held?.snapshot.outbox).toBe('saved');
+    expect(held?.also).toBe('m1');
     expect(held?.snapshot.cases.map((c) => c.id)).toEqual(['c1']);
-    expect(await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o1' })).toBeNull();
+    expect(await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o1', also: 'x' })).toBeNull();
     await held!.release();
-    const again = await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o2' });
+    const again = await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o2', also: pointer('o2') });
     expect(again?.snapshot.outbox).toBeNull();
+    expect(again?.also).toBeNull();
     await again!.release();
   });
 
   it('ends with the final state of a still recorded message and the case as it is now', async () => {
     const msg = k.message(ana, 'm1');
     await redis.hset(msg, 'body', '{}', 'state', 'sending');
-    const held = (await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o1' }))!;
+    const held = (await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o1', also: 'x' }))!;
     // The case moves on while the lock is held (a user's turn does not take it).
     const c1 = (await store.loadCase(ana, 'c1'))!;
     expect(await store.commit({ user: (await store.loadUser(ana))!, expectedUserVersion: 1, cases: [{ case: { ...c1, version: 2 }, expectedVersion: 1 }] })).toBe(true);
-    const after = await held.release({ caseId: 'c1', message: { id: 'm1', state: 'sent' } });
+    // The delivery knew version 1: the case that moved on comes back as stored.
+    const after = await held.release({ caseId: 'c1', known: c1, message: { id: 'm1', state: 'sent' } });
     expect(after.case?.version).toBe(2);
+    expect(after.case).toEqual(await store.loadCase(ana, 'c1'));
+    expect(after.userThere).toBe(true);
     expect(await redis.hget(msg, 'state')).toBe('sent');
     expect(await redis.exists(k.deliveryLock(ana))).toBe(0);
     // A message forgotten meanwhile is not brought back as a bare state.
-    const next = (await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o1' }))!;
-    expect(await next.release({ caseId: 'gone', message: { id: 'm2', state: 'sent' } })).toEqual({ case: null });
+    const next = (await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o1', also: 'x' }))!;
+    expect(await next.release({ caseId: 'gone', message: { id: 'm2', state: 'sent' } })).toEqual({ case: null, userThere: true });
     expect(await redis.exists(k.message(ana, 'm2'))).toBe(0);
+  });
+
+  it('answers with the case the delivery knows while it is unchanged, and says when the user is gone', async () => {
+    const known = { ...(await store.loadCase(ana, 'c1'))!, notes: 'as the delivery wrote it' };
+    const held = (await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o1', also: 'x' }))!;
+    // Same version as stored: the stored value is not sent back; the known case is the answer.
+    const after = await held.release({ caseId: 'c1', known });
+    expect(after).toEqual({ case: known, userThere: true });
+    await store.forgetUser(ana);
+    const gone = (await locks.acquire(ana, { caseIds: ['c1'], outbox: 'o1', also: 'x' }))!;
+    expect(gone.snapshot.user).toBeNull();
+    expect(await gone.release({ caseId: 'c1', known })).toEqual({ case: null, userThere: false });
   });
 
   it("never releases a lock another holder took after the lease lapsed", async () => {
     const short = new UserLocks(redis, k, 200);
-    const held = (await short.acquire(ana, { caseIds: ['c1'], outbox: 'o1' }))!;
+    const held = (await short.acquire(ana, { caseIds: ['c1'], outbox: 'o1', also: 'x' }))!;
     // The holder stalls past its lease (its renewals stopped): someone else takes the user.
     await redis.set(k.deliveryLock(ana), 'someone-else', 'PX', 5_000);
     await held.release({ caseId: 'c1' });

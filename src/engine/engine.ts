@@ -32,7 +32,9 @@ export interface Envelope {
   preloaded?: TurnSnapshot;
   /**
    * A record to create with the turn's commit, built from its result (a reminder's message in
-   * the delivery ledger); null when there is nothing to record. Asked on every attempt.
+   * the delivery ledger); null when there is nothing to record. Asked on every attempt. The
+   * record takes the outbox's place: its existence says the work was done, so the result is
+   * not saved a second time.
    */
   record?: (result: TurnResult) => CreatedRecord | null;
 }
@@ -49,6 +51,8 @@ export interface TurnResult {
   stale?: true;
   /** The envelope's `record` was written with this turn's commit. */
   recorded?: true;
+  /** The cases as this turn's commit wrote them (never in the outbox, nor on a replay). */
+  written?: readonly Case[];
 }
 
 /** A delivery that failed for good, noted on the case so `status` can tell the user. */
@@ -172,13 +176,13 @@ export class Engine {
         user: { ...d.user, version: (stored?.version ?? 0) + (userChanged ? 1 : 0) },
         expectedUserVersion: stored ? stored.version : null,
         cases: writes,
-        ...(env.outbox ? { outbox: { id: env.outbox, value: JSON.stringify(result), ttlSeconds: env.outboxTtlSeconds ?? OUTBOX_TTL_SECONDS } } : {}),
+        ...(env.outbox && !created ? { outbox: { id: env.outbox, value: JSON.stringify(result), ttlSeconds: env.outboxTtlSeconds ?? OUTBOX_TTL_SECONDS } } : {}),
         ...(created ? { created } : {}),
       });
       if (ok) {
-        if (d.effects.length) await this.deps.effects.apply(env.user, d.effects, writes.map((w) => w.case));
-        // Not in the outbox (saved above): a replay did not write the record.
-        return created ? { ...result, recorded: true } : result;
+        const written = writes.map((w) => w.case);
+        if (d.effects.length) await this.deps.effects.apply(env.user, d.effects, written);
+        return created ? { ...result, recorded: true, written } : { ...result, written };
       }
       await backoff(attempt);
     }
