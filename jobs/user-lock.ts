@@ -30,11 +30,11 @@ const END_LUA = `
 if KEYS[4] and redis.call('EXISTS', KEYS[4]) == 1 then redis.call('HSET', KEYS[4], 'state', ARGV[3]) end
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 local user = redis.call('EXISTS', KEYS[2])
-local c = redis.call('GET', KEYS[3])
-if not c then return {user, 0} end
-local sep = string.find(c, '|', 1, true)
-if ARGV[2] ~= '' and sep and string.sub(c, 1, sep - 1) == ARGV[2] then return {user, 1} end
-return {user, c}
+local head = redis.call('GETRANGE', KEYS[3], 0, 23)
+if head == '' then return {user, 0} end
+local sep = string.find(head, '|', 1, true)
+if ARGV[2] ~= '' and sep and string.sub(head, 1, sep - 1) == ARGV[2] then return {user, 1} end
+return {user, redis.call('GET', KEYS[3])}
 `;
 
 type AcquireCommand = (numKeys: number, ...keysAndArgs: Array<string | number>) => Promise<Array<string | null> | null>;

@@ -170,7 +170,7 @@ export class Engine {
         const old = before.get(c.id);
         return { case: { ...c, version: (old?.version ?? 0) + 1 }, expectedVersion: old ? old.version : null };
       });
-      const userChanged = !stored || JSON.stringify(d.user) !== JSON.stringify(stored);
+      const userChanged = !stored || d.userChanged;
       const created = env.record?.(result) ?? null;
       const ok = await store.commit({
         user: { ...d.user, version: (stored?.version ?? 0) + (userChanged ? 1 : 0) },

@@ -36,6 +36,8 @@ export interface UserTurn {
 
 export interface UserDecision {
   user: UserState;
+  /** False when the user record came out as it went in (then it is checked, not rewritten). */
+  userChanged: boolean;
   /** Cases created or changed by this turn. */
   cases: Case[];
   replies: Reply[];
@@ -106,8 +108,13 @@ class Turn {
   forget = false;
   x: Ctx;
 
+  /** The user record as it came in, as JSON: the working copy is parsed from it, and it tells whether the turn changed anything. */
+  readonly before: string;
+
   constructor(private readonly input: UserTurn) {
-    this.user = structuredClone(input.user);
+    // Plain JSON data: a parse of its text is a deep copy, cheaper than structuredClone.
+    this.before = JSON.stringify(input.user);
+    this.user = JSON.parse(this.before) as UserState;
     this.x = makeCtx(input.now, { settings: this.user.settings, history: this.user.history });
   }
 
@@ -435,7 +442,7 @@ export function decideUser(input: UserTurn): UserDecision {
     const s = turn.user.settings;
     replies.unshift(text(turn.x.say('settings.guessed', { zone: s.timeZone, language: languageName(s.locale, s.locale) }), 'info'));
   }
-  const decision: UserDecision = { user: turn.user, cases: [...turn.changed.values()], replies, effects: turn.effects };
+  const decision: UserDecision = { user: turn.user, userChanged: JSON.stringify(turn.user) !== turn.before, cases: [...turn.changed.values()], replies, effects: turn.effects };
   if (turn.forget) {
     decision.forget = true;
     decision.effects = [{ kind: 'forgetUser' }];

@@ -13,7 +13,8 @@ import type { Commit, Store, TurnSnapshot } from './store.js';
  * (the user record a turn read but did not change); then the outbox's TTL in seconds ('' = no
  * outbox); then the created record's TTL ('' = none), its number of fields, the fields and
  * values, and one value per pointer key.
- * The version sits before the first '|' so Lua compares it without cjson.
+ * The version sits before the first '|' so Lua compares it without cjson, reading only the
+ * first bytes of each value (GETRANGE: a stored value is never empty, so '' means missing).
  * Returns 1 written, 0 a version moved on (or the hash to create exists), -1 a stored value
  * without a version header.
  */
@@ -23,11 +24,11 @@ local ttl = ARGV[2 * n + 2]
 local createdTtl = ARGV[2 * n + 3]
 for i = 1, n do
   local want = ARGV[2 * i]
-  local cur = redis.call('GET', KEYS[i])
+  local cur = redis.call('GETRANGE', KEYS[i], 0, 23)
   if want == '' then
-    if cur then return 0 end
+    if cur ~= '' then return 0 end
   else
-    if not cur then return 0 end
+    if cur == '' then return 0 end
     local sep = string.find(cur, '|', 1, true)
     if not sep then return -1 end
     if string.sub(cur, 1, sep - 1) ~= want then return 0 end
