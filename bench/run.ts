@@ -247,7 +247,7 @@ async function main(redis: TestRedis): Promise<void> {
         'reminders.bytes_per_job': ['< 1536', (v) => v < 1536],
       };
       for (const [name, value] of Object.entries(r)) {
-        const unit = name.endsWith('size') || name.endsWith('lost') || name.endsWith('duplicates') ? 'reminders' : name.endsWith('per_job') ? 'bytes' : name.endsWith('over_floor') ? 'x' : name.includes('commands') ? 'commands' : 'ms';
+        const unit = name.endsWith('pairs') ? 'pairs' : name.endsWith('size') || name.endsWith('lost') || name.endsWith('duplicates') ? 'reminders' : name.endsWith('per_job') ? 'bytes' : name.endsWith('over_floor') ? 'x' : name.includes('commands') ? 'commands' : 'ms';
         const g = goals[name];
         record(g ? { name, value, unit, goal: g[0], met: g[1](value) } : { name, value, unit });
       }
