@@ -106,6 +106,32 @@ export class UserLocks {
     this.endCommand = bind(redis, 'offboardEndDelivery', END_LUA);
   }
 
+  /** Locks held now (token → key), renewed together by one timer while any is held. */
+  private readonly held = new Map<string, string>();
+  private renewer: NodeJS.Timeout | undefined;
+
+  /**
+   * Renewed while held, as BullMQ renews a job's lock: a slow batch or send must not let a
+   * second worker in; a dead holder stops renewing and the lease lapses. One timer for all the
+   * locks in hand, not one per delivery: most deliveries end long before the first renewal.
+   */
+  private hold(token: string, key: string): void {
+    this.held.set(token, key);
+    if (this.renewer) return;
+    this.renewer = setInterval(() => {
+      for (const [t, k] of this.held) this.extendCommand(k, t, this.leaseMs).catch(() => undefined);
+    }, Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.renewer.unref();
+  }
+
+  private letGo(token: string): void {
+    this.held.delete(token);
+    if (this.held.size === 0 && this.renewer) {
+      clearInterval(this.renewer);
+      this.renewer = undefined;
+    }
+  }
+
   /** The lock with what was read under it, or null when another worker holds this user. */
   async acquire(user: UserRef, read: LockedRead): Promise<HeldLock | null> {
     const key = this.keys.deliveryLock(user);
@@ -113,22 +139,17 @@ export class UserLocks {
     const readKeys = [...turnKeys(this.keys, user, read.caseIds, read.outbox), read.also];
     const raws = await this.acquireCommand(1 + readKeys.length, key, ...readKeys, token, this.leaseMs);
     if (raws === null) return null;
-    // Renewed while held, as BullMQ renews a job's lock: a slow batch or send must not let a
-    // second worker in; a dead holder stops renewing and the lease lapses.
-    const renew = setInterval(() => {
-      this.extendCommand(key, token, this.leaseMs).catch(() => undefined);
-    }, Math.max(100, Math.floor(this.leaseMs / 3)));
-    renew.unref();
+    this.hold(token, key);
     let snapshot: TurnSnapshot;
     try {
       snapshot = decodeTurn(this.keys, user, read.caseIds, raws);
     } catch (err) {
-      clearInterval(renew);
+      this.letGo(token);
       await this.releaseCommand(key, token);
       throw err;
     }
     const release = async (end?: LockEnd): Promise<AfterLock | undefined> => {
-      clearInterval(renew);
+      this.letGo(token);
       if (!end) {
         await this.releaseCommand(key, token);
         return undefined;

@@ -86,6 +86,31 @@ describe('UserLocks', () => {
     expect(await gone.release({ caseId: 'c1', known })).toEqual({ case: null, userThere: false });
   });
 
+  it('renews every lock in hand while held (one timer for all), and none after release', async () => {
+    const short = new UserLocks(redis, k, 2_000);
+    const bo = userRef('U_BO');
+    const a = (await short.acquire(ana, { caseIds: ['c1'], outbox: 'o1', also: 'x' }))!;
+    const b = (await short.acquire(bo, { caseIds: [], outbox: 'o1', also: 'x' }))!;
+    const keysHeld = [k.deliveryLock(ana), k.deliveryLock(bo)];
+    let last = await Promise.all(keysHeld.map((key) => redis.pttl(key)));
+    // Each lease is seen extended again (its time to live went back up), without a release.
+    const renewed = new Set<string>();
+    const deadline = Date.now() + 20_000;
+    while (renewed.size < keysHeld.length) {
+      if (Date.now() > deadline) throw new Error(`not renewed: ${keysHeld.filter((key) => !renewed.has(key)).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+      const now = await Promise.all(keysHeld.map((key) => redis.pttl(key)));
+      now.forEach((ttl, i) => {
+        if (ttl > last[i]!) renewed.add(keysHeld[i]!);
+      });
+      last = now;
+    }
+    expect(await short.acquire(ana, { caseIds: ['c1'], outbox: 'o1', also: 'x' })).toBeNull();
+    await a.release();
+    await b.release();
+    expect(await redis.exists(...keysHeld)).toBe(0);
+  });
+
   it("never releases a lock another holder took after the lease lapsed", async () => {
     const short = new UserLocks(redis, k, 200);
     const held = (await short.acquire(ana, { caseIds: ['c1'], outbox: 'o1', also: 'x' }))!;

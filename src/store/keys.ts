@@ -55,7 +55,16 @@ export function keys(prefix: string = DEFAULT_KEY_PREFIX): Keys {
   if (!prefix || /[{}\s]/.test(prefix)) {
     throw new OffboardError('bad_config', `invalid Redis key prefix ${JSON.stringify(prefix)}`);
   }
-  const tag = (user: UserRef): string => `{${safe(userKey(user))}}`;
+  // A delivery builds a few dozen keys of one user (the same job's user object each time).
+  const tags = new WeakMap<UserRef, string>();
+  const tag = (user: UserRef): string => {
+    let t = tags.get(user);
+    if (t === undefined) {
+      t = `{${safe(userKey(user))}}`;
+      tags.set(user, t);
+    }
+    return t;
+  };
   return {
     prefix,
     tag,
