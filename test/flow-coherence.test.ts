@@ -292,6 +292,24 @@ describe('loose ends and tasks', () => {
 });
 
 describe('dates stay right', () => {
+  it('a letter that went out before the last day moved stays on record: status says when, and the date it gave', () => {
+    const d = atTalk(null);
+    d.type('2026-11-30 14:00');
+    toTasks(d);
+    for (const line of ['next', 'English', '1', 'I sent it anyway']) d.type(line);
+    const sentAt = d.onlyCase().letter.sentAt;
+    expect(sentAt).toBeDefined();
+    expect(d.onlyCase().notice.lastDay).toBe('2026-12-14');
+    d.send({ kind: 'choice', caseId: d.onlyCase().id, question: 'change', value: 'lastDay' });
+    d.type('2026-12-18');
+    expect(d.text()).toContain('Your last day changed after the written notice went out');
+    expect(d.onlyCase().letter).toMatchObject({ earlier: [{ sentAt, lastDay: '2026-12-14' }] });
+    expect(d.onlyCase().letter.sentAt).toBeUndefined();
+    d.type('status Acme');
+    expect(d.text()).toContain('An earlier notice went out on Mon, Nov 23, 2026, 10:30 AM, giving Monday, December 14, 2026 as the last day; that date has changed since.');
+    expect(d.text()).toContain('Last working day: Friday, December 18, 2026');
+  });
+
   it('a talk on a Saturday: a note and the choice to move it to the next working day', () => {
     const d = atTalk(null);
     d.type('2026-12-05 10:00');

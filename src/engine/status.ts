@@ -43,6 +43,7 @@ export function statusReplies(c: Case, x: Ctx): Reply[] {
     lines.push(x.say('status.tasks', { open: openTasks(c).length, total: c.tasks.length }));
     for (const t of openTasks(c)) lines.push(`  • ${taskTitle(t, x.locale)} (${formatShortDate(x.locale, t.due)})`);
   }
+  for (const e of c.letter.earlier ?? []) lines.push(x.say('status.letterEarlier', { when: momentOf(x, e.sentAt), date: dayOf(x, e.lastDay) }));
   if (c.letter.sentAt) {
     lines.push(x.say('status.letterSent', { when: momentOf(x, c.letter.sentAt) }));
     if (c.letter.confirmedAt) lines.push(x.say('status.letterConfirmed', { when: momentOf(x, c.letter.confirmedAt) }));

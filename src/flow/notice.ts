@@ -67,6 +67,8 @@ export function applyLastDay(c: Case, x: Ctx, kind: NoticeKind, lastDay: string,
     x.out.push(text(x.say('notice.shorterThanContract', { count: clause }), 'warning'));
   }
   if (c.letter.sentAt && before && before !== lastDay) {
+    // The client has that letter: what it said stays on record, only the current one is open again.
+    c.letter.earlier = [...(c.letter.earlier ?? []), { sentAt: c.letter.sentAt, lastDay: before }].slice(-MAX_EARLIER_LETTERS);
     delete c.letter.sentAt;
     x.out.push(text(x.say('notice.resend'), 'warning'));
   }
@@ -81,6 +83,8 @@ function lastDayProblem(c: Case, x: Ctx, lastDay: string): Rejection | null {
   if (compareDates(lastDay, x.today) < 0) return reject(x.say('date.past', { date: dayOf(x, lastDay) }));
   return null;
 }
+
+const MAX_EARLIER_LETTERS = 5;
 
 /** The last day for a notice of `days` from the talk; a day off moves to the next working day. */
 export function lastDayAfter(c: Case, x: Ctx, days: number): string {

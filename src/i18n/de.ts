@@ -549,6 +549,7 @@ export const de: Catalog = {
   'status.talk': 'Gespräch: {when} ({channel})',
   'status.referral': 'Empfehlung: {who}',
   'status.tasks': 'Übergabe: {open} von {total} Aufgaben offen',
+  'status.letterEarlier': 'Eine frühere Kündigung ging am {when|dat} raus, damals mit letztem Arbeitstag am {date|dat}. Dieses Datum hat sich seitdem geändert.',
   'status.letterSent': 'Schriftliche Kündigung verschickt am {when|dat}',
   'status.reminders': 'Anstehende Erinnerungen:',
   'status.reminderLine': '{when}: {what}',

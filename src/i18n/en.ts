@@ -546,6 +546,7 @@ export const en = {
   'status.talk': 'Talk: {when} ({channel})',
   'status.referral': 'Referral: {who}',
   'status.tasks': 'Handover: {open} of {total} tasks open',
+  'status.letterEarlier': 'An earlier notice went out on {when}, giving {date} as the last day; that date has changed since.',
   'status.letterSent': 'Written notice sent on {when}',
   'status.reminders': 'Coming reminders:',
   'status.reminderLine': '{when}: {what}',

@@ -564,6 +564,7 @@ export const fr: Catalog = {
   'status.talk': 'Échange\u202f: {when} ({channel})',
   'status.referral': 'Recommandation\u202f: {who}',
   'status.tasks': 'Passation\u202f: encore {open} sur {total} à faire',
+  'status.letterEarlier': 'Une première lettre est partie le {when}, avec le {date} comme dernier jour\u202f; cette date a changé depuis.',
   'status.letterSent': 'Courrier envoyé le {when}',
   'status.reminders': 'Prochains rappels\u202f:',
   'status.reminderLine': '{when}\u202f: {what}',

@@ -550,6 +550,7 @@ export const tr: Catalog = {
   'status.talk': 'Görüşme: {when} ({channel})',
   'status.referral': 'Tavsiye: {who}',
   'status.tasks': 'Devir teslim: {total} görevden {open} tanesi açık',
+  'status.letterEarlier': 'Önceki bildirim {when|loc} gönderilmişti ve son iş günü olarak {date} yazıyordu. Bu tarih sonradan değişti.',
   'status.letterSent': 'Yazılı bildirim {when|loc} gönderildi',
   'status.reminders': 'Sıradaki hatırlatmalar:',
   'status.reminderLine': '{when}: {what}',

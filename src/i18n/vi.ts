@@ -546,6 +546,7 @@ export const vi: Catalog = {
   'status.talk': 'Buổi nói chuyện: {when} ({channel})',
   'status.referral': 'Giới thiệu: {who}',
   'status.tasks': 'Bàn giao: {open}/{total} việc chưa xong',
+  'status.letterEarlier': 'Một thông báo trước đó đã được gửi vào {when}, với ngày làm việc cuối là {date}; ngày này đã thay đổi từ đó.',
   'status.letterSent': 'Đã gửi thông báo bằng văn bản vào {when}',
   'status.reminders': 'Các lời nhắc sắp tới:',
   'status.reminderLine': '{when}: {what}',

@@ -212,9 +212,18 @@ export interface DeliveryProblem {
 }
 
 /** The written notice and what became of it. */
+/** A letter that went out with a last day that has changed since (a new one is needed). */
+export interface EarlierLetter {
+  sentAt: string;
+  /** The last day it named (calendar date). */
+  lastDay: string;
+}
+
 export interface Letter {
   language?: Locale;
   sentAt?: string;
+  /** Letters sent before the last day moved, oldest first: the record of what the client got. */
+  earlier?: EarlierLetter[];
   /**
    * The reason typed in the user's own words is in their language; for a letter in another
    * one they chose the general reason in the letter's language, or to keep their words.
