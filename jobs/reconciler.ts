@@ -170,6 +170,22 @@ function atOf(value: number, odd: Map<string, string>, id: string): string | und
   return Number.isNaN(value) ? odd.get(id) : new Date(value).toISOString();
 }
 
+/**
+ * Name and data of each job hash in KEYS, flat: nil for a missing hash or field, and for a key
+ * that is not a hash (as a failed HMGET of its own gave before). \`or false\` because a nil in a
+ * Lua table would cut the reply short there.
+ */
+const NAMES_AND_DATA_LUA = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  local v = redis.pcall('HMGET', key, 'name', 'data')
+  if v.err then v = {} end
+  out[2 * i - 1] = v[1] or false
+  out[2 * i] = v[2] or false
+end
+return out
+`;
+
 const SCAN_COUNT = 1_000;
 const PAGE = 1_000;
 // Only jobs that still wait are compared: a running one follows the plan by itself.
@@ -239,7 +255,8 @@ export class Reconciler {
         if (state === 'active') {
           for (const id of ids) wanted.delete(id);
         } else {
-          const data = (await this.readEach('HMGET', ids.map((id) => [this.queue.toKey(id), 'name', 'data']))).map((fields) => reminderDataOf(fields as Array<string | null> | null));
+          const fields = await this.namesAndData(ids);
+          const data = ids.map((_, i) => reminderDataOf(fields[2 * i] ?? null, fields[2 * i + 1] ?? null));
           for (let i = 0; i < ids.length; i++) {
             const id = ids[i]!;
             const d = data[i];
@@ -275,10 +292,20 @@ export class Reconciler {
   }
 
   /**
+   * Each job's name and data, two values per id in one flat list. One script for the page: the
+   * jobs share the queue's slot, and a pipelined HMGET per job made ioredis allocate ~3.6 kB per
+   * job (its command objects, promises and reply arrays), half the garbage of a pass.
+   */
+  private async namesAndData(ids: readonly string[]): Promise<Array<string | null>> {
+    if (ids.length === 0) return [];
+    return (await this.redis.eval(NAMES_AND_DATA_LUA, ids.length, ...ids.map((id) => this.queue.toKey(id)))) as Array<string | null>;
+  }
+
+  /**
    * One command per key, sent together: a pipeline on one server (one write for the page);
    * on a Cluster, where a pipeline must stay in one slot, concurrent commands instead.
    */
-  private async readEach(command: 'GET' | 'HMGET', calls: ReadonlyArray<readonly string[]>): Promise<unknown[]> {
+  private async readEach(command: 'GET', calls: ReadonlyArray<readonly string[]>): Promise<unknown[]> {
     if (calls.length === 0) return [];
     if (this.redis.isCluster) return Promise.all(calls.map((args) => this.redis.call(command, ...args).catch(() => null)));
     const p = this.redis.pipeline();
@@ -398,8 +425,7 @@ function userOf(key: string, raw: string | null): { user: UserRef; openCases: st
 }
 
 /** A waiting reminder job's data from its name and data fields; null for another kind of job or one gone since. */
-function reminderDataOf(fields: Array<string | null> | null): ReminderJobData | null {
-  const [name, raw] = fields ?? [];
+function reminderDataOf(name: string | null, raw: string | null): ReminderJobData | null {
   if (name !== REMINDER_JOB || !raw) return null;
   try {
     const data = JSON.parse(raw) as QueueJobData;

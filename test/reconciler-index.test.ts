@@ -2,9 +2,20 @@
  * The reconciler keeps its per-user and per-reminder bookkeeping in OffHeapIndex (outside V8's
  * heap, so the worker's memory does not grow with the store): it must answer exactly as a Map
  * would, through growth, deletes, keys that differ in one byte, and keys that are not ASCII.
+ * And it reads a page of waiting jobs' names and data in one script, which must not fail the
+ * pass on one odd entry.
  */
-import { describe, expect, it } from 'vitest';
-import { OffHeapIndex } from '../jobs/reconciler.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decidedButUnsent } from '../jobs/decided-unsent.js';
+import { DeliveryLedger } from '../jobs/delivery-ledger.js';
+import { OffHeapIndex, Reconciler } from '../jobs/reconciler.js';
+import { reminderJobId, type ReminderJobData } from '../jobs/reminder-job.js';
+import { openRuntime, type Runtime } from '../jobs/runtime.js';
+import { ReminderScheduler } from '../jobs/scheduler.js';
+import { UserJobs } from '../jobs/user-jobs.js';
+import { silentLog } from '../src/log.js';
+import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
+import { seedCoolingCase } from './helpers/reminder-fixtures.js';
 
 /** A small seeded PRNG, so a failure replays. */
 function prng(seed: number): () => number {
@@ -58,5 +69,39 @@ describe('OffHeapIndex', () => {
     index.set('r-x-c1-a', 4);
     expect(index.get('r-x-c1-a')).toBe(4);
     expect(index.size).toBe(3);
+  });
+});
+
+describe('reconciler, reading a page of waiting jobs in one script', () => {
+  let server: TestRedis;
+  let rt: Runtime;
+  beforeAll(async () => {
+    server = await startRedis();
+    rt = openRuntime({ redisUrl: server.url, keyPrefix: randomPrefix() }, silentLog);
+  });
+  afterAll(async () => {
+    await rt?.close();
+    await server?.stop();
+  });
+
+  it('passes over a waiting id whose hash is gone or is not a hash, and still retimes the job after it', async () => {
+    const base = Date.now() + 10 * 24 * 3600_000;
+    const ok = await seedCoolingCase(rt.store, { platform: 'console', tenant: '', id: 'ok' }, 'c1', new Date(base));
+    const stale = await seedCoolingCase(rt.store, { platform: 'console', tenant: '', id: 'stale' }, 'c2', new Date(base + 60_000));
+    await rt.scheduler.schedule(ok.user, ok.caseId, ok.reminder);
+    await rt.scheduler.schedule(stale.user, stale.caseId, { ...stale.reminder, at: new Date(base + 3_600_000).toISOString() });
+    // Listed as delayed, ahead of the real jobs: one with no hash, one whose key holds a string.
+    await rt.jobsRedis.zadd(rt.queue.toKey('delayed'), 1, 'r-gone', 2, 'r-string');
+    await rt.jobsRedis.set(rt.queue.toKey('r-string'), 'not a hash');
+
+    const ledger = new DeliveryLedger(rt.jobsRedis, rt.keys);
+    const userJobs = new UserJobs(rt.queue, rt.jobsRedis);
+    const scheduler = new ReminderScheduler(rt.queue, silentLog, Date.now, decidedButUnsent(rt.store, ledger), userJobs);
+    const report = await new Reconciler(rt.jobsRedis, rt.keys, rt.store, rt.queue, scheduler, ledger, silentLog, userJobs).run();
+
+    expect(report).toEqual({ users: 2, planned: 2, created: 0, retimed: 1, removed: 0, revived: 0, forgotten: 0 });
+    const at = async (s: typeof ok): Promise<string | undefined> => ((await rt.queue.getJob(reminderJobId(s.user, s.caseId, s.reminder.id)))?.data as ReminderJobData | undefined)?.at;
+    expect(await at(stale)).toBe(stale.reminder.at);
+    expect(await at(ok)).toBe(ok.reminder.at);
   });
 });
