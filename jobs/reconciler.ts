@@ -172,7 +172,7 @@ function atOf(value: number, odd: Map<string, string>, id: string): string | und
 
 /**
  * Name and data of each job hash in KEYS, flat: nil for a missing hash or field, and for a key
- * that is not a hash (as a failed HMGET of its own gave before). \`or false\` because a nil in a
+ * that is not a hash (as a failed HMGET of its own gave before). "or false" because a nil in a
  * Lua table would cut the reply short there.
  */
 const NAMES_AND_DATA_LUA = `
@@ -204,9 +204,9 @@ const WAITING_STATES = ['delayed', 'wait', 'prioritized'] as const;
  *
  * Its reads go a page at a time (a SCAN page of users, a page of job ids), each page's reads
  * sent together: one round trip per user and per job made a pass over 100,000 users take over
- * ten seconds. What it keeps for the whole pass (the users seen, each planned reminder's job id
- * and time) is outside V8's heap: see OffHeapIndex. A job is compared by its name and data only (not loaded whole) unless it needs
- * fixing.
+ * ten seconds. A job is compared by its name and data only (not loaded whole) unless it needs
+ * fixing. What it keeps for the whole pass (the users seen, each planned reminder's job id and
+ * time) is outside V8's heap: see OffHeapIndex.
  */
 export class Reconciler {
   constructor(
