@@ -27,18 +27,25 @@ const SETTLE_TIMEOUT_MS = 180_000;
 
 export interface Settled {
   rssBytes: number;
-  /** The most it held from start until settled (the start-up's peak, before V8 gave it back). */
+  /**
+   * The most it held from start until settled (the start-up's peak, before V8 gave it back):
+   * the kernel's high-water mark (VmHWM), so a peak between two readings counts too.
+   */
   peakRssBytes: number;
+  /** The highest of the readings alone (every 100 ms until ready, then every second). */
+  peakSampledBytes: number;
   /** From spawn until /readyz answered 200 (the worker's start-up reconciliation is in it). */
   readyMs: number;
 }
 
-async function rssOf(pid: number): Promise<number> {
+async function statusOf(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
-  if (!kb) throw new Error(`no VmRSS for ${pid}`);
+  const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1];
+  if (!kb) throw new Error(`no ${field} for ${pid}`);
   return Number(kb) * 1024;
 }
+
+const rssOf = (pid: number): Promise<number> => statusOf(pid, 'VmRSS');
 
 /** Only what the process needs: nothing of the caller's own platforms or Redis leaks in. */
 function baseEnv(): NodeJS.ProcessEnv {
@@ -46,7 +53,8 @@ function baseEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
 }
 
-async function measure(entry: string, args: string[], env: Record<string, string>, port: number): Promise<Settled> {
+/** `untilReady`: stop once ready (rssBytes is then the reading at ready), for the start-up alone. */
+async function measure(entry: string, args: string[], env: Record<string, string>, port: number, untilReady = false): Promise<Settled> {
   const started = Date.now();
   const child: ChildProcess = spawn(process.execPath, ['--import', TSX_LOADER, join(ROOT, entry), ...args], {
     cwd: ROOT,
@@ -75,7 +83,10 @@ async function measure(entry: string, args: string[], env: Record<string, string
       const last = readings.slice(-SETTLE_READINGS);
       const steady = last.length === SETTLE_READINGS && (Math.max(...last) - Math.min(...last)) / Math.max(...last) <= SETTLE_SPREAD;
       const since = Date.now() - ready;
-      if ((steady && since >= SETTLE_MIN_MS) || since > SETTLE_TIMEOUT_MS) return { rssBytes: readings.at(-1)!, peakRssBytes: Math.max(peak, ...readings), readyMs: ready - started };
+      if (untilReady || (steady && since >= SETTLE_MIN_MS) || since > SETTLE_TIMEOUT_MS) {
+        const sampled = Math.max(peak, ...readings);
+        return { rssBytes: readings.at(-1)!, peakRssBytes: Math.max(sampled, await statusOf(pid, 'VmHWM')), peakSampledBytes: sampled, readyMs: ready - started };
+      }
       await new Promise((r) => setTimeout(r, SAMPLE_MS));
     }
   } finally {
@@ -102,7 +113,7 @@ export async function botRss(redisUrl: string, prefix: string, slackApiUrl: stri
 }
 
 /** `npm run worker`: it reconciles the queue with every case before it reports ready. */
-export async function workerRss(redisUrl: string, prefix: string): Promise<Settled> {
+export async function workerRss(redisUrl: string, prefix: string, untilReady = false): Promise<Settled> {
   const port = await freePort();
-  return measure('jobs/main.ts', [], { REDIS_URL: redisUrl, OFFBOARD_PREFIX: prefix, WORKER_PORT: String(port) }, port);
+  return measure('jobs/main.ts', [], { REDIS_URL: redisUrl, OFFBOARD_PREFIX: prefix, WORKER_PORT: String(port) }, port, untilReady);
 }

@@ -57,6 +57,7 @@ interface Row {
   botRssMb: number;
   workerRssMb: number;
   workerPeakRssMb: number;
+  workerPeakSampledMb: number;
   workerReadyMs: number;
   statusP99: number;
   statusEmptyP99: number;
@@ -122,7 +123,7 @@ async function timedTurns(full: Runtime, empty: Runtime, line: string): Promise<
 }
 
 /** One pass, built as the worker builds its own (jobs/worker.ts). */
-async function reconcileOnce(rt: Runtime, admin: Redis): Promise<{ ms: number; commands: number; report: ReconcileReport }> {
+export async function reconcileOnce(rt: Runtime, admin: Redis): Promise<{ ms: number; commands: number; report: ReconcileReport }> {
   const ledger = new DeliveryLedger(rt.jobsRedis, rt.keys);
   const userJobs = new UserJobs(rt.queue, rt.jobsRedis);
   const scheduler = new ReminderScheduler(rt.queue, silentLog, Date.now, decidedButUnsent(rt.store, ledger), userJobs);
@@ -224,6 +225,7 @@ export async function benchScale(users: number, json: boolean): Promise<number> 
         botRssMb: bot.rssBytes / 2 ** 20,
         workerRssMb: worker.rssBytes / 2 ** 20,
         workerPeakRssMb: worker.peakRssBytes / 2 ** 20,
+        workerPeakSampledMb: worker.peakSampledBytes / 2 ** 20,
         workerReadyMs: worker.readyMs,
         statusP99: status.full.p99,
         statusEmptyP99: status.empty.p99,
@@ -262,7 +264,8 @@ const COLUMNS: Array<[keyof Row, string, string, number]> = [
   ['bytesPerJob', 'Redis memory per pending reminder job', 'bytes', 0],
   ['botRssMb', 'bot RSS (npm run serve, Slack HTTP)', 'MiB', 1],
   ['workerRssMb', 'worker RSS (npm run worker), settled', 'MiB', 1],
-  ['workerPeakRssMb', 'worker RSS at its peak (start-up reconciliation)', 'MiB', 1],
+  ['workerPeakRssMb', 'worker RSS at its peak (start-up reconciliation; VmHWM)', 'MiB', 1],
+  ['workerPeakSampledMb', 'worker RSS, highest reading (every 100 ms to ready, then 1 s)', 'MiB', 1],
   ['workerReadyMs', 'worker start to ready', 'ms', 0],
   ['statusP99', '`status` p99', 'ms', 2],
   ['statusEmptyP99', '`status` p99, empty store, same moments', 'ms', 2],

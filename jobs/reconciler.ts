@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Log } from '../src/log.js';
-import type { PlannedReminder } from '../src/model/case.js';
+import type { Case, PlannedReminder } from '../src/model/case.js';
 import { userKey, type UserRef, type UserState } from '../src/model/user.js';
 import type { Keys } from '../src/store/keys.js';
-import { decodeUser } from '../src/store/redis-store.js';
+import { decodeCase, decodeUser } from '../src/store/redis-store.js';
 import type { Store } from '../src/store/store.js';
 import { scanEach } from '../src/runtime/redis-connection.js';
 import type { ReminderQueue } from './queue.js';
@@ -29,24 +29,172 @@ export interface ReconcileReport {
 }
 
 /**
- * A planned reminder, kept small: a pass holds one for every planned reminder of every user
- * (100,000 in the scale bench) until the queue has been compared. `at` comes first, then a
- * newline and the rest (user, case, reminder) as JSON, read only to create a missing job.
+ * String keys (compared byte for byte as UTF-8) to numbers, held outside the JS heap: a pass
+ * keeps one entry for every user and every planned reminder (100,000 of each in the scale
+ * bench) until the queue has been compared. In V8's heap they were ~30 MB at 100,000 users that
+ * lived through the pass, and V8 lets the old generation grow to a few times what lives in it
+ * before it collects, so the worker's start-up peak grew with the store (a pass's heap peaked
+ * at 281 MB). Here they are ~70 bytes each outside the heap, what lives in the heap stays flat
+ * through the pass (~33 MB, as before it), and the heap peaked at 130-145 MB.
+ * Open addressing on FNV-1a hashes; a deleted entry stays as a tombstone until the pass ends.
  */
-type Wanted = string;
+export class OffHeapIndex {
+  private arena: Buffer = Buffer.allocUnsafe(1 << 16);
+  private used = 0;
+  /** Per entry: where its key starts in the arena, its length, its hash, its value, live or not. */
+  private starts = new Uint32Array(1 << 10);
+  private lengths = new Uint32Array(1 << 10);
+  private hashes = new Uint32Array(1 << 10);
+  private values = new Float64Array(1 << 10);
+  private live = new Uint8Array(1 << 10);
+  private entries = 0;
+  /** Entry index + 1 per slot, 0 for none; a power of two, at most half full. */
+  private slots = new Uint32Array(1 << 11);
+  size = 0;
 
-interface WantedRest {
-  user: UserRef;
-  caseId: string;
-  reminderId: string;
+  get(key: string): number | undefined {
+    const e = this.find(this.stage(key));
+    return e >= 0 && this.live[e] ? this.values[e] : undefined;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: string, value: number): void {
+    const len = this.stage(key);
+    let e = this.find(len);
+    if (e < 0) {
+      e = this.add(len);
+    }
+    if (!this.live[e]) {
+      this.live[e] = 1;
+      this.size++;
+    }
+    this.values[e] = value;
+  }
+
+  delete(key: string): boolean {
+    const e = this.find(this.stage(key));
+    if (e < 0 || !this.live[e]) return false;
+    this.live[e] = 0;
+    this.size--;
+    return true;
+  }
+
+  *keys(): IterableIterator<string> {
+    for (let e = 0; e < this.entries; e++) if (this.live[e]) yield this.arena.toString('utf8', this.starts[e]!, this.starts[e]! + this.lengths[e]!);
+  }
+
+  /** Writes the key's bytes after the last entry's (not yet an entry) and returns their length. */
+  private stage(key: string): number {
+    const most = key.length * 3;
+    if (this.used + most > this.arena.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + most));
+      this.arena.copy(grown, 0, 0, this.used);
+      this.arena = grown;
+    }
+    return this.arena.write(key, this.used, 'utf8');
+  }
+
+  private hashOf(len: number): number {
+    let h = 0x811c9dc5;
+    for (let i = this.used, end = this.used + len; i < end; i++) h = Math.imul(h ^ this.arena[i]!, 0x01000193);
+    return h >>> 0;
+  }
+
+  /** The entry whose key is the staged one, or -1. */
+  private find(len: number): number {
+    const h = this.hashOf(len);
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s]! - 1;
+      if (e < 0) return -1;
+      if (this.hashes[e] === h && this.lengths[e] === len && this.arena.compare(this.arena, this.starts[e]!, this.starts[e]! + len, this.used, this.used + len) === 0) return e;
+    }
+  }
+
+  /** Makes the staged key an entry (not yet live). */
+  private add(len: number): number {
+    if (this.entries === this.starts.length) this.growEntries();
+    if ((this.entries + 1) * 2 > this.slots.length) this.growSlots();
+    const e = this.entries++;
+    this.starts[e] = this.used;
+    this.lengths[e] = len;
+    this.hashes[e] = this.hashOf(len);
+    this.used += len;
+    this.place(e);
+    return e;
+  }
+
+  private place(e: number): void {
+    const mask = this.slots.length - 1;
+    let s = this.hashes[e]! & mask;
+    while (this.slots[s] !== 0) s = (s + 1) & mask;
+    this.slots[s] = e + 1;
+  }
+
+  private growEntries(): void {
+    const n = this.starts.length * 2;
+    const grow = <T extends Uint32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.starts = grow(this.starts, (k) => new Uint32Array(k));
+    this.lengths = grow(this.lengths, (k) => new Uint32Array(k));
+    this.hashes = grow(this.hashes, (k) => new Uint32Array(k));
+    this.values = grow(this.values, (k) => new Float64Array(k));
+    this.live = grow(this.live, (k) => new Uint8Array(k));
+  }
+
+  private growSlots(): void {
+    this.slots = new Uint32Array(this.slots.length * 2);
+    for (let e = 0; e < this.entries; e++) this.place(e);
+  }
 }
 
-const wantedOf = (at: string, rest: WantedRest): Wanted => `${at}\n${JSON.stringify(rest)}`;
-const plannedAt = (w: Wanted): string => w.slice(0, w.indexOf('\n'));
-const restOf = (w: Wanted): WantedRest => JSON.parse(w.slice(w.indexOf('\n') + 1)) as WantedRest;
+/**
+ * A planned time as a number for OffHeapIndex: the instant, when the string is exactly what
+ * toISOString writes for it (as the engine writes them), else NaN and the string kept aside, so
+ * that comparing with a job's `at` stays a comparison of the strings.
+ */
+function atValue(at: string, odd: Map<string, string>, id: string): number {
+  const ms = Date.parse(at);
+  if (!Number.isNaN(ms) && new Date(ms).toISOString() === at) return ms;
+  odd.set(id, at);
+  return NaN;
+}
 
-const SCAN_COUNT = 1_000;
-const PAGE = 1_000;
+function atOf(value: number, odd: Map<string, string>, id: string): string | undefined {
+  return Number.isNaN(value) ? odd.get(id) : new Date(value).toISOString();
+}
+
+/**
+ * Name and data of each job hash in KEYS, flat: nil for a missing hash or field, and for a key
+ * that is not a hash (as a failed HMGET of its own gave before). "or false" because a nil in a
+ * Lua table would cut the reply short there.
+ */
+const NAMES_AND_DATA_LUA = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  local v = redis.pcall('HMGET', key, 'name', 'data')
+  if v.err then v = {} end
+  out[2 * i - 1] = v[1] or false
+  out[2 * i] = v[2] or false
+end
+return out
+`;
+
+/**
+ * Small pages: what a page has read and decoded is alive when a scavenge comes, and V8 promotes
+ * it to the old generation, which is let grow well past what lives there before it is
+ * collected. At 100,000 users the worker's start-up peak was 306-309 MiB with SCAN COUNT 1,000
+ * and pages of 1,000 jobs, 254-256 MiB with these; the pass no slower within the noise, with
+ * ~9 commands more per 1,000 users (a page's SCAN and two MGETs).
+ */
+const SCAN_COUNT = 100;
+const PAGE = 250;
 // Only jobs that still wait are compared: a running one follows the plan by itself.
 const WAITING_STATES = ['delayed', 'wait', 'prioritized'] as const;
 
@@ -57,7 +205,8 @@ const WAITING_STATES = ['delayed', 'wait', 'prioritized'] as const;
  * Its reads go a page at a time (a SCAN page of users, a page of job ids), each page's reads
  * sent together: one round trip per user and per job made a pass over 100,000 users take over
  * ten seconds. A job is compared by its name and data only (not loaded whole) unless it needs
- * fixing.
+ * fixing. What it keeps for the whole pass (the users seen, each planned reminder's job id and
+ * time) is outside V8's heap: see OffHeapIndex.
  */
 export class Reconciler {
   constructor(
@@ -76,8 +225,11 @@ export class Reconciler {
   private readonly mustStay: (d: ReminderJobData) => Promise<boolean>;
 
   async run(): Promise<ReconcileReport> {
-    // Every planned reminder not yet matched with a job; what is left at the end has none.
-    const { wanted, users } = await this.plannedReminders();
+    // Every planned reminder not yet matched with a job, by job id; what is left at the end has
+    // none. Only its time is kept: the few left at the end are looked up again.
+    const wanted = new OffHeapIndex();
+    const odd = new Map<string, string>();
+    const users = await this.eachPlanned((id, _user, _caseId, r) => wanted.set(id, atValue(r.at, odd, id)));
     const report: ReconcileReport = { users, planned: wanted.size, created: 0, retimed: 0, removed: 0, revived: 0, forgotten: 0 };
     const gone = new Set<string>();
     // The engine takes a reminder out of the plan when it decides the message, so a job that
@@ -110,14 +262,15 @@ export class Reconciler {
         if (state === 'active') {
           for (const id of ids) wanted.delete(id);
         } else {
-          const data = (await this.readEach('HMGET', ids.map((id) => [this.queue.toKey(id), 'name', 'data']))).map((fields) => reminderDataOf(fields as Array<string | null> | null));
+          const fields = await this.namesAndData(ids);
+          const data = ids.map((_, i) => reminderDataOf(fields[2 * i] ?? null, fields[2 * i + 1] ?? null));
           for (let i = 0; i < ids.length; i++) {
             const id = ids[i]!;
             const d = data[i];
             if (!d) continue;
             const want = wanted.get(id);
             wanted.delete(id);
-            if (want !== undefined && plannedAt(want) === d.at) continue;
+            if (want !== undefined && atOf(want, odd, id) === d.at) continue;
             const fix = await this.follow(id, d);
             if (fix) report[fix]++;
           }
@@ -125,8 +278,13 @@ export class Reconciler {
         if (ids.length < PAGE) break;
       }
     }
-    for (const [id, w] of wanted) {
-      const { user, caseId, reminderId } = restOf(w);
+    const missing: Array<{ id: string; user: UserRef; caseId: string; reminderId: string }> = [];
+    if (wanted.size > 0) {
+      await this.eachPlanned((id, user, caseId, r) => {
+        if (wanted.delete(id)) missing.push({ id, user, caseId, reminderId: r.id });
+      });
+    }
+    for (const { id, user, caseId, reminderId } of missing) {
       const fresh = await this.freshPlan(user, caseId, reminderId);
       if (!fresh) continue;
       // Passed over while paging: a job removed or moved earlier in its list shifts the rest
@@ -141,10 +299,20 @@ export class Reconciler {
   }
 
   /**
+   * Each job's name and data, two values per id in one flat list. One script for the page: the
+   * jobs share the queue's slot, and a pipelined HMGET per job made ioredis allocate ~3.6 kB per
+   * job (its command objects, promises and reply arrays), half the garbage of a pass.
+   */
+  private async namesAndData(ids: readonly string[]): Promise<Array<string | null>> {
+    if (ids.length === 0) return [];
+    return (await this.redis.eval(NAMES_AND_DATA_LUA, ids.length, ...ids.map((id) => this.queue.toKey(id)))) as Array<string | null>;
+  }
+
+  /**
    * One command per key, sent together: a pipeline on one server (one write for the page);
    * on a Cluster, where a pipeline must stay in one slot, concurrent commands instead.
    */
-  private async readEach(command: 'GET' | 'HMGET', calls: ReadonlyArray<readonly string[]>): Promise<unknown[]> {
+  private async readEach(command: 'GET', calls: ReadonlyArray<readonly string[]>): Promise<unknown[]> {
     if (calls.length === 0) return [];
     if (this.redis.isCluster) return Promise.all(calls.map((args) => this.redis.call(command, ...args).catch(() => null)));
     const p = this.redis.pipeline();
@@ -177,43 +345,68 @@ export class Reconciler {
     return (await this.queue.remove(id)) === 1 ? 'removed' : null;
   }
 
-  private async plannedReminders(): Promise<{ wanted: Map<string, Wanted>; users: number }> {
-    const wanted = new Map<string, Wanted>();
+  /**
+   * Every planned reminder of every user's open case, to `visit`, a SCAN page of users at a
+   * time; returns how many users had a readable record. A key SCAN returns twice is read once.
+   */
+  private async eachPlanned(visit: (id: string, user: UserRef, caseId: string, r: PlannedReminder) => void): Promise<number> {
     let users = 0;
-    const counted = new Set<string>();
+    const counted = new OffHeapIndex();
     // Every primary of a Cluster holds some of the users.
     await scanEach(this.redis, this.keys.userRecordPattern(), SCAN_COUNT, async (found) => {
       const fresh = found.filter((key) => !counted.has(key));
-      for (const key of fresh) counted.add(key);
-      const raws = await this.readEach('GET', fresh.map((key) => [key]));
-      const plans = await Promise.all(fresh.map((key, i) => this.plansOf(key, typeof raws[i] === 'string' ? (raws[i] as string) : null)));
-      for (const plan of plans) {
+      for (const key of fresh) counted.set(key, 0);
+      for (const plan of await this.pageOfCases(fresh)) {
         if (!plan) continue;
         users++;
-        for (const [id, w] of plan) wanted.set(id, w);
+        for (const c of plan.cases) {
+          if (c.stage === 'closed') continue;
+          for (const r of c.reminders) visit(reminderJobId(plan.user, c.id, r.id), plan.user, c.id, r);
+        }
       }
     });
-    return { wanted, users };
+    return users;
   }
 
-  /** What one user's open cases plan, by job id; null for a record that is gone or unreadable. */
-  private async plansOf(key: string, raw: string | null): Promise<Array<[string, Wanted]> | null> {
-    if (!raw) return null;
-    let state: UserState;
-    try {
-      // Decoded as the store does (version header, schema); the record names its user.
-      state = decodeUser(raw, key);
-    } catch {
-      return null;
+  /**
+   * The open cases of the users whose records these are; null for a record that is gone or
+   * unreadable. Each record and case decoded as the store does (version header, schema), and a
+   * user whose cases the store could not load has none, as with store.loadCases.
+   */
+  private async pageOfCases(userKeys: readonly string[]): Promise<Array<{ user: UserRef; cases: Case[] } | null>> {
+    const users = (await this.readValues(userKeys)).map((raw, i) => userOf(userKeys[i]!, raw));
+    if (this.redis.isCluster) {
+      // Each user's cases are in their own slot: one MGET per user, sent concurrently.
+      return Promise.all(users.map(async (u) => (u ? { user: u.user, cases: await this.store.loadCases(u.user, u.openCases).catch(() => []) } : null)));
     }
-    const ref = state.user;
-    if (typeof ref?.id !== 'string' || typeof ref.platform !== 'string') return null;
-    const plan: Array<[string, Wanted]> = [];
-    for (const c of await this.store.loadCases(ref, state.openCases).catch(() => [])) {
-      if (c.stage === 'closed') continue;
-      for (const r of c.reminders) plan.push([reminderJobId(ref, c.id, r.id), wantedOf(r.at, { user: ref, caseId: c.id, reminderId: r.id })]);
-    }
-    return plan;
+    // One server: one MGET for the page's cases, as for its users (a GET and an MGET per user
+    // were two commands for Redis and two command objects for ioredis each: 3 commands per
+    // user in a pass, now 1, and less garbage).
+    const caseKeys = users.flatMap((u) => (u ? u.openCases.map((id) => this.keys.case(u.user, id)) : []));
+    const raws = await this.readValues(caseKeys);
+    let next = 0;
+    return users.map((u) => {
+      if (!u) return null;
+      const from = next;
+      next += u.openCases.length;
+      const cases: Case[] = [];
+      try {
+        u.openCases.forEach((id, k) => {
+          const raw = raws[from + k];
+          if (raw !== null && raw !== undefined) cases.push(decodeCase(raw, caseKeys[from + k]!, id));
+        });
+      } catch {
+        return { user: u.user, cases: [] };
+      }
+      return { user: u.user, cases };
+    });
+  }
+
+  /** Values of keys in any slots: one MGET on one server, concurrent GETs on a Cluster. */
+  private async readValues(keys: readonly string[]): Promise<Array<string | null>> {
+    if (keys.length === 0) return [];
+    if (this.redis.isCluster) return (await this.readEach('GET', keys.map((key) => [key]))).map((v) => (typeof v === 'string' ? v : null));
+    return this.redis.mget(...keys);
   }
 
   private async freshPlan(user: UserRef, caseId: string, reminderId: string): Promise<PlannedReminder | null> {
@@ -223,9 +416,23 @@ export class Reconciler {
   }
 }
 
+/** A user record's user and open cases; null for one that is gone or unreadable. */
+function userOf(key: string, raw: string | null): { user: UserRef; openCases: string[] } | null {
+  if (!raw) return null;
+  let state: UserState;
+  try {
+    // Decoded as the store does (version header, schema); the record names its user.
+    state = decodeUser(raw, key);
+  } catch {
+    return null;
+  }
+  const user = state.user;
+  if (typeof user?.id !== 'string' || typeof user.platform !== 'string') return null;
+  return { user, openCases: state.openCases };
+}
+
 /** A waiting reminder job's data from its name and data fields; null for another kind of job or one gone since. */
-function reminderDataOf(fields: Array<string | null> | null): ReminderJobData | null {
-  const [name, raw] = fields ?? [];
+function reminderDataOf(name: string | null, raw: string | null): ReminderJobData | null {
   if (name !== REMINDER_JOB || !raw) return null;
   try {
     const data = JSON.parse(raw) as QueueJobData;
