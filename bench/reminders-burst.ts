@@ -129,6 +129,8 @@ interface BurstResult {
 interface BurstOptions {
   /** The bare BullMQ worker (the floor) instead of the project's. */
   bare?: boolean;
+  /** For the floor: the replies its every POST carries (one of the app's messages). */
+  sampleReplies?: string;
   count?: number;
   /** Count the commands Redis receives with MONITOR from the end of seeding to the last send. */
   countCommands?: boolean;
@@ -142,7 +144,8 @@ async function runBurst(redisUrl: string, notify: NotifyServer, label: string, a
   notify.posts.length = 0;
   const workers: ChildProcess[] = [];
   try {
-    const env = { REDIS_URL: redisUrl, PREFIX: prefix, NOTIFY_URL: notify.url, CONCURRENCY: String(CONCURRENCY), LOCK_MS: '30000' };
+    const env = { REDIS_URL: redisUrl, PREFIX: prefix, NOTIFY_URL: notify.url, CONCURRENCY: String(CONCURRENCY), LOCK_MS: '30000', SAMPLE_REPLIES: opts.sampleReplies ?? '[]' };
+    notify.bodyBytes = 0;
     workers.push(...(await Promise.all(Array.from({ length: WORKERS }, () => spawnWorker(opts.bare ? BARE_WORKER_SCRIPT : WORKER_SCRIPT, env)))));
     progress(`${label}: seeding ${count} cases and jobs…`);
     const { planned, jobBytes } = await seed(rt, probe, label, at, count);
@@ -164,6 +167,7 @@ async function runBurst(redisUrl: string, notify: NotifyServer, label: string, a
     const done = await until(() => notify.posts.length >= count, waitMs);
     await monitor?.disconnect();
     if (!done) progress(`${label}: not all delivered within ${waitMs} ms`);
+    progress(`${label}: ${Math.round(notify.bodyBytes / Math.max(1, notify.posts.length))} bytes per POST body`);
     if (!opts.countCommands) {
       // Where Redis's own time went (its one thread is shared by every worker).
       const stats = parseCommandStats(await probe.info('commandstats')).slice(0, 6);
@@ -199,6 +203,13 @@ async function runBurst(redisUrl: string, notify: NotifyServer, label: string, a
   }
 }
 
+/** The replies of a message the app posted (the floor posts the same), as JSON. */
+function sampleRepliesOf(body: string | undefined): string {
+  const replies = body ? (JSON.parse(body) as { replies?: unknown }).replies : undefined;
+  if (!Array.isArray(replies) || replies.length === 0) throw new Error('no message of the app was seen to give the floor');
+  return JSON.stringify(replies);
+}
+
 export async function benchReminderBurst(redisUrl: string, progress: Progress): Promise<BurstMetrics> {
   const notify = await startNotifyServer();
   try {
@@ -211,12 +222,14 @@ export async function benchReminderBurst(redisUrl: string, progress: Progress): 
     // 2. All due at one instant: how long until the last one is out? 3. The floor, right after:
     // bare BullMQ, same jobs, workers, concurrency and HTTP call. In alternating pairs, and the
     // median pair reported: one pair on a shared machine can land on a quiet and a busy minute.
+    let sample: string | undefined;
     const pairs: Array<{ drain: number; floor: number; jobBytes: number; lost: number; duplicates: number; floorLost: number; floorDuplicates: number }> = [];
     for (let round = 1; round <= DRAIN_ROUNDS; round++) {
       const instant = Date.now() + LEAD_MS + 20_000;
       const burst = await runBurst(redisUrl, notify, 'instant', () => instant, 120_000, progress);
       const floorAt = Date.now() + LEAD_MS + 20_000;
-      const floor = await runBurst(redisUrl, notify, 'floor', () => floorAt, 120_000, progress, { bare: true });
+      sample ??= sampleRepliesOf(notify.lastBody);
+      const floor = await runBurst(redisUrl, notify, 'floor', () => floorAt, 120_000, progress, { bare: true, sampleReplies: sample });
       const pair = { drain: burst.lastAt - instant, floor: floor.lastAt - floorAt, jobBytes: burst.jobBytes, lost: burst.lost, duplicates: burst.duplicates, floorLost: floor.lost, floorDuplicates: floor.duplicates };
       progress(`pair ${round}/${DRAIN_ROUNDS}: drain ${pair.drain} ms, floor ${pair.floor} ms, ratio ${(pair.drain / pair.floor).toFixed(2)}`);
       pairs.push(pair);
@@ -229,7 +242,7 @@ export async function benchReminderBurst(redisUrl: string, progress: Progress): 
       return () => at;
     };
     const counted = await runBurst(redisUrl, notify, 'counted', countAt(), 60_000, progress, { count: COUNTED, countCommands: true });
-    const countedFloor = await runBurst(redisUrl, notify, 'counted-floor', countAt(), 60_000, progress, { count: COUNTED, countCommands: true, bare: true });
+    const countedFloor = await runBurst(redisUrl, notify, 'counted-floor', countAt(), 60_000, progress, { count: COUNTED, countCommands: true, bare: true, ...(sample ? { sampleReplies: sample } : {}) });
     return {
       'reminders.burst.size': BURST,
       'reminders.burst.lost': spread.lost + sum((p) => p.lost) + counted.lost,

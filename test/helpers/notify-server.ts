@@ -9,6 +9,10 @@ export interface NotifyServer {
   failNext(status: number, times: number, body?: Record<string, unknown>): void;
   /** Delay before answering each send, so a process killed mid-burst dies mid-send. */
   latencyMs: number;
+  /** Bytes of every send's body received (the bench compares its floor's sends with the app's). */
+  bodyBytes: number;
+  /** The last send's body, as received. */
+  lastBody: string | undefined;
   close(): Promise<void>;
 }
 
@@ -26,7 +30,7 @@ export async function startNotifyServer(): Promise<NotifyServer> {
   const posts: NotifyServer['posts'] = [];
   const keys = new Set<string>();
   let failures: Array<{ status: number; body: Record<string, unknown> }> = [];
-  const state = { latencyMs: 0 };
+  const state: { latencyMs: number; bodyBytes: number; lastBody: string | undefined } = { latencyMs: 0, bodyBytes: 0, lastBody: undefined };
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (req.method === 'GET' && url.pathname.startsWith('/sent/')) {
@@ -38,7 +42,10 @@ export async function startNotifyServer(): Promise<NotifyServer> {
       res.writeHead(404).end();
       return;
     }
-    const body = JSON.parse(await readBody(req)) as { key: string; user: string };
+    const raw = await readBody(req);
+    const body = JSON.parse(raw) as { key: string; user: string };
+    state.bodyBytes += Buffer.byteLength(raw);
+    state.lastBody = raw;
     const fail = failures.shift();
     if (fail) {
       res.writeHead(fail.status, { 'content-type': 'application/json' }).end(JSON.stringify(fail.body));
@@ -61,6 +68,15 @@ export async function startNotifyServer(): Promise<NotifyServer> {
     },
     set latencyMs(ms: number) {
       state.latencyMs = ms;
+    },
+    get bodyBytes() {
+      return state.bodyBytes;
+    },
+    set bodyBytes(n: number) {
+      state.bodyBytes = n;
+    },
+    get lastBody() {
+      return state.lastBody;
     },
     failNext(status, times, body = {}) {
       failures = [...failures, ...Array.from({ length: times }, () => ({ status, body }))];
