@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decidedButUnsent } from '../jobs/decided-unsent.js';
 import { DeliveryLedger } from '../jobs/delivery-ledger.js';
-import { OffHeapIndex, Reconciler } from '../jobs/reconciler.js';
+import { OffHeapIndex } from '../jobs/off-heap-index.js';
+import { Reconciler } from '../jobs/reconciler.js';
 import { reminderJobId, type ReminderJobData } from '../jobs/reminder-job.js';
 import { openRuntime, type Runtime } from '../jobs/runtime.js';
 import { ReminderScheduler } from '../jobs/scheduler.js';
