@@ -50,8 +50,9 @@ const shared = {
 
 export default defineConfig({
   test: {
-    // Once per run, before any file: redis-server must exist, then one is started per worker.
-    globalSetup: ['test/setup/ensure-redis.ts', 'test/setup/shared-redis.ts'],
+    // Once per run, before any file: redis-server must exist, then one is started per worker,
+    // and the app is transpiled once for the child processes the end-to-end tests start.
+    globalSetup: ['test/setup/ensure-redis.ts', 'test/setup/shared-redis.ts', 'test/setup/app-build.ts'],
     maxWorkers: TEST_WORKERS,
     projects: [
       { test: { ...shared, name: 'unit', include: PURE, isolate: false, env: { TZ: 'UTC' } } },

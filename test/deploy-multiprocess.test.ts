@@ -19,6 +19,7 @@ import { metricSum as metric } from './helpers/prom-text.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 import { bringForward, reminderJobsPending } from './helpers/reminder-fixtures.js';
 import { SlackUser } from './helpers/slack-user.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const CASES = 500;
 // People driven at once; each one's own steps stay in order, as a person's would.
@@ -47,7 +48,7 @@ const procs: Proc[] = [];
 
 
 function launch(name: string, script: string, args: string[], env: Record<string, string>, port: number): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...entryArgs(script), ...args], {
     env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
