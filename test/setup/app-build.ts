@@ -21,6 +21,26 @@ function tsFiles(dir: string): string[] {
   });
 }
 
+/** Copies left by runs that were killed before their teardown (their process is gone). */
+function removeLeftovers(): void {
+  const parent = join(ROOT, '.offboard');
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent)) {
+    const pid = /^app-build-(\d+)$/.exec(name)?.[1];
+    if (pid && !alive(Number(pid))) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, as someone else's process.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export default async function appBuild(): Promise<() => void> {
   // A vitest started by a test (ensure-redis.test.ts) uses the copy of the run around it.
   const given = process.env[APP_BUILD_ENV];
@@ -32,6 +52,7 @@ export default async function appBuild(): Promise<() => void> {
   // package.json ("type": "module") walking up, and ops/packet-fonts.ts finds assets/ through
   // the link below. One directory per run: two runs at once in one checkout keep apart.
   const out = join(ROOT, '.offboard', `app-build-${process.pid}`);
+  removeLeftovers();
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   symlinkSync(join(ROOT, 'assets'), join(out, 'assets'));
