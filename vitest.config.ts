@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/setup/sequencer.js';
 import { TEST_WORKERS } from './test/setup/workers.js';
 
 // Files whose results depend on the time zone run twice: in UTC with everything else, and again
@@ -50,9 +51,11 @@ const shared = {
 
 export default defineConfig({
   test: {
-    // Once per run, before any file: redis-server must exist, then one is started per worker.
-    globalSetup: ['test/setup/ensure-redis.ts', 'test/setup/shared-redis.ts'],
+    // Once per run, before any file: redis-server must exist, then one is started per worker,
+    // and the app is transpiled once for the child processes the end-to-end tests start.
+    globalSetup: ['test/setup/ensure-redis.ts', 'test/setup/shared-redis.ts', 'test/setup/app-build.ts'],
     maxWorkers: TEST_WORKERS,
+    sequence: { sequencer: LongestFirst },
     projects: [
       { test: { ...shared, name: 'unit', include: PURE, isolate: false, env: { TZ: 'UTC' } } },
       { test: { ...shared, name: 'utc', include: ['test/**/*.test.ts'], exclude: PURE, env: { TZ: 'UTC' } } },

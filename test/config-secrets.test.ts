@@ -7,16 +7,16 @@
  */
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnvironment, SECRET_VARIABLES, ENV_VARIABLES } from '../src/config.js';
 import { freePort, waitUntil } from './helpers/net.js';
 import { startRedis, type TestRedis } from './helpers/redis-server.js';
 import { configProblems } from './helpers/config-problems.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const BOT = join(ROOT, 'adapters', 'main.ts');
 const WORKER = join(ROOT, 'jobs', 'main.ts');
 const RUN_TIMEOUT_MS = 30_000;
@@ -56,10 +56,10 @@ async function inTurn<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The entry point as `npm start` / `npm run worker` run it (tsx), stdout and stderr together. */
-function runEntry(entry: string, args: string[], env: Record<string, string>, stopWhen?: (out: string) => boolean): Promise<Output> {
+/** The entry point as `npm start` / `npm run worker` run it (see entryArgs), stdout and stderr together. */
+function runEntry(entry: string, args: string[], env: Record<string, string>, stopWhen?: (out: string) => boolean, opts: { tsx?: boolean } = {}): Promise<Output> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, entry, ...args], {
+    const child = spawn(process.execPath, [...entryArgs(entry, opts), ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', TZ: 'UTC', LOG_FORMAT: 'json', OFFBOARD_USER: 'e2e', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -209,7 +209,8 @@ describe('a Redis that wants a password', () => {
     const port = await freePort();
     const url = `redis://:${PASSWORD}@127.0.0.1:${server.port}/0`;
     let started = false;
-    const live = await runEntry(BOT, ['--serve'], { REDIS_URL: url, PORT: String(port), LOG_LEVEL: 'debug', OFFBOARD_WORKER: 'inline' }, (out) => (started ||= /No chat platform is configured/.test(out)));
+    // Through tsx, exactly as `npm run serve` starts it: the one run here that loads the whole bot.
+    const live = await runEntry(BOT, ['--serve'], { REDIS_URL: url, PORT: String(port), LOG_LEVEL: 'debug', OFFBOARD_WORKER: 'inline' }, (out) => (started ||= /No chat platform is configured/.test(out)), { tsx: true });
     await waitUntil('the bot to start', () => started, 1, () => live.out);
     expect(live.out).toMatch(/No chat platform is configured/);
     expectHidden(live.out, [PASSWORD, url], 'the live bot');

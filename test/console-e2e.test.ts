@@ -8,14 +8,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSyn
 import { freePort, listening, shutdownRedis } from './helpers/net.js';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(ROOT, 'adapters', 'main.ts');
 // One node process (no tsx CLI wrapper in between), so a kill really ends the console.
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 const NOW = '2026-11-23T09:30:00Z'; // Monday, 10:30 in Berlin
 const USER = 'e2e-ana';
@@ -50,7 +50,7 @@ function tempDir(label: string): string {
 /** Spawns the console, writes all the lines, ends stdin, and waits for the exit (or kills it). */
 function runConsole(lines: string[], opts: RunOptions): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+    const child = spawn(process.execPath, entryArgs(MAIN), {
       cwd: opts.cwd,
       env: opts.env,
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -19,10 +19,10 @@ import { EmbeddedStore } from '../src/store/embedded-store.js';
 import { keys } from '../src/store/keys.js';
 import { goldenPath, readScripts } from './helpers/golden.js';
 import { freePort } from './helpers/net.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(ROOT, 'adapters', 'main.ts');
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 const dirs: string[] = [];
 const running = new Set<ChildProcess>();
@@ -56,7 +56,7 @@ interface Session {
 }
 
 function open(cwd: string, env: Record<string, string>, preload: string[] = []): Session {
-  const child = spawn(process.execPath, [...preload, '--import', TSX_LOADER, MAIN], { cwd, env: { HOME: cwd, OFFBOARD_LANG: 'en', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...preload, ...entryArgs(MAIN)], { cwd, env: { HOME: cwd, OFFBOARD_LANG: 'en', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   let out = '';
   let err = '';

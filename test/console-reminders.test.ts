@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleInbox } from '../adapters/console/inbox.js';
@@ -14,10 +14,10 @@ import { silentLog } from '../src/log.js';
 import type { UserRef } from '../src/model/user.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 import { seedCoolingCase } from './helpers/reminder-fixtures.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(ROOT, 'adapters', 'main.ts');
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 let server: TestRedis;
 const children = new Set<ChildProcess>();
@@ -35,7 +35,7 @@ afterAll(async () => {
 
 /** A console session whose stdin stays open until `end()`, like a person sitting at it. */
 function openConsole(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+  const child = spawn(process.execPath, entryArgs(MAIN), {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

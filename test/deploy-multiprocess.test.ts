@@ -19,6 +19,7 @@ import { metricSum as metric } from './helpers/prom-text.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 import { bringForward, reminderJobsPending } from './helpers/reminder-fixtures.js';
 import { SlackUser } from './helpers/slack-user.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const CASES = 500;
 // People driven at once; each one's own steps stay in order, as a person's would.
@@ -47,7 +48,7 @@ const procs: Proc[] = [];
 
 
 function launch(name: string, script: string, args: string[], env: Record<string, string>, port: number): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...entryArgs(script), ...args], {
     env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -243,6 +244,8 @@ describe('two bots and two workers on one Redis, as compose runs them', () => {
     const running = procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
     for (const p of running) p.child.kill('SIGTERM');
     const codes = await Promise.all(running.map((p) => Promise.race([p.exit, new Promise((r) => setTimeout(() => r('hung'), 20_000))])));
-    expect(codes).toEqual(running.map(() => 0));
+    // A process that did not stop cleanly shows its last lines: why it exited is in them.
+    const unclean = running.filter((_, i) => codes[i] !== 0).map((p) => `--- ${p.name}\n${p.output.slice(-15).join('\n')}`);
+    expect(codes, unclean.join('\n')).toEqual(running.map(() => 0));
   });
 });

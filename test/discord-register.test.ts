@@ -4,16 +4,16 @@
  */
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../src/i18n/translate.js';
 import { COMMANDS } from '../src/model/inbound.js';
 import { FakeDiscord } from './helpers/fake-discord.js';
 import { APPLICATION_ID, TOKEN } from './helpers/fake-discord-setup.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SCRIPT = join(ROOT, 'adapters', 'discord', 'register.ts');
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const GUILD = '900000000000000077';
 
 interface Run {
@@ -23,7 +23,7 @@ interface Run {
 
 function register(env: Record<string, string>): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, SCRIPT], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, entryArgs(SCRIPT), { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));

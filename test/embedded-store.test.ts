@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddedDataBusy, EmbeddedDb } from '../src/store/embedded-db.js';
 import type { OutboundMessage } from '../src/delivery/notifier.js';
@@ -10,9 +10,9 @@ import { EmbeddedInbox } from '../src/store/embedded-inbox.js';
 import { EmbeddedStore } from '../src/store/embedded-store.js';
 import { keys } from '../src/store/keys.js';
 import { makeCase, makeUser, userRef } from './helpers/fixtures.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const WRITER = join(ROOT, 'test', 'helpers', 'embedded-writer.ts');
 
 let dir: string;
@@ -65,7 +65,7 @@ describe('EmbeddedStore on disk', () => {
   it('survives kill -9 mid-writing: every acknowledged turn is there, the file is whole', async () => {
     let acknowledged = 0;
     for (let round = 0; round < 2; round++) {
-      const child = spawn(process.execPath, ['--import', TSX_LOADER, WRITER, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...entryArgs(WRITER), dir], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       child.stderr.on('data', (c: Buffer) => (err += c.toString()));

@@ -15,6 +15,7 @@ import { FakeDiscord, type FakeUser } from './helpers/fake-discord.js';
 import { LOADING } from './helpers/fake-discord-payloads.js';
 import { waitUntil } from './helpers/net.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const BOT = fileURLToPath(new URL('./helpers/discord-bot-process.ts', import.meta.url));
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.GcRaSh.fake-token-never-logged-0123456789';
@@ -31,7 +32,7 @@ const children: ChildProcess[] = [];
 const stderr: string[] = [];
 
 function startBot(name: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', BOT], {
+  const child = spawn(process.execPath, entryArgs(BOT), {
     env: { PATH: process.env.PATH ?? '', TZ: 'UTC', REDIS_URL: server.url, PREFIX: prefix, API_URL: fake.apiUrl, TOKEN, APPLICATION_ID, CLAIM_IDLE_MS: String(CLAIM_IDLE_MS) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -14,6 +14,7 @@ import { FakeSlackApi } from './helpers/fake-slack-api.js';
 import { waitUntil } from './helpers/net.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 import { SlackUser } from './helpers/slack-user.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const BOT = fileURLToPath(new URL('./helpers/slack-bot-process.ts', import.meta.url));
 const SECRET = 'inbox-crash-signing-secret';
@@ -29,7 +30,7 @@ const children: ChildProcess[] = [];
 const stderr: string[] = [];
 
 function startBot(name: string, inbox: 'durable' | 'memory' = 'durable'): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', BOT], {
+  const child = spawn(process.execPath, entryArgs(BOT), {
     env: { PATH: process.env.PATH ?? '', TZ: 'UTC', REDIS_URL: server.url, PREFIX: prefix, API_URL: api.apiUrl, SECRET, CLAIM_IDLE_MS: String(CLAIM_IDLE_MS), INBOX: inbox },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

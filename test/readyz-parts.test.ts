@@ -5,15 +5,15 @@
  * Before issue 13 the worker part stayed "ready" through the outage.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlackApi } from './helpers/fake-slack-api.js';
 import { freePort, httpGet as get, waitUntil } from './helpers/net.js';
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const BOT_MAIN = fileURLToPath(new URL('../adapters/main.ts', import.meta.url));
 const WORKER_MAIN = fileURLToPath(new URL('../jobs/main.ts', import.meta.url));
-const TSX_LOADER = pathToFileURL(fileURLToPath(new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url))).href;
 
 interface Proc {
   name: string;
@@ -27,7 +27,7 @@ let api: FakeSlackApi;
 const procs: Proc[] = [];
 
 function launch(name: string, script: string, args: string[], env: Record<string, string>, port: number): Proc {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, script, ...args], {
+  const child = spawn(process.execPath, [...entryArgs(script), ...args], {
     env: { PATH: process.env['PATH'] ?? '', TZ: 'UTC', LOG_FORMAT: 'json', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appender } from '../adapters/intake/append.js';
 import { inboxKeys } from '../adapters/intake/keys.js';
@@ -26,11 +26,11 @@ import { onNode } from './helpers/redis-node.js';
 import { randomPrefix } from './helpers/redis-server.js';
 import { freePort, httpGet, waitUntil } from './helpers/net.js';
 import { seedCoolingCase } from './helpers/reminder-fixtures.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const WALK = ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'yes', '30', 'yes', '2', 'skip', '1', '2', '2026-11-30 14:00', '1', 'Website', '2'];
 const REMINDERS = 90;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 let cluster: TestCluster;
 let rt: Runtime;
@@ -141,7 +141,7 @@ describe('on a Redis Cluster', () => {
     expect(await targetAnswers({ ...cluster.target, nodes: [{ host: '127.0.0.1', port: await freePort() }] })).toBe(false);
     const port = await freePort();
     const nodes = cluster.target.nodes.map((n) => `${n.host}:${n.port}`).join(',');
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, 'jobs/main.ts'], {
+    const child = spawn(process.execPath, entryArgs(join(ROOT, 'jobs', 'main.ts')), {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', TZ: 'UTC', LOG_FORMAT: 'json', REDIS_CLUSTER_NODES: nodes, REDIS_PASSWORD: CLUSTER_PASSWORD, OFFBOARD_PREFIX: prefix, WORKER_PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],

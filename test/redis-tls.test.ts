@@ -8,16 +8,16 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { targetAnswers } from '../src/runtime/redis-connection.js';
 import { freePort, httpGet, waitUntil } from './helpers/net.js';
 import { CLUSTER_PASSWORD, startCluster, type TestCluster } from './helpers/redis-cluster.js';
 import { randomPrefix } from './helpers/redis-server.js';
 import { makeCerts, type TestCerts } from './helpers/tls-certs.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 let dir: string;
 let certs: TestCerts;
@@ -39,7 +39,7 @@ describe('TLS to a Redis Cluster', () => {
     expect(await targetAnswers({ ...cluster.target, auth: { ...cluster.target.auth, tls: false } }), 'plain text to a TLS port').toBe(false);
     expect(await targetAnswers(cluster.target), 'a certificate this process does not trust').toBe(false);
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, 'jobs/main.ts'], {
+    const child = spawn(process.execPath, entryArgs(join(ROOT, 'jobs', 'main.ts')), {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',

@@ -11,6 +11,7 @@ import { startNotifyServer, type NotifyServer } from './helpers/notify-server.js
 import { randomPrefix, startRedis, type TestRedis } from './helpers/redis-server.js';
 import { reminderJobsPending, seedCoolingCase } from './helpers/reminder-fixtures.js';
 import { closeWorker } from './helpers/close-worker.js';
+import { entryArgs } from './helpers/app-entry.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./helpers/worker-process.ts', import.meta.url));
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -41,7 +42,7 @@ async function seedBurst(rt: Runtime, count: number, firstInMs: number, spreadMs
 }
 
 function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
+  const child = spawn(process.execPath, entryArgs(WORKER_SCRIPT), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { entryArgs } from './app-entry.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(ROOT, 'adapters', 'main.ts');
 // One node process (no tsx CLI wrapper in between), so a signal reaches the console itself.
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 export interface Exit {
   code: number | null;
@@ -42,7 +42,7 @@ export function killAllConsoles(): void {
 }
 
 export function openConsole(env: Record<string, string>, cwd = ROOT): ConsoleProcess {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+  const child = spawn(process.execPath, entryArgs(MAIN), {
     cwd,
     detached: true,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', OFFBOARD_LANG: 'en', ...env },

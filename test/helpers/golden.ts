@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { entryArgs } from './app-entry.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const GOLDEN_DIR = join(ROOT, 'test', 'golden');
 const SCRIPTS = join(GOLDEN_DIR, 'scripts');
 const MAIN = join(ROOT, 'adapters', 'main.ts');
-const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 /**
  * The fixed world every transcript is made in: a Monday morning in Berlin. No reminder worker
@@ -49,7 +49,7 @@ export const goldenPath = (name: string) => join(GOLDEN_DIR, `${name}.txt`);
 export function runScript(script: Script, redisUrl: string, prefix: string): Promise<string> {
   const cwd = mkdtempSync(join(tmpdir(), `offboard-golden-${script.name}-`));
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+    const child = spawn(process.execPath, entryArgs(MAIN), {
       cwd,
       env: {
         PATH: process.env['PATH'] ?? '',
