@@ -43,4 +43,20 @@ describe('Slack with Redis down', () => {
     await h.act(() => user.command('start Acme'));
     expect(user.textSince(0)).not.toBe('');
   });
+
+  it('stops in time while Redis hangs: no wait on a server that never answers (a SIGTERM ends well)', async () => {
+    const other = await startHarness(server, logs);
+    await other.act(() => other.user('USTOP').command('start Acme'));
+    await server.halt();
+    const started = performance.now();
+    try {
+      await other.slack.stop();
+    } finally {
+      await server.resume();
+    }
+    // ops/signals.ts ends a process still stopping after 15 s with exit code 1.
+    expect(performance.now() - started).toBeLessThan(14_000);
+    await other.api.stop();
+    await other.store.close();
+  });
 });

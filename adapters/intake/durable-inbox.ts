@@ -33,6 +33,9 @@ export interface DurableInboxOptions<T> {
 }
 
 export const DEFAULTS = Object.freeze({ claimIdleMs: 15_000, appendTimeoutMs: 1_500 });
+// A stop's last waits: the process must end well within ops/signals.ts's 15 s.
+const STOP_LANES_MS = 2_000;
+const STOP_QUIT_MS = 1_000;
 // Entries read ahead of running, per slot: enough to keep every slot busy, few enough to leave
 // the rest of a backlog to other processes.
 const HELD_PER_SLOT = 4;
@@ -143,9 +146,14 @@ export class DurableInbox<T> implements Inbox<T> {
     // Ends a blocked XREADGROUP at once; what this process holds is finished below, and
     // whatever it never read stays in the stream for the others.
     this.reader.disconnect();
-    await this.reading;
-    await this.lanes.idle();
-    await this.writer.quit().catch(() => this.writer.disconnect());
+    // A hung server never closes the socket, so the blocked read may never end: bounded too.
+    await Promise.race([this.reading, sleep(STOP_QUIT_MS)]);
+    // Bounded: a turn stuck on a Redis that does not answer keeps its entry, which another
+    // process (or the next start) takes over; its outbox makes the second run a replay.
+    await Promise.race([this.lanes.idle(), sleep(STOP_LANES_MS)]);
+    // QUIT waits for Redis's reply, which a hung server never sends.
+    const quit = this.writer.quit().then(() => true, () => false);
+    if (!(await Promise.race([quit, sleep(STOP_QUIT_MS).then(() => false)]))) this.writer.disconnect();
   }
 
   private async ensureGroup(): Promise<void> {

@@ -23,7 +23,7 @@ import type { TurnDeps } from './turn.js';
 // limits gain nothing from more, and the acks stay fast under a burst).
 const TURN_CONCURRENCY = 16;
 
-// Longest a Socket Mode stop waits for turns in flight.
+// Longest a stop waits for the turns in flight (both transports) before it lets go.
 const STOP_GRACE_MS = 10_000;
 
 /**
@@ -193,7 +193,9 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     // The receiver listens for as long as the app runs; a lost token shows in auth errors.
     connected: () => true,
     stop: async () => {
-      await idle();
+      // As in Socket Mode, bounded: an acknowledged event the inbox still holds (a turn waiting
+      // on a Redis that is not back yet) stays in the stream for another process or the next start.
+      await Promise.race([idle(), new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
       // Keep-alive sockets from Slack (or a test) would hold close() open.
       server.closeAllConnections?.();
       await (app.stop() as Promise<unknown>);
