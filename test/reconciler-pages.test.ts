@@ -1,5 +1,5 @@
 /**
- * The reconciler reads a page at a time (a SCAN page of users, a page of 1,000 job ids): a
+ * The reconciler reads a page at a time (a SCAN page of users, a page of 250 job ids): a
  * job that needs fixing on the second page, one that is missing and an orphan are each found
  * and fixed once, among more than a page of users that need nothing.
  */
@@ -59,7 +59,7 @@ describe('reconciler, more than a page', () => {
     // Lost: the first user's job.
     const missing = seeded[0]!;
     await rt.queue.remove(reminderJobId(missing.user, missing.caseId, missing.reminder.id));
-    // Out of date, and due last, so it sits on the delayed set's second page of 1,000.
+    // Out of date, and due last, so it sits on the delayed set's last page (pages of 250).
     const stale = seeded[5]!;
     await rt.scheduler.schedule(stale.user, stale.caseId, { ...stale.reminder, at: new Date(base + 30 * DAY).toISOString() });
     // An orphan: a job for a case that does not exist.
