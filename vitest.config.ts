@@ -34,6 +34,7 @@ const PURE = [
   'grammar-language-name',
   'grammar-turkish',
   'logger',
+  'off-heap-index',
   'redis-config',
   'reminder-times',
   'slack-render',

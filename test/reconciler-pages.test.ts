@@ -1,9 +1,10 @@
 /**
  * The reconciler reads a page at a time (a SCAN page of users, a page of 250 job ids): a
  * job that needs fixing on the second page, one that is missing and an orphan are each found
- * and fixed once, among more than a page of users that need nothing.
+ * and fixed once, among more than a page of users that need nothing. A page of waiting jobs'
+ * names and data is read by one script, which must not fail the pass on one odd entry.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { decidedButUnsent } from '../jobs/decided-unsent.js';
 import { DeliveryLedger } from '../jobs/delivery-ledger.js';
 import { Reconciler } from '../jobs/reconciler.js';
@@ -32,17 +33,18 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function reconciler(): Reconciler {
-  const ledger = new DeliveryLedger(rt.jobsRedis, rt.keys);
-  const userJobs = new UserJobs(rt.queue, rt.jobsRedis);
-  const scheduler = new ReminderScheduler(rt.queue, silentLog, Date.now, decidedButUnsent(rt.store, ledger), userJobs);
-  return new Reconciler(rt.jobsRedis, rt.keys, rt.store, rt.queue, scheduler, ledger, silentLog, userJobs);
+/** A reconciler as the worker builds one, over `on`'s store and queue. */
+function reconciler(on: Runtime = rt): Reconciler {
+  const ledger = new DeliveryLedger(on.jobsRedis, on.keys);
+  const userJobs = new UserJobs(on.queue, on.jobsRedis);
+  const scheduler = new ReminderScheduler(on.queue, silentLog, Date.now, decidedButUnsent(on.store, ledger), userJobs);
+  return new Reconciler(on.jobsRedis, on.keys, on.store, on.queue, scheduler, ledger, silentLog, userJobs);
 }
 
 const user = (i: number): UserRef => ({ platform: 'console', tenant: '', id: `p${i}` });
 
-async function jobAt(s: Seeded): Promise<string | undefined> {
-  const job = await rt.queue.getJob(reminderJobId(s.user, s.caseId, s.reminder.id));
+async function jobAt(s: Seeded, on: Runtime = rt): Promise<string | undefined> {
+  const job = await on.queue.getJob(reminderJobId(s.user, s.caseId, s.reminder.id));
   return (job?.data as ReminderJobData | undefined)?.at;
 }
 
@@ -77,4 +79,24 @@ describe('reconciler, more than a page', () => {
 
     expect(await reconciler().run()).toEqual({ users: USERS, planned: USERS, created: 0, retimed: 0, removed: 0, revived: 0, forgotten: 0 });
   }, 60_000);
+
+  it('passes over a waiting id whose hash is gone or is not a hash, and still retimes the job after it', async () => {
+    // A store of its own: the report counts every user under its prefix.
+    const own = openRuntime({ redisUrl: server.url, keyPrefix: randomPrefix() }, silentLog);
+    onTestFinished(() => own.close());
+    const base = Date.now() + 10 * 24 * 3600_000;
+    const ok = await seedCoolingCase(own.store, { platform: 'console', tenant: '', id: 'ok' }, 'c1', new Date(base));
+    const stale = await seedCoolingCase(own.store, { platform: 'console', tenant: '', id: 'stale' }, 'c2', new Date(base + 60_000));
+    await own.scheduler.schedule(ok.user, ok.caseId, ok.reminder);
+    await own.scheduler.schedule(stale.user, stale.caseId, { ...stale.reminder, at: new Date(base + 3_600_000).toISOString() });
+    // Listed as delayed, ahead of the real jobs: one with no hash, one whose key holds a string.
+    await own.jobsRedis.zadd(own.queue.toKey('delayed'), 1, 'r-gone', 2, 'r-string');
+    await own.jobsRedis.set(own.queue.toKey('r-string'), 'not a hash');
+
+    const report = await reconciler(own).run();
+
+    expect(report).toEqual({ users: 2, planned: 2, created: 0, retimed: 1, removed: 0, revived: 0, forgotten: 0 });
+    expect(await jobAt(stale, own)).toBe(stale.reminder.at);
+    expect(await jobAt(ok, own)).toBe(ok.reminder.at);
+  });
 });
