@@ -247,6 +247,17 @@ describe('wrap-up and the closing summary', () => {
 });
 
 describe('loose ends and tasks', () => {
+  it('the person named for the referral is in the refer task, wherever the task shows', () => {
+    const d = atTalk(null);
+    d.type('2026-11-30 14:00');
+    for (const line of ['1', 'Website', '1', 'Jo Bloggs']) d.type(line);
+    expect(d.onlyCase().step).toBe('tasks');
+    expect(d.text()).toContain('Recommend Jo Bloggs to take over');
+    d.type('status Acme');
+    expect(d.text()).toContain('  • Recommend Jo Bloggs to take over (Dec 14)');
+    expect(d.text()).not.toContain('Refer someone who could take over');
+  });
+
   it('each loose end becomes a task due on the last day, in status, the letter and the summary', () => {
     const d = atTalk(null, 'Fix the footer; Send the logo files');
     expect(d.onlyCase().contract.looseEnds).toEqual(['Fix the footer', 'Send the logo files']);

@@ -4,7 +4,7 @@ import { cleanLine, cleanList, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, Rejection, StepDef } from '../engine/types.js';
 import { acceptsDates } from './dates.js';
 import { goto } from './nav.js';
-import { checklist, editTasks, ensureReferTask, parseTaskCommand, removeTask, saveTask, seedTasks, setDone } from './tasks.js';
+import { checklist, editTasks, ensureReferTask, nameReferral, parseTaskCommand, removeTask, saveTask, seedTasks, setDone } from './tasks.js';
 
 /**
  * The task list can be edited by buttons, a form or typed words at any stage after it
@@ -120,7 +120,10 @@ export const handoverSteps: Record<'projects' | 'referral' | 'referralDetail' | 
       const last = c.referrals.at(-1);
       if (last && a.kind === 'text' && !isSkip(x, a.text)) {
         const detail = cleanLine(a.text, LIMITS.line).value;
-        if (detail) last.detail = detail;
+        if (detail) {
+          last.detail = detail;
+          nameReferral(c, detail);
+        }
       }
       x.out.push(text(x.say('handover.planReady')));
       goto(c, 'tasks');

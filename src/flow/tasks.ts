@@ -15,7 +15,8 @@ const NOT_DEFAULT: readonly TaskKind[] = ['deliverPaid', 'finishProject', 'loose
 const DEFAULT_KINDS: readonly TaskKind[] = TASK_KINDS.filter((k) => !NOT_DEFAULT.includes(k));
 
 export function taskTitle(task: Task, locale: Locale): string {
-  return task.title ?? t(locale, `task.${task.kind}`);
+  if (task.title) return task.title;
+  return task.who ? t(locale, 'task.referNamed', { who: task.who }) : t(locale, `task.${task.kind}`);
 }
 
 export function seedTasks(c: Case, projects: string[]): void {
@@ -37,6 +38,12 @@ export function seedTasks(c: Case, projects: string[]): void {
 export function ensureReferTask(c: Case): void {
   if (c.tasks.some((t) => t.kind === 'refer')) return;
   c.tasks.push({ id: nextSeq(c, 't'), kind: 'refer', due: c.notice.lastDay ?? '', done: false });
+}
+
+/** The person the user named for the referral: the open "refer" task then says whom. */
+export function nameReferral(c: Case, who: string): void {
+  const task = c.tasks.find((t) => t.kind === 'refer' && !t.done);
+  if (task) task.who = who;
 }
 
 export function openTasks(c: Case): Task[] {

@@ -382,6 +382,7 @@ export const de: Catalog = {
   'task.returnFiles': 'Alle Kundendateien zurückgeben',
   'task.handCredentials': 'Passwörter und Zugangsdaten übergeben',
   'task.revokeAccess': 'Eigene Zugänge deaktivieren',
+  'task.referNamed': '{who} für die Nachfolge empfehlen',
   'task.refer': 'Jemanden für die Nachfolge empfehlen',
   'task.interviewHelp': 'Hilfe bei der Auswahl der Nachfolge anbieten',
   'task.interimTools': 'Tools für die Übergangszeit vorschlagen',

@@ -379,6 +379,7 @@ export const en = {
   'task.returnFiles': 'Return all client files',
   'task.handCredentials': 'Hand over passwords and credentials',
   'task.revokeAccess': 'Revoke my own access',
+  'task.referNamed': 'Recommend {who} to take over',
   'task.refer': 'Refer someone who could take over',
   'task.interviewHelp': 'Offer to help interview a replacement',
   'task.interimTools': 'Suggest tools to use in the meantime',

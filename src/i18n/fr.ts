@@ -391,6 +391,7 @@ export const fr: Catalog = {
   'task.returnFiles': 'Rendre tous les fichiers du client',
   'task.handCredentials': 'Transmettre les mots de passe et les accès',
   'task.revokeAccess': 'Supprimer mes propres accès',
+  'task.referNamed': 'Recommander {who} pour prendre le relais',
   'task.refer': 'Recommander quelqu’un pour prendre le relais',
   'task.interviewHelp': 'Proposer mon aide pour recruter la relève',
   'task.interimTools': 'Suggérer des outils pour la transition',

@@ -383,6 +383,7 @@ export const tr: Catalog = {
   'task.returnFiles': 'Müşterinin tüm dosyalarını iade et',
   'task.handCredentials': 'Şifreleri ve erişim bilgilerini teslim et',
   'task.revokeAccess': 'Kendi erişimlerimi kaldır',
+  'task.referNamed': '{who|acc} işi devralması için öner',
   'task.refer': 'İşi devralabilecek birini öner',
   'task.interviewHelp': 'Yerime gelecek kişiyle görüşmelerde yardım teklif et',
   'task.interimTools': 'Geçiş döneminde kullanılacak araçlar öner',

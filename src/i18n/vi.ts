@@ -381,6 +381,7 @@ export const vi: Catalog = {
   'task.returnFiles': 'Trả lại toàn bộ tệp của khách hàng',
   'task.handCredentials': 'Bàn giao mật khẩu và thông tin đăng nhập',
   'task.revokeAccess': 'Gỡ quyền truy cập của tôi',
+  'task.referNamed': 'Giới thiệu {who} để tiếp quản',
   'task.refer': 'Giới thiệu người có thể tiếp quản',
   'task.interviewHelp': 'Đề nghị hỗ trợ phỏng vấn người thay thế',
   'task.interimTools': 'Gợi ý công cụ dùng tạm trong thời gian chuyển giao',

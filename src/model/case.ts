@@ -124,6 +124,8 @@ export interface Task {
   kind: TaskKind;
   /** User-given title; for built-in kinds absent = the catalog's wording in the reader's language. */
   title?: string;
+  /** The "refer" task: the person the user named, so the task says whom to recommend. */
+  who?: string;
   /** Calendar date "yyyy-MM-dd". */
   due: string;
   done: boolean;
