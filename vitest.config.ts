@@ -36,6 +36,7 @@ const PURE = [
   'logger',
   'off-heap-index',
   'redis-config',
+  'recent-turns',
   'reminder-times',
   'slack-render',
   'wait-input',
@@ -47,7 +48,7 @@ const shared = {
   // times slower than alone, and a test of three console sessions (6 s alone) passed 30 s.
   testTimeout: 120_000,
   hookTimeout: 120_000,
-  setupFiles: ['test/setup/check-time-zone.ts'],
+  setupFiles: ['test/setup/check-time-zone.ts', 'test/setup/freeze-kept-records.ts'],
 };
 
 export default defineConfig({

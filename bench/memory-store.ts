@@ -50,6 +50,7 @@ export class MemoryStore implements Store {
       const c = await this.loadCase(owner, w.case.id);
       if ((c?.version ?? null) !== w.expectedVersion) return false;
     }
+    for (const r of commit.checked ?? []) if ((await this.loadCase(owner, r.caseId))?.version !== r.version) return false;
     const outboxKey = commit.outbox ? `${userKey(owner)}:outbox:${commit.outbox.id}` : null;
     if (outboxKey && this.data.has(outboxKey)) return false;
     if (outboxKey && commit.outbox) this.data.set(outboxKey, commit.outbox.value);

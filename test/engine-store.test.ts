@@ -42,25 +42,42 @@ afterAll(async () => {
 });
 
 describe('engine on a real Redis', () => {
-  it("a known user's turn is one read and one commit; a case another process opened is still read", async () => {
+  it("a conversation's next turn reads nothing and commits once; what another process changed meanwhile is read fresh", async () => {
     const { engine, store, prefix } = setup();
     const user: UserRef = { platform: 'slack', tenant: 'T1', id: 'U_HINT' };
     for (const line of WALK_TO_TASKS) await say(engine, user, line);
-    const reads = { turn: vi.spyOn(store, 'loadTurn'), user: vi.spyOn(store, 'loadUser'), cases: vi.spyOn(store, 'loadCases'), commit: vi.spyOn(store, 'commit') };
+    const calls = { turn: vi.spyOn(store, 'loadTurn'), user: vi.spyOn(store, 'loadUser'), cases: vi.spyOn(store, 'loadCases'), commit: vi.spyOn(store, 'commit') };
+    const counts = () => [calls.turn, calls.user, calls.cases, calls.commit].map((c) => c.mock.calls.length);
+    const clear = () => Object.values(calls).forEach((c) => c.mockClear());
     await say(engine, user, 'done 1');
-    expect([reads.turn.mock.calls.length, reads.user.mock.calls.length, reads.cases.mock.calls.length, reads.commit.mock.calls.length]).toEqual([1, 0, 0, 1]);
+    expect(counts()).toEqual([0, 0, 0, 1]);
     const first = (await store.loadUser(user))!.openCases[0]!;
     expect((await store.loadCase(user, first))?.tasks[0]?.done).toBe(true);
 
-    // Another process opens a second case, which takes the focus: this engine's guess misses it.
+    // Another process ticks a task off: the next turn here must not undo it from what it kept.
     const redis = new Redis(server.url);
     connections.push(redis);
     const other = new Engine({ store: new RedisStore(redis, prefix), effects: recordOnly, clock: () => clockNow, newId: () => 'other1' });
+    await say(other, user, 'done 2');
+    clear();
+    await say(engine, user, 'done 3');
+    expect(counts()).toEqual([1, 0, 0, 2]); // the commit from what was kept fails, then read and commit
+    expect((await store.loadCase(user, first))?.tasks.slice(0, 3).map((t) => t.done)).toEqual([true, true, true]);
+
+    // A read-only answer (list) is checked too: what it was built on must be what is stored.
+    await say(other, user, 'undo 2');
+    clear();
+    const told = JSON.stringify((await say(engine, user, 'list')).replies);
+    expect(counts()).toEqual([1, 0, 0, 2]); // the check of the kept case fails: decided again on a read
+    expect(told).toEqual(JSON.stringify((await say(setup(prefix).engine, user, 'list')).replies));
+    expect((await store.loadCase(user, first))?.tasks[1]?.done).toBe(false);
+
+    // The other process opens a second case, which takes the focus: it is read, not guessed.
     await say(other, user, 'start Globex');
     const before = { first: (await store.loadCase(user, first))!.version, second: (await store.loadCase(user, 'other1'))!.version };
-    reads.cases.mockClear();
+    clear();
     await say(engine, user, '1,8');
-    expect(reads.cases.mock.calls.map((c) => c[1])).toEqual([['other1']]);
+    expect(calls.cases.mock.calls.map((c) => c[1])).toEqual([['other1']]);
     expect((await store.loadCase(user, 'other1'))?.version).toBe(before.second + 1);
     expect((await store.loadCase(user, first))?.version).toBe(before.first);
   });

@@ -214,6 +214,22 @@ describe.each([redisBackend, embeddedBackend])('$name (store contract)', (backen
     expect(await store.loadCases(alice, ['c1', 'c2'])).toEqual(cases);
   });
 
+  it('checks a case read but not written: a commit relying on an old version writes nothing', async () => {
+    const { user, cases } = await seed(alice, ['c1', 'c2']);
+    const read = { caseId: 'c2', version: 1 };
+    // Someone else changes c2; a turn that read c2 at version 1 and writes c1 must not land.
+    expect(await store.commit({ user, expectedUserVersion: 1, cases: [{ case: bump(cases[1]!, { pushbacks: 1 }), expectedVersion: 1 }] })).toBe(true);
+    const before = await everything();
+    expect(await store.commit({ user: bump(user), expectedUserVersion: 1, cases: [{ case: bump(cases[0]!, { pushbacks: 2 }), expectedVersion: 1 }], checked: [read] })).toBe(false);
+    expect(await everything()).toEqual(before);
+    // Read at its current version, the same commit lands, and the checked case is left as it was.
+    expect(await store.commit({ user: bump(user), expectedUserVersion: 1, cases: [{ case: bump(cases[0]!, { pushbacks: 2 }), expectedVersion: 1 }], checked: [{ caseId: 'c2', version: 2 }] })).toBe(true);
+    expect((await store.loadCase(alice, 'c2'))?.pushbacks).toBe(1);
+    expect((await store.loadCase(alice, 'c1'))?.pushbacks).toBe(2);
+    // A checked case that is gone fails the check too (forgotten, or never there).
+    expect(await store.commit({ user: bump(user, { version: 2 }), expectedUserVersion: 2, cases: [], checked: [{ caseId: 'gone', version: 1 }] })).toBe(false);
+  });
+
   it('never overwrites an existing key when the expected version is null', async () => {
     const { user, cases } = await seed(alice, ['c1']);
     // Existing user, "new" user record.

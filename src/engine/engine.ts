@@ -11,6 +11,7 @@ import { newUserState, type ProfileHints } from './new-records.js';
 import { isStaleAnswer } from './replies.js';
 import { overviewReplies } from './overview.js';
 import { casesNeeded, decideUser } from './user-turn.js';
+import { RecentTurns } from './recent-turns.js';
 
 export interface Envelope {
   user: UserRef;
@@ -88,6 +89,9 @@ const OUTBOX_TTL_SECONDS = 14 * 24 * 3600;
 const MAX_PROBLEMS = 10;
 // Users whose last turn's cases are remembered (a hint only: a few hundred kB at most).
 const CASE_HINTS = 10_000;
+// Users whose last turn's records are kept for their next turn: a conversation's pace, a few MB.
+const RECENT_USERS = 1_000;
+const RECENT_IDLE_MS = 10 * 60_000;
 
 /** Lost a race: wait a little, at random, so the same turns don't collide again. */
 function backoff(attempt: number): Promise<void> {
@@ -112,6 +116,7 @@ export class Engine {
    * guess: what a turn needs is still decided from the user record just read.
    */
   private readonly caseHints = new Map<string, readonly string[]>();
+  private readonly recent = new RecentTurns(RECENT_USERS, RECENT_IDLE_MS);
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? (() => new Date());
@@ -139,29 +144,47 @@ export class Engine {
       return { replies: [], locale: user?.settings.locale ?? env.hints?.locale ?? 'en', duplicate: true };
     }
     const newCaseId = this.newId();
+    const hintKey = userKey(env.user);
+    // A reminder's turn (outbox) reads its own snapshot; a conversation's turn may start from
+    // what the user's last turn committed here, until a commit says it is out of date.
+    let trustRecent = !env.outbox && !env.preloaded;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const pre = attempt === 0 ? env.preloaded : undefined;
-      const hintKey = userKey(env.user);
-      const guessed = pre ? [] : (this.caseHints.get(hintKey) ?? []);
-      // The user, the guessed cases and the outbox in one read (or what the caller just read).
-      const snap = pre ?? (await store.loadTurn(env.user, guessed, env.outbox));
-      if (env.outbox && snap.outbox !== null) return { ...(JSON.parse(snap.outbox) as TurnResult), replayed: true };
       const now = this.clock();
-      const stored = snap.user;
+      const recent = trustRecent ? this.fromRecent(hintKey, env.inbound) : undefined;
+      let stored: UserState | null;
+      let cases: Case[];
+      if (recent) {
+        ({ stored, cases } = recent);
+      } else {
+        const pre = attempt === 0 ? env.preloaded : undefined;
+        const guessed = pre ? [] : (this.caseHints.get(hintKey) ?? []);
+        // The user, the guessed cases and the outbox in one read (or what the caller just read).
+        const snap = pre ?? (await store.loadTurn(env.user, guessed, env.outbox));
+        if (env.outbox && snap.outbox !== null) return { ...(JSON.parse(snap.outbox) as TurnResult), replayed: true };
+        stored = snap.user;
+        const needed = casesNeeded(stored ?? newUserState(env.user, env.hints ?? {}, now), env.inbound);
+        this.rememberCases(hintKey, needed);
+        cases = await this.neededCases(env.user, needed, snap.cases, pre ? undefined : guessed);
+      }
       const user = stored ?? newUserState(env.user, env.hints ?? {}, now);
-      const needed = casesNeeded(user, env.inbound);
-      this.rememberCases(hintKey, needed);
-      const cases = await this.neededCases(env.user, needed, snap.cases, pre ? undefined : guessed);
       const d = decideUser({ user, cases, inbound: env.inbound, now, newCaseId });
       const result: TurnResult = { replies: d.replies, locale: d.user.settings.locale };
       if (isStaleAnswer(d.replies, (key) => t(result.locale, key))) result.stale = true;
-      if (d.moot && d.cases.length === 0) return { ...result, moot: d.moot };
+      if (d.moot && d.cases.length === 0) {
+        // Nothing is saved, so no commit checks what this answer was built on: read it fresh.
+        if (recent) {
+          trustRecent = false;
+          continue;
+        }
+        return { ...result, moot: d.moot };
+      }
       if (d.moot) result.moot = d.moot;
       if (d.forget) {
         // Keys first: a reminder job (or the reconciler) that looks afterwards finds no case
         // and schedules nothing again; then every job of the user goes.
         await store.forgetUser(env.user);
         this.caseHints.delete(hintKey);
+        this.recent.delete(hintKey);
         await this.deps.effects.apply(env.user, d.effects, cases);
         return result;
       }
@@ -170,19 +193,30 @@ export class Engine {
         const old = before.get(c.id);
         return { case: { ...c, version: (old?.version ?? 0) + 1 }, expectedVersion: old ? old.version : null };
       });
+      for (const w of writes) before.delete(w.case.id);
       const userChanged = !stored || d.userChanged;
       const created = env.record?.(result) ?? null;
+      const savedUser = { ...d.user, version: (stored?.version ?? 0) + (userChanged ? 1 : 0) };
       const ok = await store.commit({
-        user: { ...d.user, version: (stored?.version ?? 0) + (userChanged ? 1 : 0) },
+        user: savedUser,
         expectedUserVersion: stored ? stored.version : null,
         cases: writes,
+        // What the replies were built on but the turn left alone must still be as read.
+        ...(before.size ? { checked: [...before.values()].map((c) => ({ caseId: c.id, version: c.version })) } : {}),
         ...(env.outbox && !created ? { outbox: { id: env.outbox, value: JSON.stringify(result), ttlSeconds: env.outboxTtlSeconds ?? OUTBOX_TTL_SECONDS } } : {}),
         ...(created ? { created } : {}),
       });
       if (ok) {
         const written = writes.map((w) => w.case);
+        if (!env.outbox) this.keepRecent(hintKey, savedUser, cases, written);
         if (d.effects.length) await this.deps.effects.apply(env.user, d.effects, written);
         return created ? { ...result, recorded: true, written } : { ...result, written };
+      }
+      this.recent.delete(hintKey);
+      // Out of date is not a race: decide again on a fresh read at once.
+      if (recent) {
+        trustRecent = false;
+        continue;
       }
       await backoff(attempt);
     }
@@ -202,6 +236,30 @@ export class Engine {
     return needed.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** The user and the cases this turn needs, from the user's last turn here, if it kept them all. */
+  private fromRecent(key: string, inbound: Inbound): { stored: UserState; cases: Case[] } | undefined {
+    const last = this.recent.get(key);
+    if (!last) return undefined;
+    const needed = casesNeeded(last.user, inbound);
+    this.rememberCases(key, needed); // should the commit find it out of date, the read guesses these
+    const cases: Case[] = [];
+    for (const id of needed) {
+      const c = last.cases.get(id);
+      if (!c) return undefined;
+      cases.push(c);
+    }
+    return { stored: last.user, cases };
+  }
+
+  private keepRecent(key: string, user: UserState, read: readonly Case[], written: readonly Case[]): void {
+    const cases = new Map<string, Case>();
+    // Open cases kept from earlier turns stay too (a list needs them all); each is checked when used.
+    for (const [id, c] of this.recent.get(key)?.cases ?? []) if (user.openCases.includes(id)) cases.set(id, c);
+    for (const c of read) cases.set(c.id, c);
+    for (const c of written) cases.set(c.id, c);
+    this.recent.set(key, { user, cases });
+  }
+
   private rememberCases(key: string, ids: readonly string[]): void {
     this.caseHints.delete(key);
     this.caseHints.set(key, ids);
@@ -212,6 +270,7 @@ export class Engine {
   async noteProblems(user: UserRef, notes: readonly ProblemNote[]): Promise<void> {
     const { store } = this.deps;
     const ids = [...new Set(notes.map((n) => n.caseId))];
+    this.recent.delete(userKey(user)); // about to change under it
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const stored = await store.loadUser(user);
       if (!stored) return;

@@ -91,6 +91,11 @@ export class EmbeddedStore implements Store {
       checkNext(`case ${c.id}`, c.version, write.expectedVersion);
       writes.push({ key: this.keys.case(owner, c.id), expected: write.expectedVersion, value: encode(c) });
     }
+    for (const read of commit.checked ?? []) {
+      if (seen.has(read.caseId)) throw new Error(`case ${read.caseId} is both written and checked`);
+      seen.add(read.caseId);
+      writes.push({ key: this.keys.case(owner, read.caseId), expected: read.version, value: null });
+    }
     if (commit.outbox) {
       const { id, value, ttlSeconds } = commit.outbox;
       if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) throw new RangeError(`outbox ttl must be whole seconds >= 1, got ${ttlSeconds}`);

@@ -217,6 +217,12 @@ export class RedisStore implements Store {
       keyList.push(this.keys.case(owner, c.id));
       args.push(expectedArg(write.expectedVersion), encode(c));
     }
+    for (const read of commit.checked ?? []) {
+      if (seen.has(read.caseId)) throw new Error(`case ${read.caseId} is both written and checked`);
+      seen.add(read.caseId);
+      keyList.push(this.keys.case(owner, read.caseId));
+      args.push(String(read.version), '');
+    }
     if (commit.outbox) {
       const { id, value, ttlSeconds } = commit.outbox;
       if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) throw new RangeError(`outbox ttl must be whole seconds >= 1, got ${ttlSeconds}`);

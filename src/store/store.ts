@@ -17,6 +17,11 @@ export interface Commit {
   expectedUserVersion: number | null;
   cases: CaseWrite[];
   /**
+   * Cases the turn read and left as they were: the commit fails if any moved on, so a reply
+   * built from them (status, a list) was true when it was saved.
+   */
+  checked?: ReadonlyArray<{ caseId: string; version: number }>;
+  /**
    * The turn's result, saved in the same all-or-nothing write so that a re-run of the same
    * work (a reminder job retried after a crash) replays it instead of deciding again.
    * The commit fails if this id was already saved.
