@@ -68,6 +68,8 @@ export interface EngineDeps {
   effects: EffectSink;
   clock?: () => Date;
   newId?: () => string;
+  /** Users whose last turn's records are kept for their next turn (default 1,000; 0 keeps none). */
+  recentUsers?: number;
   /** Told about every turn (metrics); must not throw. */
   onTurn?: (turn: TurnObservation) => void;
 }
@@ -116,11 +118,12 @@ export class Engine {
    * guess: what a turn needs is still decided from the user record just read.
    */
   private readonly caseHints = new Map<string, readonly string[]>();
-  private readonly recent = new RecentTurns(RECENT_USERS, RECENT_IDLE_MS);
+  private readonly recent: RecentTurns;
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? (() => new Date());
     this.newId = deps.newId ?? shortId;
+    this.recent = new RecentTurns(deps.recentUsers ?? RECENT_USERS, RECENT_IDLE_MS);
   }
 
   async handle(env: Envelope): Promise<TurnResult> {

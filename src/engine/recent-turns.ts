@@ -50,6 +50,7 @@ export class RecentTurns {
   }
 
   set(key: string, turn: RecentTurn): void {
+    if (this.max <= 0) return;
     if (freeze) {
       deepFreeze(turn.user);
       for (const c of turn.cases.values()) deepFreeze(c);
