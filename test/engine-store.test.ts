@@ -82,6 +82,24 @@ describe('engine on a real Redis', () => {
     expect((await store.loadCase(user, first))?.version).toBe(before.first);
   });
 
+  it("an inbox entry's turn starts from the kept records too, and its re-run replays the saved answer instead of deciding again", async () => {
+    const { engine, store } = setup();
+    const user: UserRef = { platform: 'slack', tenant: 'T1', id: 'U_INBOX' };
+    for (const line of WALK_TO_TASKS) await say(engine, user, line);
+    const calls = { turn: vi.spyOn(store, 'loadTurn'), commit: vi.spyOn(store, 'commit') };
+    const entry = { user, inbound: parseTyped('done 1'), outbox: 'slack:event:Ev9', hints: { locale: 'en' as const, timeZone: 'Europe/Berlin' } };
+    const first = await engine.handle(entry);
+    expect([calls.turn.mock.calls.length, calls.commit.mock.calls.length]).toEqual([0, 1]);
+    const caseId = (await store.loadUser(user))!.openCases[0]!;
+    const version = (await store.loadCase(user, caseId))!.version;
+    // The process took the entry again (it looked lost): same answer, nothing decided twice.
+    const again = await engine.handle(entry);
+    expect(again.replayed).toBe(true);
+    expect(again.replies).toEqual(first.replies);
+    expect((await store.loadCase(user, caseId))!.version).toBe(version);
+    expect((await store.loadCase(user, caseId))!.tasks[0]!.done).toBe(true);
+  });
+
   it('50 concurrent decisions on one case: every one applied once, versions consistent', async () => {
     const { engine, store, prefix } = setup();
     const user: UserRef = { platform: 'slack', tenant: 'T1', id: 'U1' };

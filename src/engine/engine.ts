@@ -148,9 +148,13 @@ export class Engine {
     }
     const newCaseId = this.newId();
     const hintKey = userKey(env.user);
-    // A reminder's turn (outbox) reads its own snapshot; a conversation's turn may start from
-    // what the user's last turn committed here, until a commit says it is out of date.
-    let trustRecent = !env.outbox && !env.preloaded;
+    // A conversation's turn may start from what the user's last turn committed here, until a
+    // commit says it is out of date. With an outbox (an inbox entry), that commit also fails
+    // when the entry's result was saved before: the read then finds it and replays it. A
+    // reminder's delivery brings its own snapshot (preloaded) and keeps nothing: a user's next
+    // reminder is days away.
+    const conversation = !env.preloaded;
+    let trustRecent = conversation;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const now = this.clock();
       const recent = trustRecent ? this.fromRecent(hintKey, env.inbound) : undefined;
@@ -211,7 +215,7 @@ export class Engine {
       });
       if (ok) {
         const written = writes.map((w) => w.case);
-        if (!env.outbox) this.keepRecent(hintKey, savedUser, cases, written);
+        if (conversation) this.keepRecent(hintKey, savedUser, cases, written);
         if (d.effects.length) await this.deps.effects.apply(env.user, d.effects, written);
         return created ? { ...result, recorded: true, written } : { ...result, written };
       }
