@@ -4,6 +4,8 @@
  * stdout and nothing else (progress goes to stderr). Goals are quoted, never asserted.
  */
 import os from 'node:os';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { decide } from '../src/engine/decide.js';
@@ -69,6 +71,26 @@ const ALTERNATE: readonly Inbound[] = [parseTyped('done 3'), parseTyped('undo 3'
 async function redisVersion(conn: Redis): Promise<string> {
   const info = await conn.info('server');
   return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+}
+
+const collect = (): void => {
+  v8.setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+};
+
+async function keptBytesPerUser(store: RedisStore, refs: readonly UserRef[], now: Date): Promise<number> {
+  const heapAfterTurns = async (recentUsers: number): Promise<{ heap: number; engine: Engine }> => {
+    const engine = new Engine({ store, effects: recordOnly, clock: () => now, recentUsers });
+    for (const user of refs) await engine.handle({ user, inbound: parseTyped('status') });
+    collect();
+    return { heap: process.memoryUsage().heapUsed, engine };
+  };
+  collect();
+  const none = await heapAfterTurns(0);
+  const kept = await heapAfterTurns(refs.length);
+  // Both engines stay reachable until both heaps are read.
+  if (!none.engine || !kept.engine) throw new Error('unreachable');
+  return Math.round((kept.heap - none.heap) / refs.length);
 }
 
 async function benchPing(conn: Redis): Promise<{ p50: number; p99: number }> {
@@ -234,6 +256,10 @@ async function main(redis: TestRedis): Promise<void> {
     };
     record({ name: 'turn.redis_commands', value: await perTurn((i) => turn(i % half)), unit: 'commands' });
     record({ name: 'turn.cold.redis_commands', value: await perTurn((i) => turn(half + (i % half), coldEngine)), unit: 'commands' });
+
+    // What keeping the last turn's records costs the bot: heap with every user's records kept
+    // against an engine that keeps none, after the same turn for every user.
+    record({ name: 'turn.kept_bytes_per_user', value: await keptBytesPerUser(store, refs, now), unit: 'bytes' });
 
     // 6. Concurrent turns: IN_FLIGHT workers, each owning its own users (no write races).
     progress(`throughput: ${IN_FLIGHT} in flight over ${USERS} users, ≥ ${THROUGHPUT_MIN_MS / 1000} s and ≥ ${THROUGHPUT_MIN_TURNS} turns…`);
