@@ -194,8 +194,16 @@ export class ReminderDelivery {
     const late = timing.kind === 'late';
     const items = late ? [first, ...(await this.otherOverdue(d.user, first, now))] : [first];
     const rec = await this.compose(d.user, items, late, snap, run, 'sending');
-    if (!rec) return this.moot(d, 'nothing to say any more');
-    return this.finish(job, token, run, rec, true);
+    if (rec) return this.finish(job, token, run, rec, true);
+    // The turn's commit can have landed although the engine saw it lost (Redis dropped the
+    // connection before answering, ioredis sent the script again, and it found its own
+    // write): decided again, the reminder is moot, but the message that commit recorded waits.
+    const recorded = await ledger.messageOf(d.user, occurrence);
+    if (recorded) {
+      this.deps.log.info({ jobId: job.id, caseId: d.caseId, reminderId: d.reminderId }, 'message recorded by a commit whose answer was lost; sending it');
+      return this.finish(job, token, run, recorded);
+    }
+    return this.moot(d, 'nothing to say any more');
   }
 
   /** After downtime: every other reminder of this user that is overdue, to send in one message. */

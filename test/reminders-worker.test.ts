@@ -5,7 +5,9 @@ import { openRuntime, type Runtime } from '../jobs/runtime.js';
 import { REMINDER_JOB, reminderJobId, type ReminderJobData } from '../jobs/reminder-job.js';
 import { startWorker, type RunningWorker } from '../jobs/worker.js';
 import { DeliveryError } from '../src/delivery/notifier.js';
+import { Engine } from '../src/engine/engine.js';
 import { parseTyped } from '../src/engine/parse-command.js';
+import type { Commit, Store } from '../src/store/store.js';
 import { desiredReminders } from '../src/engine/plan-reminders.js';
 import { jsonLines, silentLog } from '../src/log.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/model/settings.js';
@@ -32,7 +34,7 @@ interface Harness {
   rt: Runtime;
   notifier: RecordingNotifier;
   events: DeliveryEvent[];
-  start(opts?: { lateAfterMs?: number; noNotifier?: true }): Promise<RunningWorker>;
+  start(opts?: { lateAfterMs?: number; noNotifier?: true; engine?: Engine }): Promise<RunningWorker>;
 }
 
 function harness(): Harness {
@@ -50,7 +52,7 @@ function harness(): Harness {
       const worker = await startWorker({
         connection,
         keyPrefix: prefix,
-        engine: rt.engine,
+        engine: opts.engine ?? rt.engine,
         store: rt.store,
         notifiers: opts.noNotifier ? {} : { console: notifier },
         concurrency: 10,
@@ -112,6 +114,35 @@ describe('reminder worker (real Redis, real BullMQ)', () => {
     expect((await h.rt.store.loadCase(ana, 'c1'))?.stage).toBe('contract');
     await settled(h);
     expect(h.notifier.sent).toHaveLength(1);
+  });
+
+  it("a commit that landed but whose answer was lost (Redis dropped the connection, ioredis sent it again and it found its own write): the message it recorded still goes out, once", async () => {
+    const h = harness();
+    const lea = user('lea');
+    const seeded = await seedCoolingCase(h.rt.store, lea, 'c1', soon(100));
+    await h.rt.scheduler.schedule(lea, 'c1', seeded.reminder);
+    let lost = 0;
+    // The store as the engine sees it when the reply to its commit is lost and the resend, which
+    // arrives after the first one was applied, answers "versions moved".
+    const lossy: Store = Object.create(h.rt.store, {
+      commit: {
+        value: async (c: Commit): Promise<boolean> => {
+          const ok = await h.rt.store.commit(c);
+          if (ok && c.created && lost === 0) {
+            lost++;
+            return false;
+          }
+          return ok;
+        },
+      },
+    }) as Store;
+    await h.start({ engine: new Engine({ store: lossy, effects: h.rt.scheduler }) });
+    await waitFor('the reminder', () => h.notifier.sent.length === 1);
+    await waitFor('the job to end', async () => (await pendingJobs(h.rt)).length === 0);
+    await settled(h);
+    expect(lost).toBe(1);
+    expect(h.notifier.sent).toHaveLength(1);
+    expect(h.notifier.textOf(h.notifier.sent[0]!)).toContain('Acme Ltd');
   });
 
   it('close(grace) keeps its grace when a send never ends', async () => {
