@@ -7,8 +7,14 @@ import type { Notifier } from '../src/delivery/notifier.js';
 import type { Log } from '../src/log.js';
 import type { Platform } from '../src/model/user.js';
 import { ConsoleInbox } from './console/inbox.js';
-import { createDiscordNotifier, RedisFormMemory, redisPartProgress, startDiscord, type DiscordConfig } from './discord/index.js';
-import { createSlackNotifier, startSlack, type SlackConfig } from './slack/index.js';
+import type { DiscordConfig } from './discord/index.js';
+import type { SlackConfig } from './slack/index.js';
+
+// discord.js, Bolt (with express) load only where their platform is configured: together
+// they are most of a process's start (about 1.7 s of CPU of 1.8), and a worker that sends
+// to one platform, or a bot waiting for its tokens, needs neither or one.
+const slackModule = () => import('./slack/index.js');
+const discordModule = () => import('./discord/index.js');
 
 /** Which chat platforms this deployment has tokens for (null: not configured). */
 export interface Platforms {
@@ -26,12 +32,14 @@ export function readPlatforms(env: NodeJS.ProcessEnv = process.env): Platforms {
 }
 
 /** One notifier per platform the worker may have to reach; the console's inbox always. */
-export function notifiersFor(p: Platforms, rt: Runtime, keyPrefix: string, redis: Redis, log?: Log): Partial<Record<Platform, Notifier>> {
-  return {
-    console: new ConsoleInbox(rt.jobsRedis, rt.keys),
-    ...(p.slack ? { slack: createSlackNotifier({ config: p.slack, redis, keyPrefix, engine: rt.engine, ...(log ? { log } : {}) }) } : {}),
-    ...(p.discord ? { discord: createDiscordNotifier(p.discord, { progress: redisPartProgress(redis, keyPrefix), forms: new RedisFormMemory(redis, keyPrefix) }) } : {}),
-  };
+export async function notifiersFor(p: Platforms, rt: Runtime, keyPrefix: string, redis: Redis, log?: Log): Promise<Partial<Record<Platform, Notifier>>> {
+  const notifiers: Partial<Record<Platform, Notifier>> = { console: new ConsoleInbox(rt.jobsRedis, rt.keys) };
+  if (p.slack) notifiers.slack = (await slackModule()).createSlackNotifier({ config: p.slack, redis, keyPrefix, engine: rt.engine, ...(log ? { log } : {}) });
+  if (p.discord) {
+    const { createDiscordNotifier, redisPartProgress, RedisFormMemory } = await discordModule();
+    notifiers.discord = createDiscordNotifier(p.discord, { progress: redisPartProgress(redis, keyPrefix), forms: new RedisFormMemory(redis, keyPrefix) });
+  }
+  return notifiers;
 }
 
 export interface RunningPlatforms {
@@ -62,7 +70,7 @@ export async function startPlatforms(p: Platforms, rt: Runtime, keyPrefix: strin
   const checks: ReadinessCheck[] = [];
   let slackPort: number | undefined;
   if (p.slack) {
-    const slack = await startSlack({ engine: rt.engine, redis, config: p.slack, keyPrefix, log, routes });
+    const slack = await (await slackModule()).startSlack({ engine: rt.engine, redis, config: p.slack, keyPrefix, log, routes });
     stops.push(() => slack.stop());
     names.push('slack');
     slackPort = slack.port;
@@ -71,6 +79,7 @@ export async function startPlatforms(p: Platforms, rt: Runtime, keyPrefix: strin
     checks.push({ name: 'slack', ready: () => slack.connected() });
   }
   if (p.discord) {
+    const { startDiscord, RedisFormMemory } = await discordModule();
     const discord = await startDiscord({ engine: rt.engine, config: p.discord, forms: new RedisFormMemory(redis, keyPrefix), log, redis, keyPrefix });
     stops.push(() => discord.stop());
     names.push('discord');

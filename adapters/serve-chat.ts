@@ -1,6 +1,5 @@
 import { QUEUE_STATES } from '../jobs/queue.js';
 import { openRuntime, startRuntimeWorker, type Runtime } from '../jobs/runtime.js';
-import { boardHandler } from '../ops/board.js';
 import { boltRoutes, opsRoutes, redisReady, serveOps, type ReadinessCheck } from '../ops/http.js';
 import { Metrics } from '../ops/metrics.js';
 import { untilSignal } from '../ops/signals.js';
@@ -9,6 +8,7 @@ import { createLogger } from '../src/logger.js';
 import { connectRedis, describeTarget, targetAnswers } from '../src/runtime/redis-connection.js';
 import { notifiersFor, slackServesHttp, startPlatforms, type Platforms } from './platforms.js';
 import { fail } from '../ops/fail.js';
+import { adminBoard } from '../ops/admin-board.js';
 
 
 /** What to tell an admin whose bot has no chat platform configured. */
@@ -19,9 +19,9 @@ const NO_PLATFORM =
   'For the console instead: docker compose run --rm -e OFFBOARD_WORKER=inline bot npm start';
 
 /** The bot's operator side: metrics on every turn, /healthz, /readyz, /metrics, Bull Board. */
-function botOps(config: Config, rt: Runtime, metrics: Metrics, checks: ReadinessCheck[]) {
+async function botOps(config: Config, rt: Runtime, metrics: Metrics, checks: ReadinessCheck[]) {
   metrics.watchQueue(() => rt.queue.getJobCounts(...QUEUE_STATES), () => rt.jobsRedis.status === 'ready');
-  return opsRoutes({ metrics, checks, board: config.admin ? boardHandler([rt.queue], config.admin) : null });
+  return opsRoutes({ metrics, checks, board: await adminBoard(config, rt.queue) });
 }
 
 /** Slack and/or Discord configured (or `--serve`): serve them until SIGTERM / SIGINT. */
@@ -31,7 +31,7 @@ export async function serveChat(config: Config, platforms: Platforms): Promise<v
   const metrics = new Metrics('bot');
   const rt = openRuntime(config, log, undefined, { onTurn: metrics.onTurn, onSchedulerChange: metrics.onScheduler });
   const checks: ReadinessCheck[] = [redisReady(rt.jobsRedis)];
-  const routes = botOps(config, rt, metrics, checks);
+  const routes = await botOps(config, rt, metrics, checks);
   const configured = Boolean(platforms.slack || platforms.discord);
   const slackHttp = slackServesHttp(platforms);
   // Without a Slack HTTP server, the operator endpoints get the port to themselves, and
@@ -49,7 +49,7 @@ export async function serveChat(config: Config, platforms: Platforms): Promise<v
   redis.on('error', () => undefined);
   const worker =
     config.worker === 'inline'
-      ? await startRuntimeWorker(rt, config, notifiersFor(platforms, rt, config.keyPrefix, redis, log), log, {
+      ? await startRuntimeWorker(rt, config, await notifiersFor(platforms, rt, config.keyPrefix, redis, log), log, {
           observe: metrics.onDelivery,
           onSchedulerChange: metrics.onScheduler,
           lockDurationMs: config.workerLockSeconds * 1000,

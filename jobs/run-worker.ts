@@ -1,5 +1,5 @@
 import { notifiersFor } from '../adapters/platforms.js';
-import { boardHandler } from '../ops/board.js';
+import { adminBoard } from '../ops/admin-board.js';
 import { opsRoutes, redisReady, serveOps } from '../ops/http.js';
 import { Metrics } from '../ops/metrics.js';
 import { untilSignal } from '../ops/signals.js';
@@ -26,13 +26,13 @@ export async function runWorker(config: Environment['config'], platforms: Omit<E
     opsRoutes({
       metrics,
       checks: [redisReady(rt.jobsRedis), { name: 'worker', ready: () => worker?.running() ?? false }],
-      board: config.admin ? boardHandler([rt.queue], config.admin) : null,
+      board: await adminBoard(config, rt.queue),
     }),
     log,
   );
   const redis = connectRedis(config.redis, { maxRetriesPerRequest: 3 });
   redis.on('error', () => undefined);
-  const notifiers = notifiersFor(platforms, rt, config.keyPrefix, redis, log);
+  const notifiers = await notifiersFor(platforms, rt, config.keyPrefix, redis, log);
   worker = await startRuntimeWorker(rt, config, notifiers, log, {
     observe: metrics.onDelivery,
     onSchedulerChange: metrics.onScheduler,

@@ -1,12 +1,13 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express from 'express';
 import type { Queue } from 'bullmq';
+import { BOARD_PATH, type RequestHandler } from './board-path.js';
 
-export const BOARD_PATH = '/admin/queues';
+export { BOARD_PATH, type RequestHandler } from './board-path.js';
 
 export interface AdminCredentials {
   user: string;
@@ -30,8 +31,6 @@ export function authorized(req: IncomingMessage, admin: AdminCredentials): boole
   const passwordOk = same(decoded.slice(colon + 1), admin.password);
   return userOk && passwordOk;
 }
-
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * Bull Board for the reminder queue at /admin/queues, behind Basic auth. The queue is shown

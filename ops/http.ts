@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Log } from '../src/log.js';
-import { BOARD_PATH, type RequestHandler } from './board.js';
+import { BOARD_PATH, type RequestHandler } from './board-path.js';
 import { within } from './deadline.js';
 import type { Metrics } from './metrics.js';
 
