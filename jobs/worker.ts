@@ -137,7 +137,13 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     await opts.store.forgetUser(user);
     return locked;
   };
-  worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+  worker.on('error', (err) => {
+    // BullMQ lost a running job's lock (the process was too busy to renew it in time): the job
+    // is taken again, by this worker or another, and the ledger keeps its message from going
+    // out twice. Worth a warning (the worker is overloaded), not an error: nothing is lost.
+    if (/^Missing lock for job /.test(err.message)) log.warn({ err: err.message }, 'job lock lapsed while it ran; it runs again');
+    else log.error({ err: err.message }, 'worker error');
+  });
 
   // Catch up at start (a crash or lost writes may have left the queue behind the cases), then
   // on a BullMQ job scheduler, so one worker of many runs each round.
