@@ -39,6 +39,7 @@ const PURE = [
   'off-heap-index',
   'redis-config',
   'recent-turns',
+  'resolve-case',
   'reminder-times',
   'slack-render',
   'wait-input',

@@ -3,8 +3,8 @@ import type { UserState } from '../model/user.js';
 import { clientKey, foldClient } from './sanitize.js';
 
 /**
- * Finds the case a command names: exact client name first, then a unique prefix, among
- * open cases before closed ones. No name: the case in focus, or the only open one.
+ * Finds the case a command names: exact client name first, then a unique prefix, then a
+ * unique word of the name it starts, among open cases before closed ones. No name: the case in focus, or the only open one.
  */
 export function resolveCase(user: UserState, cases: readonly Case[], arg: string): Case | 'ambiguous' | null {
   const open = cases.filter((c) => c.stage !== 'closed');
@@ -23,5 +23,23 @@ export function resolveCase(user: UserState, cases: readonly Case[], arg: string
     if (prefix.length === 1) return prefix[0] ?? null;
     if (prefix.length > 1) return 'ambiguous';
   }
+  // Then a word inside the name ("Épi" for "Boulangerie L'Épi d'Or", "Yazılım" for "Yıldız
+  // Yazılım A.Ş."): people name a client by its telling word, not always by its first one.
+  for (const pool of [open, closed]) {
+    const inside = pool.filter((c) => startsAWord(foldClient(c.client), want));
+    if (inside.length === 1) return inside[0] ?? null;
+    if (inside.length > 1) return 'ambiguous';
+  }
   return null;
+}
+
+// Where a word may start: after a space, an apostrophe, a hyphen or other punctuation.
+const WORD_START = /(?:^|[\s'’\-.,&/()]+)(?=\S)/gu;
+
+function startsAWord(stored: string, typed: string): boolean {
+  // A phone types ’ where the name was saved with ' (or the reverse): the same apostrophe here.
+  const name = stored.replace(/’/g, "'");
+  const want = typed.replace(/’/g, "'");
+  for (const m of name.matchAll(WORD_START)) if (name.startsWith(want, (m.index ?? 0) + m[0].length)) return true;
+  return false;
 }
