@@ -3,7 +3,7 @@
  * ready once it answers PING. The Cluster and Sentinel helpers are made of these.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort, pingReply, waitUntil } from './net.js';
@@ -20,8 +20,26 @@ export interface RedisNode {
   log(): string;
 }
 
-/** `conf` lines go into a config file (Sentinel rewrites its own); `port`/`dir` are added. */
+class PortTaken extends Error {}
+
+/**
+ * `conf` lines go into a config file (Sentinel rewrites its own); `port`/`dir` are added. A
+ * free port can be taken between choosing and binding it, and a Cluster node also binds its
+ * port + 10000, which nobody checked: without a fixed `port`, another one is tried then.
+ */
 export async function startNode(dir: string, conf: string[], sentinel = false, port?: number): Promise<RedisNode> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNodeOnce(dir, conf, sentinel, port);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || port !== undefined || attempt >= 5) throw err;
+      // A Cluster node may have written its identity for the port it could not have.
+      rmSync(join(dir, 'nodes.conf'), { force: true });
+    }
+  }
+}
+
+async function startNodeOnce(dir: string, conf: string[], sentinel: boolean, port?: number): Promise<RedisNode> {
   mkdirSync(dir, { recursive: true });
   const chosen = port ?? (await freePort(HOST));
   const file = join(dir, sentinel ? 'sentinel.conf' : 'redis.conf');
@@ -46,7 +64,7 @@ export async function startNode(dir: string, conf: string[], sentinel = false, p
     clearTimeout(force);
   };
   await waitUntil(`redis-server on ${chosen}`, async () => {
-    if (!alive()) throw new Error(`redis-server on ${chosen} exited:\n${log}`);
+    if (!alive()) throw new (/Address already in use/.test(log) ? PortTaken : Error)(`redis-server on ${chosen} exited:\n${log}`);
     return pingable(chosen);
   }, READY_MS, () => log);
   return { port: chosen, kill: () => end('SIGKILL'), stop: () => end('SIGTERM'), alive, log: () => log };
