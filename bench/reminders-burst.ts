@@ -4,6 +4,7 @@
  * that counts what arrives (so losses and duplicates are seen from outside the workers).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -84,6 +85,25 @@ function spawnWorker(script: string, env: Record<string, string>): Promise<Child
   });
 }
 
+// /proc/<pid>/stat counts in clock ticks: USER_HZ, 100 on Linux for x86 and arm.
+const CLOCK_TICKS = 100;
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere). */
+function processCpu(pid: number | undefined): number {
+  try {
+    // Fields after the command name's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+function workersCpu(workers: ChildProcess[]): number {
+  return workers.reduce((sum, w) => sum + processCpu(w.pid), 0);
+}
+
 function redisCpu(info: string): number {
   return Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? NaN) + Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? NaN);
 }
@@ -150,6 +170,7 @@ async function runBurst(redisUrl: string, notify: NotifyServer, label: string, a
     progress(`${label}: seeding ${count} cases and jobs…`);
     const { planned, jobBytes } = await seed(rt, probe, label, at, count);
     const cpuBefore = redisCpu(await probe.info('cpu'));
+    const workersBefore = workersCpu(workers);
     await probe.config('RESETSTAT');
     let commands = 0;
     const byKind = new Map<string, number>();
@@ -165,6 +186,7 @@ async function runBurst(redisUrl: string, notify: NotifyServer, label: string, a
       byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
     });
     const done = await until(() => notify.posts.length >= count, waitMs);
+    const workersUsed = workersCpu(workers) - workersBefore;
     await monitor?.disconnect();
     if (!done) progress(`${label}: not all delivered within ${waitMs} ms`);
     progress(`${label}: ${Math.round(notify.bodyBytes / Math.max(1, notify.posts.length))} bytes per POST body`);
@@ -172,7 +194,8 @@ async function runBurst(redisUrl: string, notify: NotifyServer, label: string, a
       // Where Redis's own time went (its one thread is shared by every worker).
       const stats = parseCommandStats(await probe.info('commandstats')).slice(0, 6);
       const cpu = redisCpu(await probe.info('cpu')) - cpuBefore;
-      progress(`${label}: redis-server CPU ${cpu.toFixed(2)} s over the burst; by command (calls, µs per call): ${stats.map((c) => `${c.name} ${c.calls} × ${c.usecPerCall.toFixed(1)}`).join(', ')}`);
+      // The drain is CPU-bound on two cores: CPU per delivery is steadier than its wall time.
+      progress(`${label}: workers' CPU ${workersUsed.toFixed(2)} s (${((workersUsed * 1e6) / count).toFixed(0)} µs per delivery), redis-server CPU ${cpu.toFixed(2)} s over the burst; by command (calls, µs per call): ${stats.map((c) => `${c.name} ${c.calls} × ${c.usecPerCall.toFixed(1)}`).join(', ')}`);
     }
     if (opts.countCommands) {
       const rows = [...byKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${(n / count).toFixed(2)} ${k}`);
