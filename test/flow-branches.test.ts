@@ -236,11 +236,31 @@ describe('handover', () => {
   it('while waiting for the wrap-up, the plan can be shown and edited', () => {
     const d = walkTo('wrapWait');
     d.type('?');
-    d.type('2'); // show the handover plan
+    d.type('1'); // show the handover plan: offered first while the notice runs
     expect(d.replies.some((r) => r.kind === 'checklist')).toBe(true);
     d.send({ kind: 'choice', caseId: d.onlyCase().id, question: 'tasks', value: `toggle:${d.onlyCase().tasks[0]?.id}` });
     expect(d.onlyCase().tasks[0]?.done).toBe(true);
     expect(d.onlyCase().step).toBe('wrapWait');
+  });
+
+  it('after the letter, while the notice runs, the case reads as serving its notice, the handover first', () => {
+    const d = walkTo('wrapWait');
+    d.type('status Acme');
+    expect(d.text()).toContain('Acme: Serving notice');
+    expect(d.text()).not.toContain('Wrap-up');
+    d.type('?');
+    const open = d.onlyCase().tasks.filter((t) => !t.done).length;
+    expect(open).toBeGreaterThan(1);
+    expect(d.text()).toContain(`Your notice runs until Monday, December 14, 2026, your last working day, with ${open} handover tasks still open.`);
+    const wait = d.replies.find((r) => r.kind === 'choices');
+    expect(wait?.kind === 'choices' && wait.options.map((o) => o.value)).toEqual(['tasks', 'now']);
+    // The day after the last day the wait is the wrap-up's own.
+    expect(d.onlyCase().notice.lastDay).toBe('2026-12-14');
+    d.at('2026-12-15T08:00:00Z');
+    d.type('list');
+    expect(d.text()).toContain('Acme: Wrap-up');
+    d.type('?');
+    expect(d.text()).toContain('Waiting for the wrap-up with Acme');
   });
 
   it('a talk later today gets its points at once instead of a promise for the morning', () => {

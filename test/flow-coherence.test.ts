@@ -183,6 +183,9 @@ describe('wrap-up and the closing summary', () => {
     expect(d.text()).toContain('Still unpaid: €1,200.00');
     expect(d.text()).not.toContain('parted well');
     expect(jobsOf(d, 'paymentCheck')).toHaveLength(1);
+    // Listed as what it is now: not a wrap-up any more, a wait for the money.
+    d.type('list');
+    expect(d.text()).toContain('Acme: Waiting for payment');
     // The payment comes in: now it is a clean ending.
     d.type('paid Acme');
     expect(d.onlyCase()).toMatchObject({ stage: 'closed', outcome: 'done' });

@@ -5,6 +5,7 @@ import type { UserState } from '../model/user.js';
 import { momentOf } from '../flow/dates.js';
 import { taskTitle } from '../flow/tasks.js';
 import { markPaidOptions } from '../flow/invoices.js';
+import { stageName } from '../flow/stage-name.js';
 import { makeCtx } from './context.js';
 import { parseSlashText } from './parse-command.js';
 import { choices, text } from './replies.js';
@@ -55,7 +56,7 @@ export function overviewReplies(user: UserState, cases: readonly Case[], now: Da
   const open = cases.filter((c) => c.stage !== 'closed');
   const replies: Reply[] = [text(open.length ? x.say('list.open', { count: open.length }) : x.say('home.empty'))];
   for (const c of open) {
-    const lines = [x.say('list.line', { client: c.client, stage: x.say(`stage.${c.stage}`) }), ...nextLines(c, x)];
+    const lines = [x.say('list.line', { client: c.client, stage: stageName(c, x) }), ...nextLines(c, x)];
     if (c.problems.length) lines.push(x.say('home.problems'));
     replies.push(choices(null, HOME_QUESTION, lines.join('\n'), caseActions(c, x)));
   }

@@ -3,6 +3,7 @@ import type { Reply } from '../model/reply.js';
 import { formatMoney, formatShortDate } from '../i18n/format.js';
 import { dayOf, momentOf } from '../flow/dates.js';
 import { openTasks, taskTitle } from '../flow/tasks.js';
+import { stageName } from '../flow/stage-name.js';
 import { reasonText } from '../flow/talking-points.js';
 import { changeReplies } from './change-dates.js';
 import { text } from './replies.js';
@@ -10,7 +11,7 @@ import type { Ctx } from './types.js';
 
 /** One line for `list`: the client, the stage, the next reminder. */
 export function caseLine(c: Case, x: Ctx): string {
-  const stage = x.say(`stage.${c.stage}`);
+  const stage = stageName(c, x);
   const next = c.reminders[0];
   return next
     ? x.say('list.lineNext', { client: c.client, stage, when: momentOf(x, next.at), what: x.say(`reminder.${next.kind}`) })
@@ -19,7 +20,7 @@ export function caseLine(c: Case, x: Ctx): string {
 
 /** Everything recorded on a case, for `status`. */
 export function statusReplies(c: Case, x: Ctx): Reply[] {
-  const lines: string[] = [x.say('status.title', { client: c.client, stage: x.say(`stage.${c.stage}`) })];
+  const lines: string[] = [x.say('status.title', { client: c.client, stage: stageName(c, x) })];
   if (c.outcome && c.closedAt) lines.push(x.say('status.closed', { outcome: x.say(`outcomeName.${c.outcome}`), date: momentOf(x, c.closedAt) }));
   if (c.reasons.length) lines.push(x.say('summary.reasons', { reasons: c.reasons.map((r) => x.say(`sign.${r}`)).join(', ') }));
   // What the freelancer wrote in their own words comes back here, not only in pushback.

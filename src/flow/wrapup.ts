@@ -80,12 +80,17 @@ export const wrapupSteps: Record<'wrapWait' | 'wrap' | 'wrapOpen' | 'wrapPaid' |
     waiting: true,
     ask(c, x) {
       const at = wrapUpDate(c, x);
-      return [
-        choices(c, 'wrapWait', x.say('wrap.waiting', { client: c.client, when: at ? momentOf(x, at.toISOString()) : '—' }), [
-          { value: 'now', label: x.say('wrap.now') },
-          { value: 'tasks', label: x.say('wrap.showTasks') },
-        ]),
-      ];
+      const when = at ? momentOf(x, at.toISOString()) : '—';
+      const now = { value: 'now', label: x.say('wrap.now') };
+      const tasks = { value: 'tasks', label: x.say('wrap.showTasks') };
+      const lastDay = c.notice.lastDay;
+      if (!lastDay || compareDates(x.today, lastDay) > 0) return [choices(c, 'wrapWait', x.say('wrap.waiting', { client: c.client, when }), [now, tasks])];
+      // The notice still runs (the letter can go out weeks before the last day): what is left is
+      // the handover, so it is named and offered first; wrapping up early stays possible.
+      const open = openTasks(c).length;
+      const date = formatDate(x.locale, lastDay);
+      if (open === 0) return [choices(c, 'wrapWait', x.say('wrap.waitingNoticeDone', { date, when }), [now, tasks])];
+      return [choices(c, 'wrapWait', x.say('wrap.waitingNotice', { date, when, count: open }), [{ ...tasks, style: 'primary' as const }, now])];
     },
     answer(c, a, x) {
       if (a.kind !== 'choice') return reject(x.say('common.pickOne'));

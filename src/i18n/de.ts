@@ -203,6 +203,8 @@ export const de: Catalog = {
   'stage.handover': 'Übergabe',
   'stage.letter': 'Schriftliche Kündigung',
   'stage.wrapup': 'Abschluss',
+  'stage.serving': 'Kündigungsfrist läuft',
+  'stage.awaitingPayment': 'Wartet auf Zahlung',
   'stage.closed': 'Abgeschlossen',
 
   'outcomeName.done': 'gut beendet',
@@ -484,6 +486,8 @@ export const de: Catalog = {
   // 8. Wrap-up
   'wrap.waiting': 'Der Abschluss mit {client} steht am {when|dat} an. Willst du ihn jetzt schon machen?',
   'wrap.now': 'Jetzt abschließen',
+  'wrap.waitingNotice': { one: 'Deine Kündigungsfrist läuft bis zu deinem letzten Arbeitstag, {date|dat}, und eine Übergabeaufgabe ist noch offen. Zum Abschluss melde ich mich am {when|dat}.', other: 'Deine Kündigungsfrist läuft bis zu deinem letzten Arbeitstag, {date|dat}, und {count} Übergabeaufgaben sind noch offen. Zum Abschluss melde ich mich am {when|dat}.' },
+  'wrap.waitingNoticeDone': 'Deine Kündigungsfrist läuft bis zu deinem letzten Arbeitstag, {date|dat}, und der Übergabeplan ist erledigt. Zum Abschluss melde ich mich am {when|dat}, außer du willst ihn jetzt schon machen.',
   'wrap.early': { one: 'Dein letzter Arbeitstag ist {date|nom}, der Abschluss kommt also früh: Eine Übergabeaufgabe ist noch offen. Hak ab, was schon erledigt ist.', other: 'Dein letzter Arbeitstag ist {date|nom}, der Abschluss kommt also früh: {count} Übergabeaufgaben sind noch offen. Hak ab, was schon erledigt ist.' },
   'wrap.showTasks': 'Übergabeplan zeigen',
   'wrap.ask': 'Zeit für den Abschluss mit {client}. Hake ab, was erledigt ist:',

@@ -200,6 +200,8 @@ export const en = {
   'stage.handover': 'Handover',
   'stage.letter': 'Written notice',
   'stage.wrapup': 'Wrap-up',
+  'stage.serving': 'Serving notice',
+  'stage.awaitingPayment': 'Waiting for payment',
   'stage.closed': 'Closed',
 
   'outcomeName.done': 'ended well',
@@ -481,6 +483,8 @@ export const en = {
   // 8. Wrap-up
   'wrap.waiting': 'Waiting for the wrap-up with {client} on {when}. Want to do it now?',
   'wrap.now': 'Wrap up now',
+  'wrap.waitingNotice': { one: 'Your notice runs until {date}, your last working day, with {count} handover task still open. I\'ll come back for the wrap-up on {when}.', other: 'Your notice runs until {date}, your last working day, with {count} handover tasks still open. I\'ll come back for the wrap-up on {when}.' },
+  'wrap.waitingNoticeDone': 'Your notice runs until {date}, your last working day, and the handover plan is done. I\'ll come back for the wrap-up on {when}, unless you want to do it now.',
   'wrap.early': { one: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover task is still open. Tick what is already done.', other: 'Your last working day is {date}, so this is early for the wrap-up: {count} handover tasks are still open. Tick what is already done.' },
   'wrap.showTasks': 'Show the handover plan',
   'wrap.ask': 'Time to wrap up with {client}. Tick what is done:',

@@ -203,6 +203,8 @@ export const fr: Catalog = {
   'stage.handover': 'Passation',
   'stage.letter': 'Confirmation écrite',
   'stage.wrapup': 'Clôture',
+  'stage.serving': 'Préavis en cours',
+  'stage.awaitingPayment': 'En attente de paiement',
   'stage.closed': 'Clos',
 
   'outcomeName.done': 'terminé en bons termes',
@@ -493,6 +495,8 @@ export const fr: Catalog = {
   // 8. Wrap-up
   'wrap.waiting': 'La clôture avec {client} est prévue le {when}. Voulez-vous la faire maintenant\u202f?',
   'wrap.now': 'Clôturer maintenant',
+  'wrap.waitingNotice': { one: 'Votre préavis court jusqu’à votre dernier jour de travail, le {date}, et une tâche de passation est encore ouverte. Je reviendrai vers vous le {when} pour clôturer.', many: 'Votre préavis court jusqu’à votre dernier jour de travail, le {date}, et {count} tâches de passation sont encore ouvertes. Je reviendrai vers vous le {when} pour clôturer.', other: 'Votre préavis court jusqu’à votre dernier jour de travail, le {date}, et {count} tâches de passation sont encore ouvertes. Je reviendrai vers vous le {when} pour clôturer.' },
+  'wrap.waitingNoticeDone': 'Votre préavis court jusqu’à votre dernier jour de travail, le {date}, et le plan de passation est terminé. Je reviendrai vers vous le {when} pour clôturer, à moins que vous ne préfériez le faire dès maintenant.',
   'wrap.early': { one: 'Votre dernier jour de travail est le {date}\u202f: c’est tôt pour clôturer, une tâche de passation est encore ouverte. Cochez ce qui est déjà fait.', many: 'Votre dernier jour de travail est le {date}\u202f: c’est tôt pour clôturer, {count} tâches de passation sont encore ouvertes. Cochez ce qui est déjà fait.', other: 'Votre dernier jour de travail est le {date}\u202f: c’est tôt pour clôturer, {count} tâches de passation sont encore ouvertes. Cochez ce qui est déjà fait.' },
   'wrap.showTasks': 'Voir le plan de passation',
   'wrap.ask': 'C’est le moment de clôturer avec {client}. Cochez ce qui est fait\u202f:',

@@ -204,6 +204,8 @@ export const tr: Catalog = {
   'stage.handover': 'Devir teslim',
   'stage.letter': 'Yazılı bildirim',
   'stage.wrapup': 'Kapanış',
+  'stage.serving': 'İhbar süresi işliyor',
+  'stage.awaitingPayment': 'Ödeme bekleniyor',
   'stage.closed': 'Kapandı',
 
   'outcomeName.done': 'iyi bir şekilde bitti',
@@ -485,6 +487,8 @@ export const tr: Catalog = {
   // 8. Wrap-up
   'wrap.waiting': '{client} ile kapanış {when|loc}. Şimdi yapmak ister misin?',
   'wrap.now': 'Şimdi tamamla',
+  'wrap.waitingNotice': { one: 'İhbar süren son iş günün olan {date} tarihine kadar sürüyor ve bir devir teslim görevi hâlâ açık. Kapanış için {when|loc} yine yazacağım.', other: 'İhbar süren son iş günün olan {date} tarihine kadar sürüyor ve {count} devir teslim görevi hâlâ açık. Kapanış için {when|loc} yine yazacağım.' },
+  'wrap.waitingNoticeDone': 'İhbar süren son iş günün olan {date} tarihine kadar sürüyor ve devir teslim planı tamam. Kapanış için {when|loc} yine yazacağım; istersen şimdi de yapabilirsin.',
   'wrap.early': { one: 'Son iş günün {date}, yani kapanış için erken: bir devir teslim görevi hâlâ açık. Bitenleri işaretle.', other: 'Son iş günün {date}, yani kapanış için erken: {count} devir teslim görevi hâlâ açık. Bitenleri işaretle.' },
   'wrap.showTasks': 'Devir teslim planını göster',
   'wrap.ask': '{client} ile süreci kapatma zamanı. Tamamlananları işaretle:',
