@@ -1,6 +1,7 @@
 // Command words in the user's language: typed alone or after a slash they run the command; a
 // free-text answer that only starts with one stays an answer; none collides with an answer word.
 import { describe, expect, it } from 'vitest';
+import { Driver } from './helpers/driver.js';
 import { COMMAND_WORDS, foldWord } from '../src/i18n/command-words.js';
 import { CATALOGS } from '../src/i18n/translate.js';
 import type { MessageKey } from '../src/i18n/types.js';
@@ -31,6 +32,10 @@ describe('localized command words', () => {
     expect(parseTyped('Hilfe bei jedem Fehler, und das nachts')).toEqual({ kind: 'text', text: 'Hilfe bei jedem Fehler, und das nachts' });
     expect(parseTyped('Liste des problèmes : retards, impayés')).toMatchObject({ kind: 'text' });
     expect(parseTyped('help')).toMatchObject({ kind: 'command', command: 'help' });
+    // One that takes a client's name comes out marked: the engine knows whether a question waits.
+    expect(parseTyped('durum Yıldız')).toEqual({ kind: 'command', command: 'status', arg: 'Yıldız', raw: 'durum Yıldız', local: true });
+    expect(parseTyped('Thanh toán chậm ba tháng')).toMatchObject({ kind: 'command', command: 'paid', local: true });
+    expect(parseTyped('/statut Acme')).not.toHaveProperty('local');
   });
 
   it('gives every command a word in each language, and no word twice', () => {
@@ -63,5 +68,40 @@ describe('localized command words', () => {
       }
     }
     for (const words of Object.values(COMMAND_WORDS)) for (const w of Object.values(words)) expect(answers.has(foldWord(w)), w).toBe(false);
+  });
+});
+
+describe('a command word of the user\'s language with a client\'s name, typed without a slash', () => {
+  const MONDAY = '2026-11-23T09:30:00Z';
+  const turkish = () => new Driver(MONDAY, { locale: 'tr', timeZone: 'Europe/Istanbul' });
+
+  it('starts a case and shows it, as the English words do', () => {
+    const d = turkish();
+    d.type('başlat Yıldız Yazılım A.Ş.');
+    expect(d.onlyCase().client).toBe('Yıldız Yazılım A.Ş.');
+    d.type('1,8'); // the signs: the case now waits for the note, a free-text question
+    d.type('skip');
+    d.type('durum Yazılım');
+    expect(d.text()).toContain('Yıldız Yazılım A.Ş.:');
+  });
+
+  it('stays an answer where a free-text question waits and it names no case', () => {
+    const d = turkish();
+    d.type('başlat Acme');
+    d.type('1,8');
+    expect(d.onlyCase().step).toBe('note');
+    d.type('Durum her hafta daha kötü');
+    expect(d.onlyCase().note).toBe('Durum her hafta daha kötü');
+    // "başlat …" is an answer here too: the note question takes any line.
+    expect(d.cases.size).toBe(1);
+  });
+
+  it('does not start a case while a free-text question waits', () => {
+    const d = new Driver(MONDAY, { locale: 'fr', timeZone: 'Europe/Paris' });
+    d.type('commencer Acme');
+    d.type('1,8');
+    d.type('commencer par les retards de paiement');
+    expect(d.cases.size).toBe(1);
+    expect(d.onlyCase().note).toBe('commencer par les retards de paiement');
   });
 });

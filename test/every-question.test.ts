@@ -151,7 +151,8 @@ const STEP_SCENARIOS: Record<StepId, Scenario | 'exempt'> = {
   letterReason: { reach: letterReason, then: (d) => expect(caseOf(d)).toMatchObject({ step: 'letterSent', letter: { language: 'de', reasonInLetter: 'general' } }) },
   letterSent: { reach: letterSent, then: 'letterEarly' },
   letterEarly: { reach: letterEarly, then: (d) => expect(caseOf(d).letter.sentAt).toBe(d.now.toISOString()) },
-  wrapWait: { reach: wrapWait, then: 'wrap' },
+  // While the notice runs the handover plan is offered first; wrapping up early is the other choice.
+  wrapWait: { reach: wrapWait, answer: 'Wrap up now', then: 'wrap' },
   wrap: { reach: wrap, then: (d) => expect(caseOf(d)).toMatchObject({ step: 'wrapOpen', wrapChecks: ['invoicePaid'] }) },
   wrapOpen: { reach: [...wrap, '2'], then: (d) => expect(caseOf(d)).toMatchObject({ step: 'wrapWait', wrapRecheck: '2026-11-24' }) },
   wrapPaid: {
@@ -335,8 +336,11 @@ function expectAnswerable(r: Asking): void {
 function answer(d: Driver, r: Asking, given: Scenario['answer']): Reply[] {
   const caseId = r.ref.caseId ? { caseId: r.ref.caseId } : {};
   switch (r.kind) {
-    case 'choices':
-      return d.send({ kind: 'choice', question: r.ref.question, value: r.options[0]?.value ?? '', ...caseId });
+    case 'choices': {
+      // A scenario may name the option by its label; else the first one.
+      const option = (typeof given === 'string' && r.options.find((o) => o.label === given)) || r.options[0];
+      return d.send({ kind: 'choice', question: r.ref.question, value: option?.value ?? '', ...caseId });
+    }
     case 'multi':
       return d.send({ kind: 'multi', question: r.ref.question, values: [r.options[0]?.value ?? ''], ...caseId });
     case 'checklist':

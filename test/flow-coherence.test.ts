@@ -108,13 +108,18 @@ describe('money first', () => {
     expect(jobsOf(d, 'conversationPrep')).toHaveLength(0);
     expect(jobsOf(d, 'paymentCheck').map((j) => j.at)).toEqual(['2026-12-15T08:00:00.000Z']);
     expect(d.text()).toContain('Tue, Dec 15, 2026');
+    // The time they had typed is not lost: status shows it, and it comes back with the question.
+    d.type('status Acme');
+    expect(d.text()).toContain('Talk: on hold until you are paid (planned for Mon, Nov 30, 2026, 2:00 PM before that)');
     d.fire('paymentCheck');
     d.type('Paid');
     expect(d.onlyCase().step).toBe('talkAt');
     expect(d.text()).toContain('the talk with Acme can go ahead');
+    expect(d.text()).toContain('Before the hold you had planned it for Mon, Nov 30, 2026, 2:00 PM.');
     expect(d.text()).toContain('When will you talk to Acme');
     d.type('2026-12-17 10:00');
     expect(d.onlyCase().step).toBe('noticeKind');
+    expect(d.onlyCase().conversation).not.toHaveProperty('heldAt');
   });
 
   it('an overdue invoice counts too; "go ahead" is recorded and the letter lists it with its due date', () => {
@@ -132,6 +137,17 @@ describe('money first', () => {
     const d = atTalk('800 EUR 2026-11-25');
     d.type('2026-11-30 14:00');
     expect(d.onlyCase().step).toBe('noticeKind');
+  });
+
+  it('one of two invoices paid: says the talk still waits for the other, and until when', () => {
+    const d = new Driver(MONDAY);
+    for (const line of ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'no', 'yes', '1', '1200 EUR 2026-12-15', '1', '500 EUR 2027-01-15', "That's all", 'skip', '2', '1']) d.type(line);
+    d.type('2026-11-30 14:00');
+    d.type('1'); // hold
+    d.type('paid Acme i1');
+    expect(d.onlyCase().step).toBe('talkHold');
+    expect(d.text()).toContain('Marked as paid: €1,200.00');
+    expect(d.text()).toContain('The talk with Acme stays on hold for the rest:\n• €500.00, due Friday, January 15, 2027\nNext payment check: Fri, Jan 15, 2027, 9:00 AM.');
   });
 
   it('a held talk can be set anyway from its waiting question', () => {

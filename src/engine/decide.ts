@@ -87,7 +87,8 @@ function thenCurrent(c: Case, side: Reply[], x: Ctx): Reply[] {
   return [...side, ...askCurrent(c, x)];
 }
 
-const FREE_TEXT_SIDE = new Set(['changeTalk', 'agreed']);
+/** Side questions that take any typed line as their answer. */
+export const FREE_TEXT_SIDE: ReadonlySet<string> = new Set(['changeTalk', 'agreed']);
 /** Stages where the handover plan exists and can be edited by typed commands. */
 const TASK_STAGES = new Set(['handover', 'letter', 'wrapup']);
 

@@ -12,8 +12,9 @@ const MAX_TEXT = 200_000;
  * Reads a typed line: a command word ("status Acme", "/offboard status Acme") or an answer.
  * The English command words work on every platform and in every language. A command word in
  * the user's language ("hilfe", "aide", "yardım", "trợ giúp") counts when it is the whole line,
- * or after a slash ("/offboard statut Acme"): a free-text answer that merely starts with
- * "Liste …" or "Hilfe …" must stay an answer.
+ * or after a slash ("/offboard statut Acme"). Typed with words after it and no slash ("durum
+ * Yıldız") it comes out marked `local`: a free-text answer that merely starts with "Liste …" or
+ * "Thanh toán …" must stay an answer, and only the engine knows what was asked.
  */
 export function parseTyped(raw: string): Inbound {
   const line = raw.slice(0, MAX_TEXT);
@@ -32,8 +33,15 @@ export function parseTyped(raw: string): Inbound {
   if (word === 'offboard' && !m[3]) return { kind: 'command', command: 'help', arg: '' };
   if (isCommand(word)) return { kind: 'command', command: word, arg: (m[3] ?? '').trim(), raw: line };
   if (slash) return { kind: 'unknownCommand', word: `/${m[2] ?? ''}` };
+  const local = line.length <= MAX_LOCAL_LINE ? localWithArg(line) : undefined;
+  if (local?.arg && TAKES_A_NAME.has(local.command)) return { kind: 'command', command: local.command, arg: local.arg, raw: line, local: true };
   return { kind: 'text', text: line };
 }
+
+// A command with a client's name fits well within this; a longer line is an answer.
+const MAX_LOCAL_LINE = 400;
+// "Hilfe bei jedem Fehler" or "Liste des problèmes" is text: those commands take no name.
+const TAKES_A_NAME: ReadonlySet<CommandName> = new Set(['start', 'status', 'letter', 'pushback', 'cancel', 'paid', 'export']);
 
 /** "statut Acme" → status + "Acme"; two-word commands ("trợ giúp", "danh sách") included. */
 function localWithArg(text: string): { command: CommandName; arg: string } | undefined {

@@ -37,6 +37,7 @@ export function statusReplies(c: Case, x: Ctx): Reply[] {
     lines.push(inv.paidOn ? x.say('status.paidOn', { amount, date: dayOf(x, inv.paidOn) }) : x.say('status.paid', { amount }));
   }
   for (const r of c.referrals) lines.push(x.say('status.referral', { who: r.detail ? `${x.say(`referral.${r.kind}`)} — ${r.detail}` : x.say(`referral.${r.kind}`) }));
+  if (!c.conversation.at && c.conversation.heldAt) lines.push(x.say('status.talkHeld', { when: momentOf(x, c.conversation.heldAt) }));
   if (c.conversation.at) lines.push(x.say('status.talk', { when: momentOf(x, c.conversation.at), channel: x.say(`channel.${c.conversation.channel ?? 'call'}`) }));
   if (c.conversation.reason) lines.push(x.say('summary.reason', { reason: reasonText(c, x) }));
   if (c.notice.lastDay) lines.push(x.say('summary.lastDay', { date: dayOf(x, c.notice.lastDay) }));

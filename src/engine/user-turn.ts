@@ -3,7 +3,7 @@ import type { Effect } from '../model/effect.js';
 import type { Inbound } from '../model/inbound.js';
 import type { Reply } from '../model/reply.js';
 import type { ClosedEntry, UserState } from '../model/user.js';
-import { askCurrent, decide } from './decide.js';
+import { askCurrent, decide, FREE_TEXT_SIDE } from './decide.js';
 import { close, isStepId } from '../flow/nav.js';
 import { STEPS } from '../flow/steps.js';
 import { makeCtx } from './context.js';
@@ -283,11 +283,32 @@ class Turn {
   isAnswerNotCommand(inbound: Extract<Inbound, { kind: 'command' }>): boolean {
     if (inbound.raw === undefined || !inbound.arg) return false;
     if (isOfferedLabel(inbound.raw, this.focusedQuestion())) return true;
+    if (inbound.local) return !this.meantAsLocalCommand(inbound);
     if (!this.awaitsFreeText()) return false;
     if (!CASE_COMMANDS.includes(inbound.command)) return true;
     const arg = inbound.command === 'paid' ? this.splitPaid(inbound.arg).arg : inbound.arg;
     const found = resolveCase(this.user, this.cases, arg);
     return found === null;
+  }
+
+  /**
+   * A command word of the user's language with words after it ("durum Yıldız", "commencer
+   * Boulangerie"): a command when it names one of their cases, or starts a case while no
+   * free-text question waits; anything else is an answer that happens to start with the word.
+   */
+  meantAsLocalCommand(inbound: Extract<Inbound, { kind: 'command' }>): boolean {
+    if (CASE_COMMANDS.includes(inbound.command)) {
+      const arg = inbound.command === 'paid' ? this.splitPaid(inbound.arg).arg : inbound.arg;
+      return resolveCase(this.user, this.cases, arg) !== null;
+    }
+    return inbound.command === 'start' && !this.awaitsFreeText() && !this.focusedSideTakesText();
+  }
+
+  /** A side question that takes any line ("anything else you agreed?") is on screen. */
+  focusedSideTakesText(): boolean {
+    const f = this.user.focus;
+    const c = f.kind === 'case' ? this.cases.find((k) => k.id === f.caseId) : undefined;
+    return !!c?.asked?.question && c.asked.question !== c.step && FREE_TEXT_SIDE.has(c.asked.question);
   }
 
   /** "paid Acme GmbH all": the client, and what follows it when that picks invoices. */

@@ -6,7 +6,7 @@ import { formatShortDate } from '../i18n/format.js';
 import { instantAt, localParts } from '../time/calendar.js';
 import { isWorkday, morningNoLaterThan, morningOf, workdayOnOrAfter } from '../time/working-hours.js';
 import { acceptsDates, dayOf, momentOf, readDate, relativeMoment } from './dates.js';
-import { invoiceLine, keepCheckingPayments, markPaid, moneyAtRisk, nextPaymentCheck, unpaid, unpaidList } from './invoices.js';
+import { invoiceLine, keepCheckingPayments, markPaid, moneyAtRisk, nextPaymentCheck, sayHeldTime, unpaid, unpaidList } from './invoices.js';
 import { goto } from './nav.js';
 import { talkDate } from './notice.js';
 import { finishCase } from './wrapup.js';
@@ -65,6 +65,7 @@ export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'ta
       const when = readDate(raw, x);
       if (!when.ok) return reject(when.message);
       c.conversation.at = when.instant.toISOString();
+      delete c.conversation.heldAt;
       if (!isWorkday(when.date, x.settings)) return goto(c, 'talkDayOff');
       checkMoney(c, x);
     },
@@ -85,6 +86,7 @@ export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'ta
       if (a.value === 'move') {
         const { date, time } = localParts(new Date(c.conversation.at), x.settings.timeZone);
         c.conversation.at = instantAt(workdayOnOrAfter(date, x.settings), time, x.settings.timeZone).toISOString();
+        delete c.conversation.heldAt;
       }
       checkMoney(c, x);
     },
@@ -104,6 +106,7 @@ export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'ta
       if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       if (a.value === 'hold') {
         c.conversation.moneyFirst = 'hold';
+        if (c.conversation.at) c.conversation.heldAt = c.conversation.at;
         delete c.conversation.at;
         keepCheckingPayments(c, x);
         const next = nextPaymentCheck(c, x);
@@ -130,6 +133,7 @@ export const conversationSteps: Record<'channel' | 'reason' | 'reasonText' | 'ta
       if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       if (a.value === 'paid') return markPaid(c, unpaid(c).map((i) => i.id), x, finishCase);
       c.conversation.moneyFirst = 'goAhead';
+      sayHeldTime(c, x);
       goto(c, 'talkAt');
     },
   },

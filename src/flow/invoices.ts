@@ -69,14 +69,27 @@ export function markPaid(c: Case, ids: readonly string[], x: Ctx, finish: (c: Ca
   }
   if (lines.length === 0) return;
   x.out.push(text(x.say('paid.noted', { list: lines.join('; ') }), 'success'));
-  if (unpaid(c).length > 0) return;
+  if (unpaid(c).length > 0) {
+    // Part of the money came in: say what the talk or the case still waits for, and until when.
+    const next = nextPaymentCheck(c, x);
+    const still = { client: c.client, list: unpaidList(c, x), when: next ? momentOf(x, next) : '—' };
+    if (c.step === 'talkHold') x.out.push(text(x.say('money.stillHeld', still), 'info'));
+    else if (c.step === 'wrapMoney') x.out.push(text(x.say('wrap.stillOwed', still), 'info'));
+    return;
+  }
   if (c.step === 'talkHold') {
     x.out.push(text(x.say('money.paidAskTalk', { client: c.client })));
+    sayHeldTime(c, x);
     goto(c, 'talkAt');
   } else if (c.step === 'wrapMoney') {
     if (!c.wrapChecks.includes('invoicePaid')) c.wrapChecks.push('invoicePaid');
     finish(c, x);
   }
+}
+
+/** The talk's time the user had planned before holding it: asked for a date again, they see it. */
+export function sayHeldTime(c: Case, x: Ctx): void {
+  if (c.conversation.heldAt) x.out.push(text(x.say('talk.heldWas', { when: momentOf(x, c.conversation.heldAt) }), 'info'));
 }
 
 /** "Mark paid" buttons, one per unpaid invoice; values are `paid:<invoice id>`. */

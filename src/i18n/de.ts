@@ -40,6 +40,7 @@ export const de: Catalog = {
   'money.holding.paid': 'Ist bezahlt',
   'money.holding.goAhead': 'Gesprächstermin trotzdem festlegen',
   'money.paidAskTalk': 'Es ist nichts mehr offen, das Gespräch mit {client} kann also stattfinden.',
+  'talk.heldWas': 'Vor dem Aufschub hattest du es für {when|acc} geplant.',
   'paid.noted': 'Als bezahlt markiert: {list}.',
   'paid.button': 'Als bezahlt markieren: {amount}',
   'paid.which': 'Welche Rechnung hat {client} bezahlt?',
@@ -61,6 +62,8 @@ export const de: Catalog = {
   'wrap.notPaidNoted': 'Dann bleibt die Rechnung offen, und ich frage weiter nach.',
   'wrap.laterOn': 'Am {date|dat} erinnern',
   'wrap.moneyOwed': 'Alles andere ist abgeschlossen, aber {client} schuldet dir noch Geld, deshalb bleibt der Fall offen: Ich frage {when} nach der Zahlung. Tippe „paid {client}“, sobald das Geld da ist.',
+  'money.stillHeld': 'Das Gespräch mit {client} wartet weiter auf den Rest:\n{list}\nNächster Zahlungscheck: {when}.',
+  'wrap.stillOwed': 'Der Fall bleibt für den Rest offen:\n{list}\nNächster Zahlungscheck: {when}.',
   'wrap.waitingMoney': 'Der Fall {client} wartet auf die Zahlung:\n{list}\nNächster Zahlungscheck: {when}.',
   'wrap.writeOff': 'Ohne die Zahlung abschließen',
   'wrap.tasksDone': 'Diese Aufgaben sind auch erledigt',
@@ -101,7 +104,7 @@ export const de: Catalog = {
 
   // Commands and cases
   'command.unknown': 'Den Befehl „{word}“ kenne ich nicht.',
-  'command.notUnderstood': 'Ich weiß nicht genau, worauf sich das bezieht. Tippe „help“, um zu sehen, was ich kann, oder „start“ und einen Kundennamen, um loszulegen.',
+  'command.notUnderstood': 'Ich weiß nicht genau, worauf sich das bezieht. Tippe „hilfe“, um zu sehen, was ich kann, oder „beginnen“ und einen Kundennamen, um loszulegen.',
   'common.internalError': 'Entschuldige, bei mir ist etwas schiefgegangen, und es wurde nichts geändert. Bitte versuch es noch einmal.',
   'case.closed': 'Der Fall {client} ist schon abgeschlossen.',
   'case.none': 'Du hast keinen offenen Fall. Starte einen mit „start“ und dem Kundennamen.',
@@ -552,6 +555,7 @@ export const de: Catalog = {
   'status.paidOn': 'Bezahlt: {amount} (vermerkt am {date|dat})',
   'status.paid': 'Bezahlt: {amount}',
   'status.talk': 'Gespräch: {when} ({channel})',
+  'status.talkHeld': 'Gespräch: wartet auf die Zahlung (vorher geplant: {when})',
   'status.referral': 'Empfehlung: {who}',
   'status.tasks': 'Übergabe: {open} von {total} Aufgaben offen',
   'status.letterEarlier': 'Eine frühere Kündigung ging am {when|dat} raus, damals mit letztem Arbeitstag am {date|dat}. Dieses Datum hat sich seitdem geändert.',

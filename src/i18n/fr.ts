@@ -40,6 +40,7 @@ export const fr: Catalog = {
   'money.holding.paid': 'C’est payé',
   'money.holding.goAhead': 'Fixer la date de l’échange quand même',
   'money.paidAskTalk': 'Plus rien ne vous est dû\u202f: l’échange avec {client} peut avoir lieu.',
+  'talk.heldWas': 'Avant la mise en attente, vous l’aviez prévu le {when}.',
   'paid.noted': 'Marqué comme payé\u202f: {list}.',
   'paid.button': 'Marquer comme payé\u202f: {amount}',
   'paid.which': 'Pour {client}, quelle facture a été payée\u202f?',
@@ -61,6 +62,8 @@ export const fr: Catalog = {
   'wrap.notPaidNoted': 'La facture reste donc impayée, et je continue de la suivre.',
   'wrap.laterOn': 'Me le rappeler le {date}',
   'wrap.moneyOwed': 'Tout le reste est clôturé, mais {client} vous doit encore de l’argent, donc le dossier reste ouvert\u202f: je ferai le point sur le paiement {when}. Tapez «\u202fpaid {client}\u202f» dès que l’argent est arrivé.',
+  'money.stillHeld': 'L’échange avec {client} reste suspendu au paiement du reste\u202f:\n{list}\nProchaine vérification de paiement\u202f: {when}.',
+  'wrap.stillOwed': 'Le dossier reste ouvert pour le reste\u202f:\n{list}\nProchaine vérification de paiement\u202f: {when}.',
   'wrap.waitingMoney': 'Le dossier {client} attend le paiement\u202f:\n{list}\nProchaine vérification de paiement\u202f: {when}.',
   'wrap.writeOff': 'Clore sans le paiement',
   'wrap.tasksDone': 'Ces tâches sont faites aussi',
@@ -101,7 +104,7 @@ export const fr: Catalog = {
 
   // Commands and cases
   'command.unknown': 'Je ne connais pas la commande «\u202f{word}\u202f».',
-  'command.notUnderstood': 'Je ne vois pas bien à quoi cela se rapporte. Tapez «\u202fhelp\u202f» pour voir ce que je sais faire, ou «\u202fstart\u202f» suivi du nom d’un client pour commencer.',
+  'command.notUnderstood': 'Je ne vois pas bien à quoi cela se rapporte. Tapez «\u202faide\u202f» pour voir ce que je sais faire, ou «\u202fcommencer\u202f» suivi du nom d’un client.',
   'common.internalError': 'Désolé, un problème est survenu de mon côté et rien n’a été modifié. Merci de réessayer.',
   'case.closed': 'Le dossier {client} est déjà clos.',
   'case.none': 'Vous n’avez aucun dossier en cours. Ouvrez-en un avec «\u202fstart\u202f» suivi du nom du client.',
@@ -567,6 +570,7 @@ export const fr: Catalog = {
   'status.paidOn': 'Payé : {amount} (noté le {date})',
   'status.paid': 'Payé : {amount}',
   'status.talk': 'Échange\u202f: {when} ({channel})',
+  'status.talkHeld': 'Échange\u202f: suspendu jusqu’au paiement (prévu auparavant le {when})',
   'status.referral': 'Recommandation\u202f: {who}',
   'status.tasks': 'Passation\u202f: encore {open} sur {total} à faire',
   'status.letterEarlier': 'Une première lettre est partie le {when}, avec le {date} comme dernier jour\u202f; cette date a changé depuis.',

@@ -41,6 +41,7 @@ export const tr: Catalog = {
   'money.holding.paid': 'Ödendi',
   'money.holding.goAhead': 'Yine de görüşme tarihini belirle',
   'money.paidAskTalk': 'Artık bekleyen bir alacağın yok; {client} ile görüşme yapılabilir.',
+  'talk.heldWas': 'Beklemeye almadan önce görüşmeyi {when|loc} yapmayı planlamıştın.',
   'paid.noted': 'Ödendi olarak işaretlendi: {list}.',
   'paid.button': 'Ödendi olarak işaretle: {amount}',
   'paid.which': '{client} hangi faturayı ödedi?',
@@ -62,6 +63,8 @@ export const tr: Catalog = {
   'wrap.notPaidNoted': 'O zaman fatura açık kalıyor, ben de takip etmeye devam ediyorum.',
   'wrap.laterOn': '{date} tarihinde hatırlat',
   'wrap.moneyOwed': 'Geri kalan her şey tamam ama {client} sana hâlâ borçlu, bu yüzden süreç açık kalıyor: ödemeyi {when} kontrol edeceğim. Ödeme gelince "paid {client}" yaz.',
+  'money.stillHeld': '{client} ile görüşme, kalan alacak için beklemede kalıyor:\n{list}\nSıradaki ödeme kontrolü: {when}.',
+  'wrap.stillOwed': 'Süreç, kalan alacak için açık kalıyor:\n{list}\nSıradaki ödeme kontrolü: {when}.',
   'wrap.waitingMoney': '{client} süreci ödemeyi bekliyor:\n{list}\nSıradaki ödeme kontrolü: {when}.',
   'wrap.writeOff': 'Ödeme olmadan kapat',
   'wrap.tasksDone': 'Bu görevler de tamamlandı',
@@ -102,7 +105,7 @@ export const tr: Catalog = {
 
   // Commands and cases
   'command.unknown': '"{word}" diye bir komut bilmiyorum.',
-  'command.notUnderstood': 'Bunun neyle ilgili olduğundan emin değilim. Neler yapabildiğimi görmek için "help", başlamak için "start" ve müşterinin adını yaz.',
+  'command.notUnderstood': 'Bunun neyle ilgili olduğundan emin değilim. Neler yapabildiğimi görmek için "yardım", başlamak için "başlat" ve müşterinin adını yaz.',
   'common.internalError': 'Üzgünüm, benim tarafımda bir şeyler ters gitti ve hiçbir şey değişmedi. Lütfen tekrar dene.',
   'case.closed': '{client} süreci zaten kapandı.',
   'case.none': 'Açık bir sürecin yok. "start" ve müşterinin adını yazarak yeni bir tane başlatabilirsin.',
@@ -553,6 +556,7 @@ export const tr: Catalog = {
   'status.paidOn': 'Ödendi: {amount} (kayıt tarihi: {date})',
   'status.paid': 'Ödendi: {amount}',
   'status.talk': 'Görüşme: {when} ({channel})',
+  'status.talkHeld': 'Görüşme: ödeme gelene kadar beklemede (önceki plan: {when})',
   'status.referral': 'Tavsiye: {who}',
   'status.tasks': 'Devir teslim: {total} görevden {open} tanesi açık',
   'status.letterEarlier': 'Önceki bildirim {when|loc} gönderilmişti ve son iş günü olarak {date} yazıyordu. Bu tarih sonradan değişti.',

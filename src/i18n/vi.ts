@@ -40,6 +40,7 @@ export const vi: Catalog = {
   'money.holding.paid': 'Đã thanh toán rồi',
   'money.holding.goAhead': 'Vẫn hẹn ngày nói chuyện',
   'money.paidAskTalk': 'Không còn khoản nào chưa thanh toán, nên bạn có thể nói chuyện với {client} rồi.',
+  'talk.heldWas': 'Trước khi tạm hoãn, bạn đã hẹn vào {when}.',
   'paid.noted': 'Đã đánh dấu là đã thanh toán: {list}.',
   'paid.button': 'Đánh dấu đã thanh toán: {amount}',
   'paid.which': 'Hóa đơn nào gửi {client} đã được thanh toán?',
@@ -61,6 +62,8 @@ export const vi: Catalog = {
   'wrap.notPaidNoted': 'Vậy hóa đơn vẫn để mở, và mình sẽ tiếp tục theo dõi.',
   'wrap.laterOn': 'Nhắc tôi vào {date}',
   'wrap.moneyOwed': 'Mọi việc khác đã xong, nhưng {client} vẫn còn nợ bạn, nên hồ sơ vẫn mở: mình sẽ kiểm tra khoản thanh toán {when}. Khi nhận được tiền, hãy gõ "paid {client}".',
+  'money.stillHeld': 'Buổi nói chuyện với {client} vẫn tạm hoãn cho đến khi phần còn lại được thanh toán:\n{list}\nLần kiểm tra thanh toán tiếp theo: {when}.',
+  'wrap.stillOwed': 'Hồ sơ vẫn mở cho đến khi phần còn lại được thanh toán:\n{list}\nLần kiểm tra thanh toán tiếp theo: {when}.',
   'wrap.waitingMoney': 'Hồ sơ của {client} đang chờ thanh toán:\n{list}\nLần kiểm tra thanh toán tiếp theo: {when}.',
   'wrap.writeOff': 'Đóng hồ sơ dù chưa được thanh toán',
   'wrap.tasksDone': 'Các việc đó cũng đã xong',
@@ -101,7 +104,7 @@ export const vi: Catalog = {
 
   // Commands and cases
   'command.unknown': 'Mình không biết lệnh "{word}".',
-  'command.notUnderstood': 'Mình chưa rõ bạn đang nói đến điều gì. Gõ "help" để xem mình làm được gì, hoặc "start" kèm tên khách hàng để bắt đầu.',
+  'command.notUnderstood': 'Mình chưa rõ bạn đang nói đến điều gì. Gõ "trợ giúp" để xem mình làm được gì, hoặc "bắt đầu" kèm tên khách hàng.',
   'common.internalError': 'Xin lỗi, phía mình gặp trục trặc và chưa có gì bị thay đổi. Bạn thử lại nhé.',
   'case.closed': 'Hồ sơ của {client} đã đóng rồi.',
   'case.none': 'Bạn chưa có hồ sơ nào đang mở. Gõ "start" kèm tên khách hàng để bắt đầu.',
@@ -549,6 +552,7 @@ export const vi: Catalog = {
   'status.paidOn': 'Đã thanh toán: {amount} (ghi nhận vào {date})',
   'status.paid': 'Đã thanh toán: {amount}',
   'status.talk': 'Buổi nói chuyện: {when} ({channel})',
+  'status.talkHeld': 'Buổi nói chuyện: tạm hoãn đến khi được thanh toán (trước đó đã hẹn vào {when})',
   'status.referral': 'Giới thiệu: {who}',
   'status.tasks': 'Bàn giao: {open}/{total} việc chưa xong',
   'status.letterEarlier': 'Một thông báo trước đó đã được gửi vào {when}, với ngày làm việc cuối là {date}; ngày này đã thay đổi từ đó.',

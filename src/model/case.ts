@@ -77,6 +77,8 @@ export interface Conversation {
    * paid, or to go ahead anyway (then it is not asked again).
    */
   moneyFirst?: 'hold' | 'goAhead';
+  /** The talk's time as planned before it was held for the money (UTC ISO): said again when it can go ahead. */
+  heldAt?: string;
   /** What the user said when asked how the talk went; unset until then. */
   checkIn?: 'fine' | 'pushback';
   /** Calendar date to ask again after "not yet". */

@@ -21,8 +21,12 @@ export type CommandName = (typeof COMMANDS)[number];
  * foreign click can be recognised.
  */
 export type Inbound =
-  /** `raw`: the whole line, when it was typed rather than sent as a slash command. */
-  | { kind: 'command'; command: CommandName; arg: string; raw?: string }
+  /**
+   * `raw`: the whole line, when it was typed rather than sent as a slash command. `local`: typed
+   * with a command word of the user's language and words after it, without a slash ("durum
+   * Yıldız"): the engine decides whether it is meant as the command or as an answer.
+   */
+  | { kind: 'command'; command: CommandName; arg: string; raw?: string; local?: true }
   /** A command word we do not know, typed by the user. */
   | { kind: 'unknownCommand'; word: string }
   | { kind: 'text'; text: string; caseId?: string; question?: string }
