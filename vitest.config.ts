@@ -35,6 +35,7 @@ const PURE = [
   'grammar-language-name',
   'grammar-turkish',
   'letter-notice',
+  'list-items',
   'logger',
   'off-heap-index',
   'redis-config',

@@ -11,6 +11,7 @@ import { decideUser } from '../src/engine/user-turn.js';
 import { newCase, newUserState } from '../src/engine/new-records.js';
 import { fileBytes } from '../src/model/reply.js';
 import { fileStem } from '../src/export/file-name.js';
+import { letterFilename } from '../src/engine/letter.js';
 import { looksLikeSecret } from '../src/export/secrets.js';
 
 function exportOf(c: Case, s = settings()): Reply[] {
@@ -152,6 +153,12 @@ describe('file names and secrets', () => {
     expect(fileStem('///')).toBe('client');
     const name = fileEnding(exportOf(handoverCase('en', 'a/b\\c:d*e?f"g<h>i|j\u0000k')), '.ics').filename;
     expect(name).toMatch(/^[\p{L}\p{N}-]+-dates\.ics$/u);
+  });
+
+  it('names the letter like the other files, keeping the client name\'s own letters (was "yldz-yazlm")', () => {
+    const c = handoverCase('tr', 'Yıldız Yazılım A.Ş.');
+    expect(letterFilename(c, 'tr')).toBe('notice-yıldız-yazılım-a-ş-tr.txt');
+    expect(letterFilename(handoverCase('en', '../../etc/passwd'), 'en')).toBe('notice-etc-passwd-en.txt');
   });
 
   it('tells secrets from chores', () => {

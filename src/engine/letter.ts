@@ -5,6 +5,7 @@ import { formatDate, formatMoney } from '../i18n/format.js';
 import { t } from '../i18n/translate.js';
 import { taskTitle } from '../flow/tasks.js';
 import { noticeParagraph } from './letter-notice.js';
+import { fileStem } from '../export/file-name.js';
 
 const HANDED_OVER_KINDS = new Set<Task['kind']>(['returnFiles', 'handCredentials', 'briefReplacement']);
 /** Work the client is owed: listed with its date under "until then I will complete". */
@@ -89,13 +90,7 @@ export function draftLetter(c: Case, lang: Locale): string {
   return `${say('letter.subject')}\n\n${blocks.join('\n\n')}\n`;
 }
 
+/** Named like the case's other files (export): "Yıldız Yazılım" keeps its letters, not "yldz-yazlm". */
 export function letterFilename(c: Case, lang: Locale): string {
-  const slug = c.client
-    .normalize('NFKD')
-    .replace(/[^\w\s-]/g, '')
-    .trim()
-    .replace(/\s+/g, '-')
-    .slice(0, 40)
-    .toLowerCase();
-  return `notice-${slug || 'client'}-${lang}.txt`;
+  return `notice-${fileStem(c.client)}-${lang}.txt`;
 }

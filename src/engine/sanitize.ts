@@ -33,13 +33,29 @@ export interface CleanedList {
   total: number;
 }
 
-/** Several lines (a list the user typed), each cleaned, empties dropped, at most `maxLines` kept. */
-export function cleanList(raw: string, maxLines: number, maxEach: number): CleanedList {
+/**
+ * Several lines (a list the user typed), each cleaned, empties dropped, at most `maxLines` kept.
+ * With `locale`, each item starts with a capital as the first one usually does ("Website; admin
+ * panel" lists "Admin panel"), in that language's casing (Turkish "iade" → "İade").
+ */
+export function cleanList(raw: string, maxLines: number, maxEach: number, locale?: string): CleanedList {
   const all = raw
     .split(/\r?\n|;/)
     .map((l) => cleanLine(l.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, ''), maxEach).value)
-    .filter((l) => l.length > 0);
+    .filter((l) => l.length > 0)
+    .map((l) => (locale ? capitalFirst(l, locale) : l));
   return { items: all.slice(0, maxLines), total: all.length };
+}
+
+/**
+ * The first letter in capitals when the first word is plain lower-case: "iPhone app",
+ * "www.site.com" or "3 pages" stay as typed.
+ */
+export function capitalFirst(item: string, locale: string): string {
+  const first = /^\S+/u.exec(item)?.[0] ?? '';
+  if (!/^\p{Ll}+[,:.!?]?$/u.test(first)) return item;
+  const head = Array.from(item)[0] ?? '';
+  return head.toLocaleUpperCase(locale) + item.slice(head.length);
 }
 
 /**

@@ -59,7 +59,7 @@ function answerCheckIn(c: Case, value: string, x: Ctx): Reply[] {
 function answerAgreed(c: Case, a: Answer, x: Ctx): Reply[] {
   const out: Reply[] = [];
   if (a.kind === 'text' && !isSkip(x, a.text)) {
-    const list = cleanList(a.text, LIMITS.lines, LIMITS.line);
+    const list = cleanList(a.text, LIMITS.lines, LIMITS.line, x.locale);
     c.conversation.agreed = list.items;
     if (list.total > list.items.length) out.push(text(x.say('common.listCut', { kept: list.items.length, total: list.total }), 'warning'));
     if (list.items.length) out.push(text(x.say('talk.agreed.noted', { count: list.items.length }), 'success'));

@@ -154,7 +154,7 @@ export const contractSteps: Record<
     ask: (c, x) => [input(c, 'looseEnds', x.say('contract.looseEnds'), 'text', x.say('accepts.lines'), true)],
     answer(c, a, x) {
       if (a.kind === 'text' && !isSkip(x, a.text)) {
-        const list = cleanList(a.text, LIMITS.lines, LIMITS.line);
+        const list = cleanList(a.text, LIMITS.lines, LIMITS.line, x.locale);
         c.contract.looseEnds = list.items;
         if (list.total > list.items.length) x.out.push(text(x.say('common.listCut', { kept: list.items.length, total: list.total }), 'warning'));
         if (list.items.length) x.out.push(text(x.say('contract.looseEnds.noted', { count: list.items.length }), 'success'));

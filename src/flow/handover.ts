@@ -73,7 +73,7 @@ export const handoverSteps: Record<'projects' | 'referral' | 'referralDetail' | 
   projects: {
     ask: (c, x) => [input(c, 'projects', x.say('handover.projects', { client: c.client }), 'text', x.say('accepts.lines'), true)],
     answer(c, a, x) {
-      const list = a.kind === 'text' && !isSkip(x, a.text) ? cleanList(a.text, LIMITS.lines, LIMITS.line) : { items: [], total: 0 };
+      const list = a.kind === 'text' && !isSkip(x, a.text) ? cleanList(a.text, LIMITS.lines, LIMITS.line, x.locale) : { items: [], total: 0 };
       if (list.total > list.items.length) x.out.push(text(x.say('common.listCut', { kept: list.items.length, total: list.total }), 'warning'));
       seedTasks(c, list.items);
       goto(c, 'referral');
