@@ -4,6 +4,7 @@ import { t, translator } from '../i18n/translate.js';
 import { dayOf, momentOf } from '../flow/dates.js';
 import { close } from '../flow/nav.js';
 import { reasonText, talkingPoints } from '../flow/talking-points.js';
+import { fileStem } from '../export/file-name.js';
 import { choices, text } from './replies.js';
 import type { Ctx } from './types.js';
 
@@ -29,7 +30,8 @@ export function pushback(c: Case, x: Ctx): Reply[] {
     text(x.say(c.pushbacks === 1 ? 'pushback.introFirst' : 'pushback.intro', { client: c.client, count: c.pushbacks })),
     text(`${x.say('pushback.yourReasons')}\n${reasons.join('\n') || '—'}`),
     text(x.say('pushback.decision', { reason: reasonText(c, x), lastDay: c.notice.lastDay ? dayOf(x, c.notice.lastDay) : '—' })),
-    { kind: 'file', filename: 'reply.txt', mime: 'text/plain', title: x.say('pushback.draftTitle'), content: draft },
+    // Named per client and language like the letter: a second case's reply does not overwrite this one.
+    { kind: 'file', filename: `reply-${fileStem(c.client)}-${lang}.txt`, mime: 'text/plain', title: x.say('pushback.draftTitle'), content: draft },
     choices(c, 'pushback', x.say('pushback.ask'), [
       { value: 'firm', label: x.say('pushback.firm'), style: 'primary' },
       { value: 'keep', label: x.say('pushback.keep'), style: 'danger' },
