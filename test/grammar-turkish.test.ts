@@ -10,6 +10,9 @@ const cases: Array<[string, TurkishCase, string]> = [
   ['IBM', 'dat', "IBM'ye"], ['BMW', 'gen', "BMW'nin"], ['THY', 'loc', "THY'de"], ['NASA', 'dat', "NASA'ya"],
   ['2024', 'loc', "2024'te"], ['40', 'dat', "40'a"], ['100', 'gen', "100'ün"], ['6', 'abl', "6'dan"],
   ['5', 'loc', "5'te"], ['Studio 9', 'gen', "Studio 9'un"], ['Kuzu', 'acc', "Kuzu'yu"], ['Ahmet', 'dat', "Ahmet'e"],
+  // Company forms are read as said aloud (A.Ş. "a-şe"; Şti. "şirketi"; GmbH "ha"), dotted acronyms letter by letter.
+  ['Yıldız Yazılım A.Ş.', 'dat', "Yıldız Yazılım A.Ş.'ye"], ['Yıldız Yazılım A.Ş.', 'gen', "Yıldız Yazılım A.Ş.'nin"],
+  ['Demir Ltd. Şti.', 'dat', "Demir Ltd. Şti.'ye"], ['Müller GmbH', 'loc', "Müller GmbH'da"], ['T.C.', 'gen', "T.C.'nin"], ['Kaya AŞ', 'acc', "Kaya AŞ'yi"],
 ];
 
 describe('Turkish case suffixes', () => {

@@ -29,9 +29,17 @@ function numberTail(digits: string): string {
   return 'yüz';
 }
 
+// Company forms as they are read aloud: "A.Ş." is "a-şe" (A.Ş.'ye), "Ltd. Şti." ends in
+// "şirketi" (Şti.'ye), "GmbH" ends in "ha" (GmbH'ya).
+const COMPANY_FORMS: Record<string, string> = { 'a.ş.': 'şe', 'aş': 'şe', 'şti.': 'şirketi', 'şti': 'şirketi', 'ltd.': 'limitet', 'gmbh': 'ha' };
+
 /** How the end of a name is spoken, enough to pick the suffix. */
 export function spokenEnding(name: string): string {
   const word = name.trim().split(/\s+/).pop() ?? '';
+  const form = COMPANY_FORMS[word.toLocaleLowerCase('tr')];
+  if (form) return form;
+  // A dotted acronym ("T.C.", "A.B.D.") is read letter by letter, like one without dots.
+  if (/^(?:[A-ZÇĞİÖŞÜQWX]\.){1,5}$/u.test(word)) return LETTER[word.slice(-2, -1)] ?? word;
   // A clock time is read "dokuz" for 09:00 and "dokuz otuz" for 09:30: the minutes speak last unless zero.
   const clock = /^(\d{1,2})[:.](\d{2})$/.exec(word);
   if (clock) return numberTail(clock[2] === '00' ? (clock[1] ?? '0') : (clock[2] ?? '0'));
