@@ -243,6 +243,15 @@ describe('handover', () => {
     expect(d.onlyCase().step).toBe('wrapWait');
   });
 
+  it('ticking several tasks at once says so in one line', () => {
+    const d = walkTo('wrapWait');
+    d.type('done 1,2');
+    expect(d.text()).toContain('Done: Website and Return all client files. Nice.');
+    d.type('done 3-8');
+    expect(d.text()).toContain('6 tasks done. Nice.');
+    expect(d.text().match(/Nice\./g)).toHaveLength(1);
+  });
+
   it('after the letter, while the notice runs, the case reads as serving its notice, the handover first', () => {
     const d = walkTo('wrapWait');
     d.type('status Acme');

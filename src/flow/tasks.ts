@@ -2,7 +2,7 @@ import { TASK_KINDS, type Case, type Task, type TaskKind } from '../model/case.j
 import type { ChecklistItem, Reply } from '../model/reply.js';
 import type { Locale } from '../model/settings.js';
 import { t } from '../i18n/translate.js';
-import { formatShortDate } from '../i18n/format.js';
+import { formatList, formatShortDate } from '../i18n/format.js';
 import { text, reject } from '../engine/replies.js';
 import { cleanLine, foldWord, isOneOf, LIMITS } from '../engine/sanitize.js';
 import type { Ctx, Rejection } from '../engine/types.js';
@@ -175,6 +175,9 @@ export function editTasks(c: Case, verb: 'done' | 'undo' | 'remove' | 'toggle', 
   const found = refs.map((ref) => ({ ref, task: findTask(c, ref) }));
   const missing = found.find((f) => !f.task);
   if (missing) return reject(x.say('tasks.unknown', { ref: missing.ref.slice(0, 10) }));
+  // One line per kind of change, the tasks listed in it: "done 1-5" is praised once, not five times.
+  const ticked: string[] = [];
+  const unticked: string[] = [];
   for (const { task } of found) {
     if (!task) continue;
     if (verb === 'remove') {
@@ -185,8 +188,12 @@ export function editTasks(c: Case, verb: 'done' | 'undo' | 'remove' | 'toggle', 
     }
     const done = verb === 'toggle' ? !task.done : verb === 'done';
     markDone(task, done, x.today);
-    x.out.push(text(x.say(done ? 'tasks.ticked' : 'tasks.unticked', { task: taskTitle(task, x.locale) }), 'success'));
+    (done ? ticked : unticked).push(taskTitle(task, x.locale));
   }
+  // The list shown next ticks them one by one; a long run of names would only repeat it.
+  if (ticked.length > 3) x.out.push(text(x.say('tasks.tickedCount', { count: ticked.length }), 'success'));
+  else if (ticked.length) x.out.push(text(x.say('tasks.ticked', { task: formatList(x.locale, ticked) }), 'success'));
+  if (unticked.length) x.out.push(text(x.say('tasks.unticked', { task: formatList(x.locale, unticked) }), 'success'));
 }
 
 /** Reads "done 2", "add Call the bank | 2026-12-01", "rename 3 New title", "date 3 friday". */

@@ -407,6 +407,7 @@ export const de: Catalog = {
   'tasks.updated': 'Geändert: {task}.',
   'tasks.removed': 'Entfernt: {task}.',
   'tasks.ticked': 'Erledigt: {task}. Sehr gut.',
+  'tasks.tickedCount': '{count} Aufgaben erledigt. Sehr gut.',
   'tasks.unticked': 'Wieder offen: {task}.',
   'tasks.afterLastDay': 'Hinweis: Das liegt nach deinem letzten Arbeitstag. Ich habe das Datum übernommen; falls es ein Versehen war, ändere es mit „datum“ und der Nummer der Aufgabe.',
   'verb.done': 'erledigt|fertig|abhaken|x',

@@ -416,6 +416,7 @@ export const fr: Catalog = {
   'tasks.updated': 'Tâche modifiée\u202f: {task}.',
   'tasks.removed': 'Tâche supprimée\u202f: {task}.',
   'tasks.ticked': 'Fait\u202f: {task}. Bravo.',
+  'tasks.tickedCount': '{count} tâches faites. Bravo.',
   'tasks.unticked': 'De retour dans la liste\u202f: {task}.',
   'tasks.afterLastDay': 'À noter\u202f: c’est après votre dernier jour de travail. J’ai gardé la date\u202f; si c’était une erreur, changez-la avec «\u202fdate\u202f» et le numéro de la tâche.',
   'verb.done': 'fait|fini|terminé|termine|cocher|x',

@@ -408,6 +408,7 @@ export const tr: Catalog = {
   'tasks.updated': 'Güncellendi: {task}.',
   'tasks.removed': 'Silindi: {task}.',
   'tasks.ticked': 'Tamamlandı: {task}. Harika.',
+  'tasks.tickedCount': '{count} görev tamamlandı. Harika.',
   'tasks.unticked': 'Yeniden listede: {task}.',
   'tasks.afterLastDay': 'Not: bu tarih son iş gününden sonra. Tarihi olduğu gibi bıraktım; yanlışlıkla olduysa "tarih" ve görev numarasıyla değiştir.',
   'verb.done': 'bitti|tamam|yapıldı|yapildi|x',

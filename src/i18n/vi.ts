@@ -406,6 +406,7 @@ export const vi: Catalog = {
   'tasks.updated': 'Đã cập nhật: {task}.',
   'tasks.removed': 'Đã xóa: {task}.',
   'tasks.ticked': 'Xong: {task}. Tốt lắm.',
+  'tasks.tickedCount': 'Đã xong {count} việc. Tốt lắm.',
   'tasks.unticked': 'Đã đưa lại vào danh sách: {task}.',
   'tasks.afterLastDay': 'Lưu ý: ngày này sau ngày làm việc cuối cùng của bạn. Mình vẫn giữ ngày đó; nếu nhầm, hãy đổi bằng "hạn" kèm số thứ tự của việc.',
   'verb.done': 'xong|rồi|roi|x',
