@@ -28,6 +28,7 @@ const LETTER_ITEM = {
   returnFiles: 'letter.item.returnFiles',
   handCredentials: 'letter.item.handCredentials',
   briefReplacement: 'letter.item.briefReplacement',
+  revokeAccess: 'letter.item.revokeAccess',
 } as const satisfies Partial<Record<Task['kind'], MessageKey>>;
 
 export function itemIn(task: Task, lang: Locale): string {

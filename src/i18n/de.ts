@@ -442,6 +442,7 @@ export const de: Catalog = {
   'letter.item.returnFiles': 'alle Ihre Dateien und Unterlagen',
   'letter.item.handCredentials': 'Passwörter und Zugangsdaten',
   'letter.item.briefReplacement': 'eine Einweisung in die bisherige Arbeit für Ihre künftige Ansprechperson',
+  'letter.item.revokeAccess': 'die Entfernung meiner eigenen Zugänge zu Ihren Systemen',
   'letter.referral.colleague': 'Wenn es Ihnen hilft, empfehle ich Ihnen gern {name} als mögliche Nachfolge.',
   'letter.referral.agency': 'Künftig könnte eine Full-Service-Agentur gut zu Ihren Anforderungen passen; gern nenne ich Ihnen einige.',
   'letter.referral.specialist': 'Für die nächste Phase sind Sie bei Spezialisten für {field} vermutlich am besten aufgehoben; gern nenne ich Ihnen Namen.',

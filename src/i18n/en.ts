@@ -439,6 +439,7 @@ export const en = {
   'letter.item.returnFiles': 'all of your files and documents',
   'letter.item.handCredentials': 'passwords and access credentials',
   'letter.item.briefReplacement': 'a briefing on the work so far for whoever takes over',
+  'letter.item.revokeAccess': 'the removal of my own access to your systems',
   'letter.referral.colleague': 'If it helps, I can recommend {name}, who could take over the work.',
   'letter.referral.agency': 'A full-service agency may suit your needs well from here on; I am glad to suggest some.',
   'letter.referral.specialist': 'For the next phase, a specialist in {field} may serve you best; I am glad to suggest names.',

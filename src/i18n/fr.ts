@@ -451,6 +451,7 @@ export const fr: Catalog = {
   'letter.item.returnFiles': 'la remise de tous vos fichiers et documents',
   'letter.item.handCredentials': 'la transmission des mots de passe et des accès',
   'letter.item.briefReplacement': 'un point sur le travail réalisé pour la personne qui prendra le relais',
+  'letter.item.revokeAccess': 'la suppression de mes propres accès à vos systèmes',
   'letter.referral.colleague': 'Si cela peut vous aider, je vous recommande {name}, qui pourrait reprendre le travail.',
   'letter.referral.agency': 'Pour la suite, une agence 360° pourrait bien répondre à vos besoins\u202f; je vous en suggérerai volontiers quelques-unes.',
   'letter.referral.specialist': 'Pour la prochaine étape, un spécialiste en {field} serait sans doute le mieux placé\u202f; je vous suggérerai volontiers des noms.',

@@ -443,6 +443,7 @@ export const tr: Catalog = {
   'letter.item.returnFiles': 'tüm dosya ve belgeleriniz',
   'letter.item.handCredentials': 'şifreler ve erişim bilgileri',
   'letter.item.briefReplacement': 'işi devralacak kişi için bugüne kadarki çalışmaya dair bir bilgilendirme',
+  'letter.item.revokeAccess': 'sistemlerinize olan kendi erişimlerimin kaldırılması',
   'letter.referral.colleague': 'Faydalı olursa, işi devralabilecek biri olarak {name} ismini önerebilirim.',
   'letter.referral.agency': 'Bundan sonrası için tam hizmet veren bir ajans ihtiyaçlarınıza daha uygun olabilir; memnuniyetle birkaç öneride bulunurum.',
   'letter.referral.specialist': 'Sonraki aşamada {field} alanında bir uzman size en iyi desteği verebilir; memnuniyetle isim önerebilirim.',

@@ -441,6 +441,7 @@ export const vi: Catalog = {
   'letter.item.returnFiles': 'toàn bộ tệp và tài liệu của Quý Công ty',
   'letter.item.handCredentials': 'mật khẩu và thông tin truy cập',
   'letter.item.briefReplacement': 'một buổi trao đổi về công việc đã làm cho người tiếp nhận',
+  'letter.item.revokeAccess': 'việc gỡ bỏ quyền truy cập của tôi vào hệ thống của Quý Công ty',
   'letter.referral.colleague': 'Nếu cần, tôi xin giới thiệu {name}, người có thể tiếp quản công việc này.',
   'letter.referral.agency': 'Trong thời gian tới, một agency cung cấp dịch vụ trọn gói có thể sẽ phù hợp hơn với nhu cầu của Quý Công ty; tôi sẵn lòng giới thiệu một vài đơn vị.',
   'letter.referral.specialist': 'Cho giai đoạn tiếp theo, một chuyên gia về {field} có lẽ sẽ hỗ trợ Quý Công ty tốt nhất; tôi sẵn lòng giới thiệu.',
