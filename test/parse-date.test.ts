@@ -218,7 +218,17 @@ describe('Turkish', () => {
         ['tomorrow', day('2026-11-24')],
         ['in 2 weeks', day('2026-12-07')],
         ['yarın 25:00', IMPOSSIBLE],
+        // Weekdays (chrono has no Turkish): the coming one, today included; "haftaya" is next week's.
+        ['perşembe 15:00', at('2026-11-26', '15:00')],
+        ['Perşembe günü saat 15:00', at('2026-11-26', '15:00')],
+        ['persembe', day('2026-11-26')],
+        ['pazartesi', day('2026-11-23')],
+        ['bu cuma 14.30', at('2026-11-27', '14:30')],
+        ['haftaya salı', day('2026-12-01')],
+        ['gelecek hafta çarşamba 10:00', at('2026-12-02', '10:00')],
+        // Tomorrow to some, a week later to others, said on a Monday: not guessed.
         ['gelecek salı', UNRECOGNIZED],
+        ['önümüzdeki salı', UNRECOGNIZED],
       ],
       'Europe/Istanbul',
     ));
@@ -247,8 +257,13 @@ describe('Vietnamese', () => {
         ['ngày 5 tháng 12', day('2026-12-05')],
         ['01/12/2026 lúc 14:30', at('2026-12-01', '14:30')],
         ['tomorrow', day('2026-11-24')],
-        // chrono-vi reads "ba tuần sau" (three weeks later) inside it: refuse, don't guess.
-        ['thứ ba tuần sau', UNRECOGNIZED],
+        // Tuesday of the week after this one (chrono-vi alone read "ba tuần sau", three weeks later).
+        ['thứ ba tuần sau', day('2026-12-01')],
+        ['thứ Năm tuần sau 10:00', at('2026-12-03', '10:00')],
+        ['thứ 5 tuần tới', day('2026-12-03')],
+        ['T5 lúc 9:30', at('2026-11-26', '09:30')],
+        ['thứ 6 này', day('2026-11-27')],
+        ['chủ nhật', day('2026-11-29')],
       ],
       'Asia/Ho_Chi_Minh',
     ));

@@ -11,6 +11,7 @@ import { tzOffset } from '@date-fns/tz';
 import * as chrono from 'chrono-node';
 import type { Chrono, ParsedComponents, ParsedResult, ParsingComponents, ParsingReference } from 'chrono-node';
 import type { Locale } from '../model/settings.js';
+import { weekdayDate } from './weekday-words.js';
 import { addDays, compareDates, daysInMonth, hhmm, isValidDate, isValidTime, localParts, todayIn, ymd } from './calendar.js';
 
 export interface DateParseContext {
@@ -229,6 +230,9 @@ function readRelativeWords(folded: string, today: string): Attempt {
   for (const [phrase, clock] of splits) {
     const offset = dayOffset(phrase);
     if (offset !== null) return withClock(addDays(today, offset), clock);
+    // "perşembe günü", "thứ Năm tuần sau": weekdays chrono does not read in these languages.
+    const weekday = weekdayDate(phrase.replace(/ gunu$/, ''), today);
+    if (weekday !== null) return withClock(weekday, clock);
   }
   return null;
 }
