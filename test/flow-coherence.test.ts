@@ -95,6 +95,14 @@ describe('invoices are first-class', () => {
   });
 });
 
+describe('status before the handover plan exists', () => {
+  it('shows the loose ends typed at the contract check', () => {
+    const d = atTalk(null, 'Send the logo files; return the office keys');
+    d.type('status Acme');
+    expect(d.text()).toContain('Loose ends: Send the logo files; Return the office keys');
+  });
+});
+
 describe('money first', () => {
   it('a talk before the invoice is due: offers to hold it; held, the talk date is asked again once paid', () => {
     const d = atTalk('1200 EUR 2026-12-15');

@@ -36,6 +36,11 @@ export function statusReplies(c: Case, x: Ctx): Reply[] {
     const amount = formatMoney(x.locale, inv.amount, inv.currency);
     lines.push(inv.paidOn ? x.say('status.paidOn', { amount, date: dayOf(x, inv.paidOn) }) : x.say('status.paid', { amount }));
   }
+  // Before the handover plan exists, what the contract check recorded: the plan takes both in later.
+  if (c.tasks.length === 0) {
+    if (c.contract.paidWorkDelivered === false) lines.push(x.say('status.undelivered'));
+    if (c.contract.looseEnds.length) lines.push(x.say('status.looseEnds', { list: c.contract.looseEnds.join('; ') }));
+  }
   for (const r of c.referrals) lines.push(x.say('status.referral', { who: r.detail ? `${x.say(`referral.${r.kind}`)} — ${r.detail}` : x.say(`referral.${r.kind}`) }));
   if (!c.conversation.at && c.conversation.heldAt) lines.push(x.say('status.talkHeld', { when: momentOf(x, c.conversation.heldAt) }));
   if (c.conversation.at) lines.push(x.say('status.talk', { when: momentOf(x, c.conversation.at), channel: x.say(`channel.${c.conversation.channel ?? 'call'}`) }));

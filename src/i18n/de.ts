@@ -557,6 +557,8 @@ export const de: Catalog = {
   'status.paidOn': 'Bezahlt: {amount} (vermerkt am {date|dat})',
   'status.paid': 'Bezahlt: {amount}',
   'status.talk': 'Gespräch: {when} ({channel})',
+  'status.looseEnds': 'Offene Punkte: {list}',
+  'status.undelivered': 'Noch sind nicht alle bezahlten Leistungen geliefert.',
   'status.talkHeld': 'Gespräch: wartet auf die Zahlung (vorher geplant: {when})',
   'status.referral': 'Empfehlung: {who}',
   'status.tasks': 'Übergabe: {open} von {total} Aufgaben offen',

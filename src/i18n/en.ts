@@ -554,6 +554,8 @@ export const en = {
   'status.paidOn': 'Paid: {amount} (marked on {date})',
   'status.paid': 'Paid: {amount}',
   'status.talk': 'Talk: {when} ({channel})',
+  'status.looseEnds': 'Loose ends: {list}',
+  'status.undelivered': 'Not all paid work is delivered yet.',
   'status.talkHeld': 'Talk: on hold until you are paid (planned for {when} before that)',
   'status.referral': 'Referral: {who}',
   'status.tasks': 'Handover: {open} of {total} tasks open',

@@ -572,6 +572,8 @@ export const fr: Catalog = {
   'status.paidOn': 'Payé : {amount} (noté le {date})',
   'status.paid': 'Payé : {amount}',
   'status.talk': 'Échange\u202f: {when} ({channel})',
+  'status.looseEnds': 'Points en suspens\u202f: {list}',
+  'status.undelivered': 'Tout le travail payé n’a pas encore été livré.',
   'status.talkHeld': 'Échange\u202f: suspendu jusqu’au paiement (prévu auparavant le {when})',
   'status.referral': 'Recommandation\u202f: {who}',
   'status.tasks': 'Passation\u202f: encore {open} sur {total} à faire',

@@ -558,6 +558,8 @@ export const tr: Catalog = {
   'status.paidOn': 'Ödendi: {amount} (kayıt tarihi: {date})',
   'status.paid': 'Ödendi: {amount}',
   'status.talk': 'Görüşme: {when} ({channel})',
+  'status.looseEnds': 'Açık kalan işler: {list}',
+  'status.undelivered': 'Parası ödenen işlerin hepsi henüz teslim edilmedi.',
   'status.talkHeld': 'Görüşme: ödeme gelene kadar beklemede (önceki plan: {when})',
   'status.referral': 'Tavsiye: {who}',
   'status.tasks': 'Devir teslim: {total} görevden {open} tanesi açık',

@@ -554,6 +554,8 @@ export const vi: Catalog = {
   'status.paidOn': 'Đã thanh toán: {amount} (ghi nhận vào {date})',
   'status.paid': 'Đã thanh toán: {amount}',
   'status.talk': 'Buổi nói chuyện: {when} ({channel})',
+  'status.looseEnds': 'Việc dang dở: {list}',
+  'status.undelivered': 'Chưa bàn giao hết phần việc đã được thanh toán.',
   'status.talkHeld': 'Buổi nói chuyện: tạm hoãn đến khi được thanh toán (trước đó đã hẹn vào {when})',
   'status.referral': 'Giới thiệu: {who}',
   'status.tasks': 'Bàn giao: {open}/{total} việc chưa xong',
