@@ -98,3 +98,14 @@ describe('no English left in another catalog', () => {
     }
   });
 });
+
+describe('the advice keeps its own word', () => {
+  // The talk's advice says not to call it a break-up; the bot's own talking points and notes
+  // must not call it one either (the Vietnamese points once said "chia tay").
+  const FORBIDDEN: Record<Locale, RegExp> = { en: /break-?up/i, de: /Schluss machen|Trennung/i, fr: /rupture|se séparer/i, tr: /ayrılık/i, vi: /chia tay/i };
+  it('no line but the advice itself uses the word it warns against', () => {
+    for (const locale of Object.keys(FORBIDDEN) as Locale[]) {
+      for (const [key, s] of lines(locale)) if (key !== 'conv.reason') expect(s, `${locale} ${key}`).not.toMatch(FORBIDDEN[locale]);
+    }
+  });
+});

@@ -263,7 +263,7 @@ export const de: Catalog = {
   'start.again': 'Mit {client} warst du schon einmal an diesem Punkt: Der Fall endete am {date|dat} ({outcome}). Wer immer wieder bei derselben Frage landet, sollte genau hinhören. Vertrau diesmal deinem Bauchgefühl.',
   'pushback.gut': '• Dein Bauchgefühl: „{gut}“',
   'points.unmet': 'Sag kurz, was sich verändert hat oder welche Erwartungen sich nicht erfüllt haben, in ein, zwei Sätzen.',
-  'points.bothBetter': 'Erkläre, warum die Trennung für beide Seiten der bessere Weg ist.',
+  'points.bothBetter': 'Erkläre, warum das Ende der Zusammenarbeit für beide Seiten der bessere Weg ist.',
   'points.professional': 'Bleib bis zum Schluss professionell: Man begegnet sich wieder, und künftige Kunden fragen vielleicht nach dir.',
   'points.goodwill': 'Wenn du es ernst meinst, biete etwas Wohlwollen an, etwa: „Wenn mir passende Aufträge begegnen, gebe ich sie gern an Sie weiter.“',
   'talk.agreed.ask': 'Habt ihr noch etwas vereinbart, {client} und du: eine letzte Lieferung, ein Übergabetermin, ein Zahlungsdatum? Schreib es auf, dann kommt es ins Schreiben, oder „überspringen“.',

@@ -264,7 +264,7 @@ export const fr: Catalog = {
   'start.again': 'Ce n’est pas la première fois avec {client}\u202f: ce dossier s’est terminé le {date} ({outcome}). Revenir sans cesse à la même question avec le même client, c’est un signal à écouter. Cette fois, fiez-vous à votre intuition.',
   'pushback.gut': '• Votre intuition\u202f: «\u202f{gut}\u202f»',
   'points.unmet': 'Dites brièvement ce qui a changé, ou quelles attentes n’ont pas été remplies, en une phrase ou deux.',
-  'points.bothBetter': 'Expliquez pourquoi se séparer est la meilleure voie pour les deux parties.',
+  'points.bothBetter': 'Expliquez pourquoi mettre fin à la collaboration est la meilleure voie pour les deux parties.',
   'points.professional': 'Gardez une attitude professionnelle jusqu’au bout\u202f: on se recroise toujours, et de futurs clients pourraient leur demander leur avis sur vous.',
   'points.goodwill': 'Si vous le pensez vraiment, montrez de la bonne volonté, par exemple\u202f: «\u202fSi je vois passer des missions qui vous conviennent, je vous les transmettrai.\u202f»',
   'talk.agreed.ask': 'Avez-vous convenu d’autre chose avec {client}\u202f: une dernière livraison, un point de passation, une date de paiement\u202f? Listez-le et cela ira dans la lettre, ou «\u202fpasser\u202f».',

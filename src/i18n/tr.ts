@@ -264,7 +264,7 @@ export const tr: Catalog = {
   'start.again': '{client} ile daha önce de bu noktaya geldin: O süreç {date} tarihinde bitti ({outcome}). Aynı müşteriyle tekrar tekrar aynı soruya dönmek, kulak verilmesi gereken bir işaret. Bu sefer iç sesine güven.',
   'pushback.gut': '• İç sesin: "{gut}"',
   'points.unmet': 'Neyin değiştiğini ya da hangi beklentilerin karşılanmadığını bir iki cümleyle kısaca söyle.',
-  'points.bothBetter': 'Ayrılmanın neden iki taraf için de daha iyi bir yol olduğunu anlat.',
+  'points.bothBetter': 'İş birliğini bitirmenin neden iki taraf için de daha iyi bir yol olduğunu anlat.',
   'points.professional': 'Sonuna kadar profesyonel kal: Yollar yine kesişir ve gelecekteki müşterilerin onlara seni sorabilir.',
   'points.goodwill': 'Gerçekten içinden geliyorsa iyi niyetini göster, örneğin: "Size uygun işler görürsem size yönlendiririm."',
   'talk.agreed.ask': '{client} ile başka bir şey üzerinde anlaştınız mı: son bir teslim, bir devir görüşmesi, bir ödeme tarihi? Yazarsan mektuba eklenir, ya da "geç".',
