@@ -604,7 +604,7 @@ export const de: Catalog = {
   'settings.saved': 'Gespeichert.',
   'settings.language.ask': 'Welche Sprache soll ich sprechen?',
   'settings.timeZone.ask': 'In welcher Zeitzone bist du? Damit kommen Erinnerungen während deiner Arbeitszeit. (Aktuell: {zone})',
-  'settings.guessed': 'Laut diesem Computer ist deine Zeitzone {zone}, und ich spreche {language} mit dir. Erinnerungen kommen zu deinen Arbeitszeiten in dieser Zone. Stimmt etwas nicht? Mit `settings` änderst du beides.',
+  'settings.guessed': 'Laut diesem Computer ist deine Zeitzone {zone}, und ich spreche {language} mit dir. Erinnerungen kommen zu deinen Arbeitszeiten in dieser Zone. Stimmt etwas nicht? Mit `einstellungen` änderst du beides.',
   'settings.timeZone.bad': 'Die Zeitzone „{input}“ kenne ich nicht. Versuch es mit einem Namen wie Europe/Berlin oder einer großen Stadt in deiner Nähe.',
   'settings.workdayStart.ask': 'Wann beginnt dein Arbeitstag? Dann kommen die Erinnerungen. (Aktuell: {time})',
   'settings.workdayStart.bad': 'Bitte gib eine Uhrzeit zwischen 05:00 und 14:00 an, z. B. 09:00 oder 8:30.',
