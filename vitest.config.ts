@@ -32,6 +32,7 @@ const PURE = [
   'flow-property',
   'flow-walk',
   'grammar-french',
+  'grammar-mid-sentence',
   'grammar-language-name',
   'grammar-turkish',
   'letter-notice',

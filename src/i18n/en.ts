@@ -452,7 +452,7 @@ export const en = {
   'letter.notice.days': { one: 'This gives you {count} day\'s notice.', other: 'This gives you {count} days\' notice.' },
   'letter.notice.twoWeeks': 'This gives you two weeks\' notice.',
   'letter.notice.natural': 'I have chosen this date because it is a natural point at which to conclude the current work.',
-  'letter.reason': 'I have made this decision because {reason}.',
+  'letter.reason': 'I have made this decision because {reason|clause}.',
   'letter.looseEnds': 'I will also settle the following open points:',
   'letter.agreed': 'We have also agreed on the following:',
   'letter.confirmReceipt': 'Please confirm receipt of this letter with a short reply.',

@@ -464,7 +464,7 @@ export const fr: Catalog = {
   'letter.notice.days': { one: 'Je vous laisse ainsi un préavis d’un jour.', other: 'Je vous laisse ainsi un préavis de {count}\u00a0jours.' },
   'letter.notice.twoWeeks': 'Je vous laisse ainsi un préavis de deux semaines.',
   'letter.notice.natural': 'J’ai choisi cette date, qui marque l’achèvement naturel des travaux en cours.',
-  'letter.reason': 'J’ai pris cette décision, car {reason}.',
+  'letter.reason': 'J’ai pris cette décision, car {reason|clause}.',
   'letter.looseEnds': 'Je réglerai également les questions encore en suspens\u202f:',
   'letter.agreed': 'Nous avons par ailleurs convenu de ce qui suit\u202f:',
   'letter.confirmReceipt': 'Je vous remercie de bien vouloir m’accuser réception de ce courrier par retour d’e-mail.',

@@ -454,7 +454,7 @@ export const vi: Catalog = {
   'letter.notice.days': { other: 'Như vậy, tôi xin gửi thông báo này trước {count} ngày.' },
   'letter.notice.twoWeeks': 'Như vậy, tôi xin gửi thông báo này trước hai tuần.',
   'letter.notice.natural': 'Tôi chọn thời điểm này vì đây là lúc các công việc đang thực hiện được hoàn tất một cách trọn vẹn.',
-  'letter.reason': 'Tôi đưa ra quyết định này vì {reason}.',
+  'letter.reason': 'Tôi đưa ra quyết định này vì {reason|clause}.',
   'letter.looseEnds': 'Tôi cũng sẽ giải quyết nốt những việc còn tồn đọng sau:',
   'letter.agreed': 'Ngoài ra, hai bên đã thống nhất những điểm sau:',
   'letter.confirmReceipt': 'Kính mong Quý Công ty phản hồi ngắn để xác nhận đã nhận được thư này.',

@@ -2,6 +2,7 @@
 // grammatical slot; the value (a client's name, a date) decides the form at render time.
 import type { Locale } from '../../model/settings.js';
 import { elide } from './french.js';
+import { midSentence } from './mid-sentence.js';
 import { withCase } from './turkish.js';
 
 /** "Montag, 11. Januar 2027" + "dem" → "Montag, dem 11. Januar 2027"; anything else (morgen um 9:00 Uhr) stays. */
@@ -12,7 +13,10 @@ function germanDateArticle(value: string, article: 'der' | 'den' | 'dem'): strin
 export type Modifier = (value: string) => string;
 
 export const MODIFIERS: Readonly<Record<Locale, Readonly<Record<string, Modifier>>>> = {
-  en: {},
+  en: {
+    // "because {reason|clause}": the user's sentence continues the template's.
+    clause: (v) => midSentence('en', v),
+  },
   de: {
     // "ist Montag, der 11. Januar", "bis Montag, den 11. Januar", "am Montag, dem 11. Januar".
     nom: (v) => germanDateArticle(v, 'der'),
@@ -25,6 +29,7 @@ export const MODIFIERS: Readonly<Record<Locale, Readonly<Record<string, Modifier
     que: (v) => elide('que', v),
     le: (v) => elide('le', v),
     la: (v) => elide('la', v),
+    clause: (v) => midSentence('fr', v),
   },
   tr: {
     dat: (v) => withCase(v, 'dat'),
@@ -33,7 +38,9 @@ export const MODIFIERS: Readonly<Record<Locale, Readonly<Record<string, Modifier
     loc: (v) => withCase(v, 'loc'),
     abl: (v) => withCase(v, 'abl'),
   },
-  vi: {},
+  vi: {
+    clause: (v) => midSentence('vi', v),
+  },
 };
 
 /** Applies `modifier` for `locale`; an unknown one leaves the value as is (the catalog test rejects it). */
