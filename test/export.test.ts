@@ -125,12 +125,12 @@ describe('export <client>: the closeout packet', () => {
   it('lists delivered and still-due work, the handover, open invoices only, and the acknowledgement line', () => {
     const md = fileEnding(exportOf(handoverCase('en')), '.md').content;
     expect(md).toContain('## Delivered\n\n- Logo files (completed on Friday, November 20, 2026)');
-    expect(md).toContain('- all of your files and documents (due on Wednesday, December 9, 2026)');
+    expect(md).toContain('- All of your files and documents (due on Wednesday, December 9, 2026)');
     // Written to the client like the other handover items, not as the freelancer's to-do.
     const revoking = handoverCase('en');
     revoking.tasks.push({ id: 't99', kind: 'revokeAccess', due: '2026-12-09', done: false });
     const withRevoke = fileEnding(exportOf(revoking), '.md').content;
-    expect(withRevoke).toContain('- the removal of my own access to your systems (due on Wednesday, December 9, 2026)');
+    expect(withRevoke).toContain('- The removal of my own access to your systems (due on Wednesday, December 9, 2026)');
     expect(withRevoke).not.toContain('Revoke my own access');
     // A paragraph of its own, not a continuation of the last list item.
     expect(md).toContain('(due on Wednesday, December 9, 2026)\n\nPlease change every password and access key');

@@ -6,6 +6,7 @@ import { t } from '../i18n/translate.js';
 import { taskTitle } from '../flow/tasks.js';
 import { noticeParagraph } from './letter-notice.js';
 import { fileStem } from '../export/file-name.js';
+import { capitalFirst } from './sanitize.js';
 
 const HANDED_OVER_KINDS = new Set<Task['kind']>(['returnFiles', 'handCredentials', 'briefReplacement']);
 /** Work the client is owed: listed with its date under "until then I will complete". */
@@ -31,9 +32,10 @@ const LETTER_ITEM = {
   revokeAccess: 'letter.item.revokeAccess',
 } as const satisfies Partial<Record<Task['kind'], MessageKey>>;
 
+/** A task as a list item of the letter or the packet: each item starts with a capital, as a list line does. */
 export function itemIn(task: Task, lang: Locale): string {
   const key = !task.title && task.kind in LETTER_ITEM ? LETTER_ITEM[task.kind as keyof typeof LETTER_ITEM] : null;
-  return key ? t(lang, key) : taskTitle(task, lang);
+  return capitalFirst(key ? t(lang, key) : taskTitle(task, lang), lang);
 }
 
 /**
