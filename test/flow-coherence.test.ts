@@ -330,6 +330,15 @@ describe('loose ends and tasks', () => {
 });
 
 describe('dates stay right', () => {
+  it('notice counted in days that ends on a day off says why the last day is the next working day', () => {
+    const d = atTalk(null);
+    d.type('2026-11-30 14:00');
+    d.type('Something else…');
+    d.type('13');
+    expect(d.onlyCase().notice.lastDay).toBe('2026-12-14');
+    expect(d.text()).toContain('Counted from the talk, the notice ends on Sunday, December 13, 2026, which is not one of your working days, so your last day is the next working day.');
+  });
+
   it('a letter that went out before the last day moved stays on record: status says when, and the date it gave', () => {
     const d = atTalk(null);
     d.type('2026-11-30 14:00');

@@ -62,6 +62,10 @@ export function applyLastDay(c: Case, x: Ctx, kind: NoticeKind, lastDay: string,
     if (t.due === before || compareDates(t.due, lastDay) > 0) t.due = lastDay;
   }
   x.out.push(text(x.say('notice.set', { date: dayOf(x, lastDay) }), 'success'));
+  // Counted days that end on a day off move to the next working day: said, so "45 days" and the
+  // date shown do not seem to disagree.
+  const counted = days === undefined ? null : addDays(talk, days);
+  if (counted && counted !== lastDay && !isWorkday(counted, x.settings)) x.out.push(text(x.say('notice.movedOffDay', { date: dayOf(x, counted) }), 'info'));
   const clause = c.contract.noticeDays;
   if (clause && compareDates(lastDay, addDays(talk, clause)) < 0) {
     x.out.push(text(x.say('notice.shorterThanContract', { count: clause }), 'warning'));

@@ -369,6 +369,7 @@ export const de: Catalog = {
   'notice.custom.range': 'Bitte wähle zwischen 1 und {max} Tagen.',
   'notice.beforeTalk': 'Dein letzter Tag ({date}) läge vor dem Gespräch am {talk|dat}. Bitte wähle ein späteres Datum.',
   'notice.set': 'Dein letzter Arbeitstag: {date}. Bis dahin sollten laufende Projekte abgeschlossen sein.',
+  'notice.movedOffDay': 'Vom Gespräch an gezählt endet die Frist am {date|dat}, keinem deiner Arbeitstage; dein letzter Tag ist deshalb der nächste Arbeitstag.',
   'notice.shorterThanContract': { one: 'Vorsicht: Dein Vertrag sieht {count} Tag Kündigungsfrist vor, und das hier ist kürzer. Prüf die Klausel oder nimm die Frist aus dem Vertrag.', other: 'Vorsicht: Dein Vertrag sieht {count} Tage Kündigungsfrist vor, und das hier ist kürzer. Prüf die Klausel oder nimm die Frist aus dem Vertrag.' },
   'notice.resend': 'Dein letzter Arbeitstag hat sich geändert, nachdem die schriftliche Kündigung raus war. Sag dem Kunden das neue Datum – ich entwerfe dir ein aktualisiertes Schreiben.',
 

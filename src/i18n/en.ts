@@ -366,6 +366,7 @@ export const en = {
   'notice.custom.range': 'Please choose between 1 and {max} days.',
   'notice.beforeTalk': 'A last day of {date} would come before the talk on {talk}. Please choose a later date.',
   'notice.set': 'Your last working day: {date}. Ongoing projects should be finished by then.',
+  'notice.movedOffDay': 'Counted from the talk, the notice ends on {date}, which is not one of your working days, so your last day is the next working day.',
   'notice.shorterThanContract': { one: 'Careful: your contract asks for {count} day of notice, and this is shorter. Check the clause, or choose the contract\'s notice.', other: 'Careful: your contract asks for {count} days of notice, and this is shorter. Check the clause, or choose the contract\'s notice.' },
   'notice.resend': 'Your last day changed after the written notice went out. Let the client know the new date: I\'ll draft an updated letter for you.',
 

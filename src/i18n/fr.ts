@@ -378,6 +378,7 @@ export const fr: Catalog = {
   'notice.custom.range': 'Choisissez entre 1 et {max} jours.',
   'notice.beforeTalk': 'Un dernier jour le {date} tomberait avant l’échange du {talk}. Choisissez une date plus tardive.',
   'notice.set': 'Votre dernier jour de travail\u202f: {date}. Les projets en cours devraient être terminés d’ici là.',
+  'notice.movedOffDay': 'Compté à partir de l’échange, le préavis se termine le {date}, qui n’est pas un de vos jours de travail\u202f: votre dernier jour est donc le jour ouvré suivant.',
   'notice.shorterThanContract': { one: 'Attention\u202f: votre contrat prévoit {count} jour de préavis, et celui-ci est plus court. Vérifiez la clause, ou choisissez le préavis du contrat.', many: 'Attention\u202f: votre contrat prévoit {count} jours de préavis, et celui-ci est plus court. Vérifiez la clause, ou choisissez le préavis du contrat.', other: 'Attention\u202f: votre contrat prévoit {count} jours de préavis, et celui-ci est plus court. Vérifiez la clause, ou choisissez le préavis du contrat.' },
   'notice.resend': 'Votre dernier jour a changé après l’envoi de la lettre. Informez le client de la nouvelle date\u202f: je vous prépare une lettre mise à jour.',
 

@@ -370,6 +370,7 @@ export const tr: Catalog = {
   'notice.custom.range': 'Lütfen 1 ile {max} gün arasında bir süre seç.',
   'notice.beforeTalk': 'Son gün {date} olursa {talk|loc}ki görüşmeden önceye denk gelir. Lütfen daha ileri bir tarih seç.',
   'notice.set': 'Son iş günün: {date}. Süren projeler o zamana kadar bitmiş olmalı.',
+  'notice.movedOffDay': 'Görüşmeden itibaren sayılan süre {date} günü doluyor; o gün çalışma günlerinden biri değil, bu yüzden son günün bir sonraki iş günü.',
   'notice.shorterThanContract': { one: 'Dikkat: sözleşmen {count} gün ihbar süresi istiyor ve bu daha kısa. Maddeyi kontrol et ya da sözleşmedeki süreyi seç.', other: 'Dikkat: sözleşmen {count} gün ihbar süresi istiyor ve bu daha kısa. Maddeyi kontrol et ya da sözleşmedeki süreyi seç.' },
   'notice.resend': 'Yazılı bildirim gittikten sonra son iş günün değişti. Müşteriye yeni tarihi bildir; sana güncel bir mektup hazırlıyorum.',
 

@@ -368,6 +368,7 @@ export const vi: Catalog = {
   'notice.custom.range': 'Bạn hãy chọn trong khoảng 1 đến {max} ngày.',
   'notice.beforeTalk': 'Nếu ngày cuối là {date} thì sẽ rơi vào trước buổi nói chuyện vào {talk}. Bạn hãy chọn ngày muộn hơn.',
   'notice.set': 'Ngày làm việc cuối cùng của bạn: {date}. Các dự án đang làm nên xong trước ngày đó.',
+  'notice.movedOffDay': 'Tính từ buổi nói chuyện, thời hạn báo trước kết thúc vào {date}, không phải ngày làm việc của bạn, nên ngày làm việc cuối cùng là ngày làm việc kế tiếp.',
   'notice.shorterThanContract': { other: 'Lưu ý: hợp đồng yêu cầu báo trước {count} ngày, và lựa chọn này ngắn hơn. Hãy xem lại điều khoản, hoặc chọn thời hạn theo hợp đồng.' },
   'notice.resend': 'Ngày làm việc cuối của bạn đã thay đổi sau khi thông báo bằng văn bản được gửi. Hãy báo khách hàng ngày mới; mình sẽ soạn cho bạn một lá thư cập nhật.',
 
