@@ -124,7 +124,7 @@ export const de: Catalog = {
   'help.settings': 'settings — Sprache, Zeitzone, Arbeitszeiten',
   'help.forget': 'forget — alle deine Daten und Erinnerungen löschen',
   'help.help': 'help — diese Liste',
-  'help.localWords': 'Die Befehle gehen auch auf Deutsch, allein in einer Zeile oder nach dem Schrägstrich: {words}.',
+  'help.localWords': 'Die Befehle gehen auch auf Deutsch: allein in einer Zeile, mit einem Kundennamen dahinter oder nach dem Schrägstrich: {words}.',
   'help.outro.console': 'Antworte, indem du die Nummer einer Auswahl oder ihre Worte eintippst; wo mehreres passt, mehrere Nummern wie 1,3. Um Erinnerungen zu sehen, ohne Tage zu warten, tippe „wait“ (bis zur nächsten) oder „wait 3 tage“.',
   'help.outro.chat': 'Antworte über die Buttons und Menüs, oder tippe die Nummer oder die Worte einer Auswahl ein.',
   'console.banner': 'Tippe „help“, um zu sehen, was ich kann, oder „start“ und den Namen eines Kunden, um zu beginnen. Strg-D beendet.',

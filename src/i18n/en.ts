@@ -121,7 +121,7 @@ export const en = {
   'help.settings': 'settings — language, time zone, working hours',
   'help.forget': 'forget — delete all your data and reminders',
   'help.help': 'help — this list',
-  'help.localWords': 'Commands also work in your language, typed alone on a line or after the slash: {words}.',
+  'help.localWords': 'Commands also work in your language: alone on a line, followed by a client\'s name, or after the slash: {words}.',
   'help.outro.console': 'Answer my questions by typing the number of a choice or its words; where several may be picked, several numbers like 1,3. To see reminders arrive without waiting days, type "wait" (to the next one) or "wait 3 days".',
   'help.outro.chat': 'Answer my questions with the buttons and menus, or type the number or the words of a choice.',
   'console.banner': 'Type "help" to see what I can do, or "start" and a client\'s name to begin. Ctrl-D quits.',

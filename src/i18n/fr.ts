@@ -124,7 +124,7 @@ export const fr: Catalog = {
   'help.settings': 'settings — langue, fuseau horaire, horaires de travail',
   'help.forget': 'forget — supprimer toutes vos données et tous vos rappels',
   'help.help': 'help — cette liste',
-  'help.localWords': 'Les commandes marchent aussi en français, seules sur une ligne ou après la barre oblique\u202f: {words}.',
+  'help.localWords': 'Les commandes marchent aussi en français, seules sur une ligne, suivies du nom d’un client ou après la barre oblique\u202f: {words}.',
   'help.outro.console': 'Répondez en tapant le numéro d’un choix ou ses mots\u202f; là où plusieurs choix sont possibles, plusieurs numéros comme 1,3. Pour voir arriver les rappels sans attendre des jours, tapez « wait » (jusqu’au prochain) ou « wait 3 jours ».',
   'help.outro.chat': 'Répondez avec les boutons et les menus, ou tapez le numéro ou les mots d’un choix.',
   'console.banner': 'Tapez «\u202fhelp\u202f» pour voir ce que je sais faire, ou «\u202fstart\u202f» suivi du nom d’un client pour commencer. Ctrl-D pour quitter.',

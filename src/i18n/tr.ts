@@ -125,7 +125,7 @@ export const tr: Catalog = {
   'help.settings': 'settings — dil, saat dilimi, çalışma saatleri',
   'help.forget': 'forget — tüm verilerini ve hatırlatmalarını sil',
   'help.help': 'help — bu liste',
-  'help.localWords': 'Komutları Türkçe de yazabilirsin; tek başına bir satırda ya da eğik çizgiden sonra: {words}.',
+  'help.localWords': 'Komutları Türkçe de yazabilirsin; tek başına bir satırda, arkasında müşteri adıyla ya da eğik çizgiden sonra: {words}.',
   'help.outro.console': 'Sorularımı bir seçeneğin numarasını ya da kelimelerini yazarak yanıtla; birden fazla seçilebilen yerlerde 1,3 gibi birkaç numara yaz. Hatırlatmaların gelişini günlerce beklemeden görmek için "wait" (bir sonrakine kadar) ya da "wait 3 gün" yaz.',
   'help.outro.chat': 'Sorularımı düğmeler ve menülerle yanıtla ya da bir seçeneğin numarasını veya kelimelerini yaz.',
   'console.banner': 'Neler yapabildiğimi görmek için "help", başlamak için "start" ve bir müşteri adı yaz. Çıkmak için Ctrl-D.',

@@ -124,7 +124,7 @@ export const vi: Catalog = {
   'help.settings': 'settings — ngôn ngữ, múi giờ, giờ làm việc',
   'help.forget': 'forget — xóa toàn bộ dữ liệu và lời nhắc của bạn',
   'help.help': 'help — danh sách này',
-  'help.localWords': 'Bạn cũng có thể gõ lệnh bằng tiếng Việt, đứng riêng một dòng hoặc sau dấu gạch chéo: {words}.',
+  'help.localWords': 'Bạn cũng có thể gõ lệnh bằng tiếng Việt: đứng riêng một dòng, kèm tên khách hàng, hoặc sau dấu gạch chéo: {words}.',
   'help.outro.console': 'Bạn trả lời bằng cách gõ số thứ tự của lựa chọn hoặc nội dung của nó; chỗ nào chọn được nhiều, gõ nhiều số như 1,3. Muốn xem nhắc nhở đến mà không phải chờ nhiều ngày, bạn gõ "wait" (đến cái kế tiếp) hoặc "wait 3 ngày".',
   'help.outro.chat': 'Bạn có thể trả lời bằng các nút và menu, hoặc gõ số thứ tự hay nội dung của lựa chọn.',
   'console.banner': 'Gõ "help" để xem mình làm được gì, hoặc "start" kèm tên khách hàng để bắt đầu. Ctrl-D để thoát.',
