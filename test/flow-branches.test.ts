@@ -243,6 +243,18 @@ describe('handover', () => {
     expect(d.onlyCase().step).toBe('wrapWait');
   });
 
+  it('the talking points name who was chosen to take over, and offer nobody to a disrespectful client', () => {
+    const d = walkTo('letterSent');
+    d.fire('conversationPrep');
+    expect(d.text()).toContain('Suggest Jo Bloggs to take over the work.');
+    expect(d.text()).not.toContain('offer names of people');
+    const rude = new Driver(MONDAY);
+    for (const line of ['start Acme', '9', 'skip', 'skip', '1', 'skip', '2', 'yes', 'yes', '30', 'yes', '2', 'skip', '1', '2']) rude.type(line);
+    rude.type('2026-11-30 14:00');
+    expect(rude.text()).toContain('Your talking points');
+    expect(rude.text()).not.toContain('take over');
+  });
+
   it('ticking several tasks at once says so in one line', () => {
     const d = walkTo('wrapWait');
     d.type('done 1,2');

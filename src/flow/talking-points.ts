@@ -11,6 +11,21 @@ export function reasonText(c: Case, x: Pick<Ctx, 'say'>): string {
 }
 
 /** Short talking points from what the case knows so far. */
+/**
+ * Who could take over, as recorded: the person, the agency or the specialist the user chose.
+ * Before the handover step asks, a general offer; none once they chose no referral, and none
+ * for a disrespectful client (the bot says a referral is not owed there).
+ */
+function referralPoints(c: Case, x: Ctx): string[] {
+  if (c.referrals.length > 0) {
+    return c.referrals.map((r) =>
+      r.kind === 'agency' ? x.say('points.referAgency') : r.kind === 'specialist' ? x.say('points.referSpecialist', { field: r.detail ?? '…' }) : x.say('points.referName', { name: r.detail ?? '…' }),
+    );
+  }
+  const asked = c.tasks.length > 0;
+  return asked || c.reasons.includes('disrespectful') ? [] : [x.say('points.referOffer')];
+}
+
 export function talkingPoints(c: Case, x: Ctx): string {
   const points = [
     x.say('points.thanks', { client: c.client }),
@@ -19,7 +34,7 @@ export function talkingPoints(c: Case, x: Ctx): string {
     x.say('points.bothBetter'),
   ];
   if (c.notice.lastDay) points.push(x.say('points.lastDay', { date: dayOf(x, c.notice.lastDay) }));
-  points.push(x.say('points.handover'));
+  points.push(x.say('points.handover'), ...referralPoints(c, x));
   points.push(x.say('points.noBlame'));
   points.push(x.say('points.professional'));
   // Goodwill is offered only where it is meant: not to a client who was disrespectful.
