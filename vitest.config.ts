@@ -45,6 +45,7 @@ const PURE = [
   'reminder-times',
   'slack-render',
   'wait-input',
+  'zone-names',
 ].map((name) => `test/${name}.test.ts`);
 
 // The pure files among the zoned ones: the name patterns of ZONED, over PURE.

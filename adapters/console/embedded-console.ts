@@ -14,6 +14,7 @@ import { EmbeddedStore } from '../../src/store/embedded-store.js';
 import { keys as makeKeys } from '../../src/store/keys.js';
 import { EmbeddedReminders } from './embedded-reminders.js';
 import { EmbeddedTimeTravel } from './embedded-time-travel.js';
+import { systemZone } from '../../src/time/zone-names.js';
 import '../../ops/packet-fonts.js';
 
 export const EMBEDDED_NOTICE = `no Redis found: keeping your cases in ./${EMBEDDED_DATA_DIR} — for Slack, Discord or several processes you need Redis`;
@@ -51,8 +52,7 @@ export async function startEmbeddedConsole(config: Config, say: (line: string) =
   });
   // What came due while the console was closed goes to the inbox, shown as the session opens.
   await reminders.deliverDue();
-  const systemZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const hints = { locale: config.console.locale, timeZone: systemZone, timeZoneGuessed: true };
+  const hints = { locale: config.console.locale, timeZone: systemZone(), timeZoneGuessed: true };
   const banner = process.stdout.isTTY ? `offboard — ${t(config.console.locale, 'console.banner')}` : undefined;
   try {
     await runConsole({

@@ -18,6 +18,7 @@ import { openQuestion } from './open-question.js';
 import { runConsole } from './run-console.js';
 import { StorageWatch } from './storage-watch.js';
 import { fail } from '../../ops/fail.js';
+import { systemZone } from '../../src/time/zone-names.js';
 
 
 // Ending with Redis answering: reminder jobs in hand get this long, and everything (connections
@@ -86,9 +87,8 @@ export async function startConsole(config: Config): Promise<void> {
   const crashed = (await mark.open()) || movedCrashed;
   let worker: RunningWorker | null = null;
   if (config.worker === 'inline') worker = await startRuntimeWorker(rt, config, { console: inbox }, log, { clock: clock.now });
-  const systemZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const banner = tty ? `offboard — ${t(config.console.locale, 'console.banner')}` : undefined;
-  const hints = { locale: config.console.locale, timeZone: systemZone, timeZoneGuessed: true };
+  const hints = { locale: config.console.locale, timeZone: systemZone(), timeZoneGuessed: true };
   // Moving the clock is safe only where no other worker delivers by the real one: the consoles'
   // own Redis (started by one, marked so), or where the person running it says so.
   const ownRedis = startedRedis || (await rt.jobsRedis.exists(localRedisMark(config.keyPrefix)).catch(() => 0)) === 1;

@@ -6,6 +6,7 @@ import { CITY_ZONES } from '../time/city-zones.js';
 import { choices, input, text } from './replies.js';
 import type { Answer, Ctx } from './types.js';
 import { severalHint } from './numbering.js';
+import { currentZoneName } from '../time/zone-names.js';
 
 const WEEKDAYS: readonly IsoWeekday[] = [1, 2, 3, 4, 5, 6, 7];
 const EARLIEST_START = '05:00';
@@ -33,8 +34,16 @@ const REGIONS = ['Europe', 'America', 'Asia', 'Africa', 'Australia', 'Pacific', 
 const foldCity = (s: string) =>
   s.normalize('NFKD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').replace(/ı/g, 'i').toLowerCase().replace(/[\s_-]+/g, ' ').trim();
 
-/** "europe/berlin", "Berlin", "Ho Chi Minh", "München", "UTC" → the IANA zone, when it names exactly one. */
+/**
+ * "europe/berlin", "Berlin", "Ho Chi Minh", "München", "UTC" → the IANA zone, when it names
+ * exactly one, by its current name ("kiev" → Europe/Kyiv).
+ */
 export function resolveZone(raw: string): string | null {
+  const zone = findZone(raw);
+  return zone === null ? null : currentZoneName(zone);
+}
+
+function findZone(raw: string): string | null {
   const typed = raw.trim().replace(/\s+/g, '_');
   if (!typed || typed.length > 64) return null;
   const exact = zones().find((z) => z.toLowerCase() === typed.toLowerCase());
