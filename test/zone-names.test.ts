@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveZone } from '../src/engine/settings-flow.js';
 import { currentZoneName } from '../src/time/zone-names.js';
+import { newUserState } from '../src/engine/new-records.js';
 
 describe('zone names as people write them today', () => {
   it('a typed city or zone comes back by its current name', () => {
@@ -12,6 +13,10 @@ describe('zone names as people write them today', () => {
     expect(resolveZone('Ho Chi Minh')).toBe('Asia/Ho_Chi_Minh');
     expect(resolveZone('calcutta')).toBe('Asia/Kolkata');
     expect(resolveZone('Berlin')).toBe('Europe/Berlin');
+  });
+
+  it('a zone a platform reports by an old name is kept by its current one', () => {
+    expect(newUserState({ platform: 'slack', tenant: 'T1', id: 'U1' }, { timeZone: 'Europe/Kiev' }, new Date()).settings.timeZone).toBe('Europe/Kyiv');
   });
 
   it('the current names work for dates wherever the old ones did', () => {

@@ -1,6 +1,7 @@
 import type { Case } from '../model/case.js';
 import { defaultSettings, type Locale } from '../model/settings.js';
 import type { UserRef, UserState } from '../model/user.js';
+import { currentZoneName } from '../time/zone-names.js';
 
 /** What a platform can tell about a person on first contact. */
 export interface ProfileHints {
@@ -14,7 +15,8 @@ export interface ProfileHints {
 export function newUserState(user: UserRef, hints: ProfileHints, now: Date): UserState {
   const settings = defaultSettings({
     ...(hints.locale ? { locale: hints.locale } : {}),
-    ...(hints.timeZone ? { timeZone: hints.timeZone, timeZoneConfirmed: true } : {}),
+    // Slack's profile zone or the host's, by its current name (Europe/Kyiv, not Europe/Kiev).
+    ...(hints.timeZone ? { timeZone: currentZoneName(hints.timeZone), timeZoneConfirmed: true } : {}),
   });
   const state: UserState = { schema: 1, user, version: 0, settings, focus: { kind: 'none' }, openCases: [], history: [], createdAt: now.toISOString() };
   return hints.timeZoneGuessed && hints.timeZone ? { ...state, guessedNote: true } : state;
