@@ -121,6 +121,14 @@ export function formatMoney(locale: Locale, amount: string, currency: string): s
   return text;
 }
 
+const lists = new Map<Locale, Intl.ListFormat>();
+
+/** "A, B and C" in the locale's words; one formatter per locale (building one costs more than using it). */
 export function formatList(locale: Locale, items: string[]): string {
-  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
+  let f = lists.get(locale);
+  if (!f) {
+    f = new Intl.ListFormat(locale, { type: 'conjunction' });
+    lists.set(locale, f);
+  }
+  return f.format(items);
 }
