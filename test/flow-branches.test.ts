@@ -255,6 +255,15 @@ describe('handover', () => {
     expect(rude.text()).not.toContain('take over');
   });
 
+  it('with the handover plan done before the last day, the wait says so and offers the wrap-up first', () => {
+    const d = walkTo('wrapWait');
+    d.type(`done 1-${d.onlyCase().tasks.length}`);
+    d.type('?');
+    expect(d.text()).toContain('Your notice runs until Monday, December 14, 2026, your last working day, and the handover plan is done.');
+    const wait = d.replies.find((r) => r.kind === 'choices');
+    expect(wait?.kind === 'choices' && wait.options.map((o) => o.value)).toEqual(['now', 'tasks']);
+  });
+
   it('ticking several tasks at once says so in one line', () => {
     const d = walkTo('wrapWait');
     d.type('done 1,2');
