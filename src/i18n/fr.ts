@@ -628,7 +628,7 @@ export const fr: Catalog = {
   'settings.saved': 'Enregistré.',
   'settings.language.ask': 'Dans quelle langue dois-je vous parler\u202f?',
   'settings.timeZone.ask': 'Dans quel fuseau horaire êtes-vous\u202f? Il me sert à vous envoyer les rappels pendant vos heures de travail. (Actuel\u202f: {zone})',
-  'settings.guessed': 'D’après cet ordinateur, votre fuseau horaire est {zone}, et je vous parlerai en {language}. Les rappels arrivent pendant vos heures de travail dans ce fuseau. Ce n’est pas le bon\u202f? Tapez `réglages` pour changer l’un ou l’autre.',
+  'settings.guessed': 'D’après cet ordinateur, votre fuseau horaire est {zone}, et je vous parlerai en {language}. Les rappels arrivent pendant vos heures de travail dans ce fuseau. Si l’un ou l’autre ne convient pas, tapez `réglages` pour le changer.',
   'settings.timeZone.bad': 'Je ne connais pas le fuseau «\u202f{input}\u202f». Essayez un nom comme Europe/Paris, ou une grande ville proche de chez vous.',
   'settings.workdayStart.ask': 'À quelle heure commence votre journée de travail\u202f? C’est à ce moment-là que les rappels arrivent. (Actuel\u202f: {time})',
   'settings.workdayStart.bad': 'Merci d’indiquer une heure entre 05:00 et 14:00, par exemple 09:00 ou 8:30.',

@@ -610,7 +610,7 @@ export const tr: Catalog = {
   'settings.saved': 'Kaydedildi.',
   'settings.language.ask': 'Hangi dilde konuşayım?',
   'settings.timeZone.ask': 'Hangi saat dilimindesin? Hatırlatmaların çalışma saatlerinde gelmesi için bunu kullanıyorum. (Şu an: {zone})',
-  'settings.guessed': 'Bu bilgisayara göre saat dilimin {zone}; seninle {language} konuşacağım. Hatırlatmalar bu dilimdeki çalışma saatlerinde gelir. Doğru değil mi? İkisini de değiştirmek için `ayarlar` yaz.',
+  'settings.guessed': 'Bu bilgisayara göre saat dilimin {zone}; seninle {language} konuşacağım. Hatırlatmalar bu dilimdeki çalışma saatlerinde gelir. Yanlışsa ikisini de `ayarlar` yazarak değiştirebilirsin.',
   'settings.timeZone.bad': '"{input}" saat dilimini tanımıyorum. Europe/Istanbul gibi bir ad ya da yakınındaki büyük bir şehri dene.',
   'settings.workdayStart.ask': 'İş günün saat kaçta başlıyor? Hatırlatmalar o saatte gelir. (Şu an: {time})',
   'settings.workdayStart.bad': 'Lütfen 05:00 ile 14:00 arasında bir saat yaz, örneğin 09:00 ya da 8:30.',

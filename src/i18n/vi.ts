@@ -606,7 +606,7 @@ export const vi: Catalog = {
   'settings.saved': 'Đã lưu.',
   'settings.language.ask': 'Bạn muốn mình nói ngôn ngữ nào?',
   'settings.timeZone.ask': 'Bạn đang ở múi giờ nào? Mình dùng thông tin này để lời nhắc đến trong giờ làm việc của bạn. (Hiện tại: {zone})',
-  'settings.guessed': 'Theo máy tính này, múi giờ của bạn là {zone}, và mình sẽ nói {language}. Lời nhắc sẽ đến trong giờ làm việc theo múi giờ đó. Chưa đúng? Gõ `cài đặt` để đổi.',
+  'settings.guessed': 'Theo máy tính này, múi giờ của bạn là {zone}, và mình sẽ nói {language}. Lời nhắc sẽ đến trong giờ làm việc theo múi giờ đó. Nếu chưa đúng, gõ `cài đặt` để đổi.',
   'settings.timeZone.bad': 'Mình không nhận ra múi giờ "{input}". Hãy thử một tên như Asia/Ho_Chi_Minh, hoặc một thành phố lớn gần bạn.',
   'settings.workdayStart.ask': 'Ngày làm việc của bạn bắt đầu lúc mấy giờ? Lời nhắc sẽ đến vào giờ đó. (Hiện tại: {time})',
   'settings.workdayStart.bad': 'Bạn nhập một giờ từ 05:00 đến 14:00 nhé, ví dụ 09:00 hoặc 8:30.',
