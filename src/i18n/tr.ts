@@ -355,7 +355,7 @@ export const tr: Catalog = {
   'points.lastDay': 'Son iş gününün ne zaman olacağını söyle: {date}.',
   'points.handover': 'Süren işleri nasıl bitirip her şeyi nasıl devredeceğini anlat.',
   'points.referOffer': 'Yapabiliyorsan işi devralabilecek kişilerin adlarını öner.',
-  'points.referName': 'İşi devralması için {name} adını öner.',
+  'points.referName': '{name|acc} işi devralması için öner.',
   'points.referAgency': 'Bundan sonrası için tam hizmet veren bir ajansın daha uygun olabileceğini söyle.',
   'points.referSpecialist': 'İşi devralması için {field} alanında bir uzman öner.',
   'points.noBlame': 'Suçlama yok, şikâyet listesi yok. Her ek ayrıntı yalnızca tartışma açar: Nedenini sorarlarsa aynı tek gerekçeyi tekrarla.',
