@@ -495,8 +495,8 @@ export const vi: Catalog = {
   // 8. Wrap-up
   'wrap.waiting': 'Việc khép lại với {client} được hẹn vào {when}. Bạn có muốn làm ngay bây giờ không?',
   'wrap.now': 'Khép lại ngay',
-  'wrap.waitingNotice': { other: 'Thời hạn báo trước của bạn kéo dài đến ngày làm việc cuối cùng, {date}, và còn {count} việc bàn giao chưa xong. Tôi sẽ quay lại vào {when} để cùng bạn khép lại.' },
-  'wrap.waitingNoticeDone': 'Thời hạn báo trước của bạn kéo dài đến ngày làm việc cuối cùng, {date}, và kế hoạch bàn giao đã xong. Tôi sẽ quay lại vào {when} để cùng bạn khép lại, trừ khi bạn muốn làm ngay bây giờ.',
+  'wrap.waitingNotice': { other: 'Thời hạn báo trước của bạn kéo dài đến ngày làm việc cuối cùng, {date}, và còn {count} việc bàn giao chưa xong. Mình sẽ quay lại vào {when} để cùng bạn khép lại.' },
+  'wrap.waitingNoticeDone': 'Thời hạn báo trước của bạn kéo dài đến ngày làm việc cuối cùng, {date}, và kế hoạch bàn giao đã xong. Mình sẽ quay lại vào {when} để cùng bạn khép lại, trừ khi bạn muốn làm ngay bây giờ.',
   'wrap.early': { other: 'Ngày làm việc cuối của bạn là {date}, nên khép lại lúc này là hơi sớm: còn {count} việc bàn giao chưa xong. Đánh dấu những việc đã làm nhé.' },
   'wrap.showTasks': 'Xem kế hoạch bàn giao',
   'wrap.ask': 'Đến lúc khép lại với {client}. Đánh dấu những việc đã xong:',
