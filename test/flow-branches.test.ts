@@ -246,7 +246,7 @@ describe('handover', () => {
   it('the talking points name who was chosen to take over, and offer nobody to a disrespectful client', () => {
     const d = walkTo('letterSent');
     d.fire('conversationPrep');
-    expect(d.text()).toContain('Suggest Jo Bloggs to take over the work.');
+    expect(d.text()).toContain('Suggest Jo Bloggs as someone who could take over the work.');
     expect(d.text()).not.toContain('offer names of people');
     const rude = new Driver(MONDAY);
     for (const line of ['start Acme', '9', 'skip', 'skip', '1', 'skip', '2', 'yes', 'yes', '30', 'yes', '2', 'skip', '1', '2']) rude.type(line);
