@@ -168,7 +168,9 @@ function wholeCase(letterLanguage: string, dueDate: string, talkAt: string, proj
     '30', // of 30 days
     '1', // paid work delivered
     '1', // add an unpaid invoice: the form, one field per line, or all on one line
-    ...(oneLineInvoice ? [`1200 EUR ${dueDate}`] : ['1200', 'EUR', dueDate]),
+    // Field by field, the amount with a space between its groups, as the French prompt shows
+    // it: an amount, not a whole line (was read as amount 1, due "200").
+    ...(oneLineInvoice ? [`1200 EUR ${dueDate}`] : ['1 200', 'EUR', dueDate]),
     '2', // that's all
     'skip', // no loose ends
     '3', // video call

@@ -95,6 +95,17 @@ describe('invoices are first-class', () => {
   });
 });
 
+describe('an invoice typed whole into one field of the form', () => {
+  it('is read as the whole invoice, not as a wrong currency', () => {
+    const d = new Driver(MONDAY);
+    for (const line of ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'no', 'yes', '1']) d.type(line);
+    expect(d.onlyCase().step).toBe('invoice');
+    const replies = d.send({ kind: 'submit', caseId: d.onlyCase().id, form: 'invoice', fields: { amount: '1', currency: '3,450.50 EUR 18.12.2026', due: '' } });
+    expect(d.onlyCase().contract.invoices).toMatchObject([{ amount: '3450.50', currency: 'EUR', dueDate: '2026-12-18' }]);
+    expect(replies.filter((r) => r.kind === 'text' && r.tone === 'error')).toEqual([]);
+  });
+});
+
 describe('status before the handover plan exists', () => {
   it('shows the loose ends typed at the contract check', () => {
     const d = atTalk(null, 'Send the logo files; return the office keys');

@@ -10,6 +10,9 @@ import { TurnAbandoned, type Turns } from './patient-turns.js';
 import type { ConsoleFiles } from './files.js';
 import { fieldPrompt, renderReply, type Style } from './render.js';
 
+// Digits with group and decimal separators only: an amount, even with spaces in it.
+const AMOUNT_ONLY = /^\d[\d\s.,'’\u00a0\u202f]*$/u;
+
 interface OpenForm {
   caseId?: string;
   form: string;
@@ -94,15 +97,19 @@ export class ConsoleSession {
   private async formLine(raw: string): Promise<void> {
     const form = this.form as OpenForm;
     const typed = parseTyped(raw);
-    // A command typed mid-form leaves the form, like closing a modal.
-    if (typed.kind === 'command') {
+    // A command typed mid-form leaves the form, like closing a modal. A command word of the
+    // user's language followed by words ("Durum raporu gönder") is a value here, not a command.
+    if (typed.kind === 'command' && !typed.local) {
       this.form = null;
       return this.send(typed);
     }
     const field = form.fields[Object.keys(form.values).length];
     if (!field) return;
-    // "1200 EUR 15.12.2026" typed at the first field is the whole answer on one line.
-    if (form.typedLine && Object.keys(form.values).length === 0 && /\s/.test(raw.trim())) {
+    // "1200 EUR 15.12.2026" typed at a field is the whole answer on one line, but not an amount
+    // with spaces between its groups ("1 200,50", as the French prompt shows it), and not a date
+    // ("demain 14h").
+    const wholeLine = /\s/.test(raw.trim()) && !AMOUNT_ONLY.test(raw.trim()) && field.input !== 'date';
+    if (form.typedLine && wholeLine) {
       this.form = null;
       return this.send(form.caseId ? { kind: 'text', text: raw, caseId: form.caseId, question: form.form } : { kind: 'text', text: raw, question: form.form });
     }

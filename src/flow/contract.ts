@@ -139,6 +139,12 @@ export const contractSteps: Record<
     ],
     answer(c, a, x) {
       if (a.kind === 'submit') {
+        // The whole invoice typed into one field ("3 450,50 EUR 18.12.2026" at the currency or
+        // date prompt, pasted into a modal's box) is the answer, as it is on a line of its own.
+        const pasted = Object.values(a.fields)
+          .map((v) => (/\S\s+\S/.test(v) ? splitInvoiceText(v) : null))
+          .find((f) => f?.currency !== undefined);
+        if (pasted) return addInvoice(c, pasted, x);
         return addInvoice(c, { amount: a.fields['amount'] ?? '', currency: a.fields['currency'] ?? '', due: a.fields['due'] ?? '' }, x);
       }
       if (a.kind === 'text') {
