@@ -36,6 +36,10 @@ describe('localized command words', () => {
     expect(parseTyped('durum Yıldız')).toEqual({ kind: 'command', command: 'status', arg: 'Yıldız', raw: 'durum Yıldız', local: true });
     expect(parseTyped('Thanh toán chậm ba tháng')).toMatchObject({ kind: 'command', command: 'paid', local: true });
     expect(parseTyped('/statut Acme')).not.toHaveProperty('local');
+    // Words for "paid" in a sentence count only before a name: alone they answer a payment check.
+    expect(parseTyped('ödendi Yıldız')).toMatchObject({ kind: 'command', command: 'paid', arg: 'Yıldız', local: true });
+    expect(parseTyped('Ödendi')).toEqual({ kind: 'text', text: 'Ödendi' });
+    expect(parseTyped('Payé')).toEqual({ kind: 'text', text: 'Payé' });
   });
 
   it('gives every command a word in each language, and no word twice', () => {

@@ -95,6 +95,21 @@ describe('invoices are first-class', () => {
   });
 });
 
+describe('"paid" as people say it, with the client\'s name', () => {
+  it('"bezahlt Acme", "ödendi Acme" mark the invoice paid; a note that starts with the word stays a note', () => {
+    for (const said of ['bezahlt Acme', 'ödendi Acme', 'payé Acme', 'đã thanh toán Acme']) {
+      const d = atTalk('1200 EUR 2026-12-15');
+      d.type(said);
+      expect(d.onlyCase().contract.invoices[0]?.paid, said).toBe(true);
+    }
+    const d = new Driver(MONDAY);
+    d.type('start Acme');
+    d.type('1,8');
+    d.type('Bezahlt wird immer zu spät');
+    expect(d.onlyCase().note).toBe('Bezahlt wird immer zu spät');
+  });
+});
+
 describe('an invoice typed whole into one field of the form', () => {
   it('is read as the whole invoice, not as a wrong currency', () => {
     const d = new Driver(MONDAY);

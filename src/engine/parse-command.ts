@@ -1,4 +1,4 @@
-import { localCommand } from '../i18n/command-words.js';
+import { localCommand, localCommandBeforeName } from '../i18n/command-words.js';
 import { COMMANDS, type CommandName, type Inbound } from '../model/inbound.js';
 
 const isCommand = (word: string): word is CommandName => (COMMANDS as readonly string[]).includes(word);
@@ -33,7 +33,7 @@ export function parseTyped(raw: string): Inbound {
   if (word === 'offboard' && !m[3]) return { kind: 'command', command: 'help', arg: '' };
   if (isCommand(word)) return { kind: 'command', command: word, arg: (m[3] ?? '').trim(), raw: line };
   if (slash) return { kind: 'unknownCommand', word: `/${m[2] ?? ''}` };
-  const local = line.length <= MAX_LOCAL_LINE ? localWithArg(line) : undefined;
+  const local = line.length <= MAX_LOCAL_LINE ? localWithArg(line, localCommandBeforeName) : undefined;
   if (local?.arg && TAKES_A_NAME.has(local.command)) return { kind: 'command', command: local.command, arg: local.arg, raw: line, local: true };
   return { kind: 'text', text: line };
 }
@@ -43,11 +43,11 @@ const MAX_LOCAL_LINE = 400;
 // "Hilfe bei jedem Fehler" or "Liste des problèmes" is text: those commands take no name.
 const TAKES_A_NAME: ReadonlySet<CommandName> = new Set(['start', 'status', 'letter', 'pushback', 'cancel', 'paid', 'export']);
 
-/** "statut Acme" → status + "Acme"; two-word commands ("trợ giúp", "danh sách") included. */
-function localWithArg(text: string): { command: CommandName; arg: string } | undefined {
+/** "statut Acme" → status + "Acme"; commands of several words ("trợ giúp", "đã thanh toán") included. */
+function localWithArg(text: string, lookup: (words: string) => CommandName | undefined = localCommand): { command: CommandName; arg: string } | undefined {
   const words = text.trim().split(/\s+/);
-  for (const n of [2, 1]) {
-    const command = words.length >= n ? localCommand(words.slice(0, n).join(' ')) : undefined;
+  for (const n of [3, 2, 1]) {
+    const command = words.length >= n ? lookup(words.slice(0, n).join(' ')) : undefined;
     if (command) return { command, arg: words.slice(n).join(' ') };
   }
   return undefined;

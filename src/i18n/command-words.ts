@@ -40,6 +40,31 @@ const BY_WORD: ReadonlyMap<string, CommandName> = new Map(
   Object.values(COMMAND_WORDS).flatMap((words) => (Object.entries(words) as Array<[CommandName, string]>).map(([cmd, w]) => [foldWord(w), cmd] as const)),
 );
 
+/**
+ * Words people use for a command in a sentence, not its name: "bezahlt Müller", "payé Acme",
+ * "ödendi Yıldız", "đã thanh toán Đông Á". Read only with a client's name after them (the
+ * engine checks that it names a case): alone, "Ödendi" or "Payé" is the answer to a payment
+ * check, not a command.
+ */
+const NAMED_ALIASES: ReadonlyMap<string, CommandName> = new Map(
+  (
+    [
+      ['bezahlt', 'paid'],
+      ['payé', 'paid'],
+      ['payée', 'paid'],
+      ['ödendi', 'paid'],
+      ['đã thanh toán', 'paid'],
+      ['đã trả', 'paid'],
+    ] as const
+  ).map(([w, cmd]) => [foldWord(w), cmd] as const),
+);
+
+/** A command word, or a word for it, that comes before a client's name. */
+export function localCommandBeforeName(words: string): CommandName | undefined {
+  const folded = foldWord(words);
+  return BY_WORD.get(folded) ?? NAMED_ALIASES.get(folded);
+}
+
 /** The command a localized word names, in any of the languages ("hilfe", "aide", "trợ giúp"). */
 export function localCommand(word: string): CommandName | undefined {
   return BY_WORD.get(foldWord(word));
