@@ -67,7 +67,7 @@ function weekdayName(x: Ctx, d: IsoWeekday): string {
 export function settingsSummary(s: Settings, x: Ctx): string {
   return x.say('settings.summary', {
     language: languageOptions(s.locale).find((o) => o.value === s.locale)?.label ?? s.locale,
-    zone: s.timeZone,
+    zone: currentZoneName(s.timeZone),
     start: s.workdayStart,
     days: s.workdays.map((d) => weekdayName(x, d)).join(', '),
   });
@@ -90,7 +90,7 @@ export function askSettings(field: SettingsField, s: Settings, x: Ctx): Reply[] 
     case 'language':
       return [choices(null, q, x.say('settings.language.ask'), languageOptions(s.locale))];
     case 'timeZone':
-      return [input(null, q, x.say('settings.timeZone.ask', { zone: s.timeZone }), 'text', x.say('accepts.zone'))];
+      return [input(null, q, x.say('settings.timeZone.ask', { zone: currentZoneName(s.timeZone) }), 'text', x.say('accepts.zone'))];
     case 'workdayStart':
       return [input(null, q, x.say('settings.workdayStart.ask', { time: s.workdayStart }), 'text', x.say('accepts.clock'))];
     case 'workdays':
