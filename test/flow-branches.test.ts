@@ -269,7 +269,7 @@ describe('handover', () => {
     d.type('done 1,2');
     expect(d.text()).toContain('Done: Website and Return all client files. Nice.');
     d.type('done 3-8');
-    expect(d.text()).toContain('6 tasks done. Nice.');
+    expect(d.text()).toContain('Six tasks done. Nice.');
     expect(d.text().match(/Nice\./g)).toHaveLength(1);
   });
 

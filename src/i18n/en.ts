@@ -409,7 +409,7 @@ export const en = {
   'tasks.updated': 'Updated: {task}.',
   'tasks.removed': 'Removed: {task}.',
   'tasks.ticked': 'Done: {task}. Nice.',
-  'tasks.tickedCount': '{count} tasks done. Nice.',
+  'tasks.tickedCount': '{count|Start} tasks done. Nice.',
   'tasks.unticked': 'Back on the list: {task}.',
   'tasks.afterLastDay': 'Note: that is after your last working day. I kept the date; change it with "date" and the task number if it was a slip.',
   'verb.done': 'done|tick|x',

@@ -3,6 +3,7 @@
 import type { Locale } from '../../model/settings.js';
 import { elide } from './french.js';
 import { midSentence } from './mid-sentence.js';
+import { spelledAtStart } from './number-words.js';
 import { withCase } from './turkish.js';
 
 /** "Montag, 11. Januar 2027" + "dem" → "Montag, dem 11. Januar 2027"; anything else (morgen um 9:00 Uhr) stays. */
@@ -16,6 +17,8 @@ export const MODIFIERS: Readonly<Record<Locale, Readonly<Record<string, Modifier
   en: {
     // "because {reason|clause}": the user's sentence continues the template's.
     clause: (v) => midSentence('en', v),
+    // "{count|Start} tasks done": a count that opens a sentence, written out.
+    Start: (v) => spelledAtStart('en', v),
   },
   de: {
     // "ist Montag, der 11. Januar", "bis Montag, den 11. Januar", "am Montag, dem 11. Januar".
@@ -30,6 +33,7 @@ export const MODIFIERS: Readonly<Record<Locale, Readonly<Record<string, Modifier
     le: (v) => elide('le', v),
     la: (v) => elide('la', v),
     clause: (v) => midSentence('fr', v),
+    Start: (v) => spelledAtStart('fr', v),
   },
   tr: {
     dat: (v) => withCase(v, 'dat'),
