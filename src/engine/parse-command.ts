@@ -1,5 +1,5 @@
 import { localCommand, localCommandBeforeName } from '../i18n/command-words.js';
-import { COMMANDS, type CommandName, type Inbound } from '../model/inbound.js';
+import { CASE_COMMANDS, COMMANDS, type CommandName, type Inbound } from '../model/inbound.js';
 
 const isCommand = (word: string): word is CommandName => (COMMANDS as readonly string[]).includes(word);
 
@@ -41,7 +41,7 @@ export function parseTyped(raw: string): Inbound {
 // A command with a client's name fits well within this; a longer line is an answer.
 const MAX_LOCAL_LINE = 400;
 // "Hilfe bei jedem Fehler" or "Liste des problèmes" is text: those commands take no name.
-const TAKES_A_NAME: ReadonlySet<CommandName> = new Set(['start', 'status', 'letter', 'pushback', 'cancel', 'paid', 'export']);
+const TAKES_A_NAME: ReadonlySet<CommandName> = new Set(['start', ...CASE_COMMANDS]);
 
 /** "statut Acme" → status + "Acme"; commands of several words ("trợ giúp", "đã thanh toán") included. */
 function localWithArg(text: string, lookup: (words: string) => CommandName | undefined = localCommand): { command: CommandName; arg: string } | undefined {

@@ -1,6 +1,6 @@
 import type { Case } from '../model/case.js';
 import type { Effect } from '../model/effect.js';
-import type { Inbound } from '../model/inbound.js';
+import { CASE_COMMANDS, type Inbound } from '../model/inbound.js';
 import type { Reply } from '../model/reply.js';
 import type { ClosedEntry, UserState } from '../model/user.js';
 import { askCurrent, decide, FREE_TEXT_SIDE } from './decide.js';
@@ -50,7 +50,6 @@ export interface UserDecision {
 
 const USER_QUESTIONS = new Set(['forget', 'cancel', 'newCase', ...Object.keys(SETTINGS_QUESTIONS)]);
 const HISTORY_IN_STATUS = 10;
-const CASE_COMMANDS: readonly string[] = ['status', 'letter', 'pushback', 'cancel', 'paid', 'export'];
 
 /** Which stored cases a turn needs, decided before loading anything. */
 export function casesNeeded(user: UserState, inbound: Inbound): string[] {

@@ -2,6 +2,11 @@ import type { Case } from '../model/case.js';
 import type { Ctx } from '../engine/types.js';
 import { compareDates } from '../time/calendar.js';
 
+/** Today is the last working day or before it: the notice still runs, the handover with it. */
+export function noticeRuns(c: Case, x: Ctx): boolean {
+  return c.notice.lastDay !== undefined && compareDates(x.today, c.notice.lastDay) <= 0;
+}
+
 /**
  * The stage as the freelancer reads it in `status`, `list` and the overview. Once the letter is
  * out, a case waits for its wrap-up, often for weeks: until the last day that wait is the
@@ -10,7 +15,7 @@ import { compareDates } from '../time/calendar.js';
  */
 export function stageName(c: Case, x: Ctx): string {
   if (c.stage === 'wrapup') {
-    if (c.step === 'wrapWait' && c.notice.lastDay && compareDates(x.today, c.notice.lastDay) <= 0) return x.say('stage.serving');
+    if (c.step === 'wrapWait' && noticeRuns(c, x)) return x.say('stage.serving');
     if (c.step === 'wrapMoney') return x.say('stage.awaitingPayment');
   }
   return x.say(`stage.${c.stage}`);

@@ -1,11 +1,12 @@
 import { WRAP_CHECKS, type Case, type TaskKind, type WrapCheck } from '../model/case.js';
 import { choices, text, reject, yesNo } from '../engine/replies.js';
 import type { Ctx, StepDef } from '../engine/types.js';
-import { addDays, compareDates, localParts } from '../time/calendar.js';
+import { addDays, localParts } from '../time/calendar.js';
 import { formatDate } from '../i18n/format.js';
 import { momentOf, relativeMoment } from './dates.js';
 import { close, goto } from './nav.js';
 import { wrapUpDate } from './letter.js';
+import { noticeRuns } from './stage-name.js';
 import { reasonText } from './talking-points.js';
 import { checklist, markDone, openTasks, taskTitle } from './tasks.js';
 import { invoiceLine, keepCheckingPayments, markPaid, nextPaymentCheck, unpaid, unpaidList } from './invoices.js';
@@ -84,7 +85,7 @@ export const wrapupSteps: Record<'wrapWait' | 'wrap' | 'wrapOpen' | 'wrapPaid' |
       const now = { value: 'now', label: x.say('wrap.now') };
       const tasks = { value: 'tasks', label: x.say('wrap.showTasks') };
       const lastDay = c.notice.lastDay;
-      if (!lastDay || compareDates(x.today, lastDay) > 0) return [choices(c, 'wrapWait', x.say('wrap.waiting', { client: c.client, when }), [now, tasks])];
+      if (!lastDay || !noticeRuns(c, x)) return [choices(c, 'wrapWait', x.say('wrap.waiting', { client: c.client, when }), [now, tasks])];
       // The notice still runs (the letter can go out weeks before the last day): what is left is
       // the handover, so it is named and offered first; wrapping up early stays possible.
       const open = openTasks(c).length;
@@ -96,7 +97,7 @@ export const wrapupSteps: Record<'wrapWait' | 'wrap' | 'wrapOpen' | 'wrapPaid' |
       if (a.kind !== 'choice') return reject(x.say('common.pickOne'));
       if (a.value === 'now') {
         // Early is allowed (plans change) but said plainly: the handover may not be done yet.
-        if (c.notice.lastDay && compareDates(x.today, c.notice.lastDay) <= 0) {
+        if (c.notice.lastDay && noticeRuns(c, x)) {
           x.out.push(text(x.say('wrap.early', { date: formatDate(x.locale, c.notice.lastDay), count: openTasks(c).length }), 'warning'));
         }
         return goto(c, 'wrap');

@@ -14,6 +14,8 @@ export const COMMANDS = [
   'help',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
+/** Commands about one case, named by its client ("status Acme"). */
+export const CASE_COMMANDS: readonly CommandName[] = ['status', 'letter', 'pushback', 'cancel', 'paid', 'export'];
 
 /**
  * Something a user (or the reminder worker) did, with no platform JSON left in it.
