@@ -99,6 +99,14 @@ describe('no English left in another catalog', () => {
   });
 });
 
+describe('examples that stay true', () => {
+  it('the task list\'s help gives no fixed calendar date (one would soon be in the past)', () => {
+    for (const locale of ['en', 'de', 'fr', 'tr', 'vi'] as Locale[]) {
+      for (const [key, s] of lines(locale)) if (key === 'tasks.help') expect(s, locale).not.toMatch(/\d{1,4}[./-]\d{1,2}[./-]\d{2,4}/);
+    }
+  });
+});
+
 describe('the advice keeps its own word', () => {
   // The talk's advice says not to call it a break-up; the bot's own talking points and notes
   // must not call it one either (the Vietnamese points once said "chia tay").

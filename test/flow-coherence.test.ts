@@ -95,6 +95,17 @@ describe('invoices are first-class', () => {
   });
 });
 
+describe('an invoice due on a day off', () => {
+  it('says the payment check comes the next working morning, when it really does', () => {
+    const d = new Driver(MONDAY);
+    for (const line of ['start Acme', '1,8', 'skip', 'skip', '1', 'skip', '2', 'yes', 'no', 'yes', '1']) d.type(line);
+    d.type('1200 EUR 2026-12-20'); // a Sunday
+    expect(d.text()).toContain('That is not one of your working days, so I\'ll ask');
+    expect(d.text()).not.toContain('on its due date');
+    expect(jobsOf(d, 'paymentCheck').map((j) => j.at)).toEqual(['2026-12-21T08:00:00.000Z']);
+  });
+});
+
 describe('"paid" as people say it, with the client\'s name', () => {
   it('"bezahlt Acme", "ödendi Acme" mark the invoice paid; a note that starts with the word stays a note', () => {
     for (const said of ['bezahlt Acme', 'ödendi Acme', 'payé Acme', 'đã thanh toán Acme']) {

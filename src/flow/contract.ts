@@ -5,7 +5,7 @@ import type { Ctx, Rejection, StepDef } from '../engine/types.js';
 import { addDays, compareDates } from '../time/calendar.js';
 import { acceptsDates, readDate, readDays, relativeMoment } from './dates.js';
 import { invoiceLine, unpaid } from './invoices.js';
-import { morningOnOrAfter } from '../time/working-hours.js';
+import { isWorkday, morningOnOrAfter } from '../time/working-hours.js';
 import { amountExample, DEFAULT_CURRENCY, normaliseCurrency, parseAmount, splitInvoiceText, type InvoiceFields } from './invoice-input.js';
 import { goto, nextSeq } from './nav.js';
 
@@ -37,6 +37,8 @@ function addInvoice(c: Case, f: InvoiceFields, x: Ctx): Rejection | void {
   const line = invoiceLine(c, x, id);
   // Said as the day it will really be: "tomorrow" on a Friday is Monday for the payment check.
   if (overdue) x.out.push(text(x.say('invoice.addedOverdue', { line, when: relativeMoment(x, morningOnOrAfter(addDays(x.today, 1), x.settings)) }), 'success'));
+  // A due date on a day off is checked the next working morning: said as that day.
+  else if (!isWorkday(due.date, x.settings)) x.out.push(text(x.say('invoice.addedDayOff', { line, when: relativeMoment(x, morningOnOrAfter(due.date, x.settings)) }), 'success'));
   else x.out.push(text(x.say('invoice.added', { line }), 'success'));
   goto(c, 'invoices');
 }
